@@ -1,0 +1,122 @@
+package io.storagedrivers.spi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one interface both front ends (OpenNebula actions, Cinder operations, the admin CLI) use to
+ * reach storage. A backend never knows which front end called it.
+ *
+ * <p>Contract shared by every method:
+ * <ul>
+ *   <li>Names in {@link VolumeRef} are already validated by the caller against
+ *       the validators in {@code io.storagedrivers.validate}; a backend still refuses names its storage cannot hold.</li>
+ *   <li>Mutations are idempotent where the operation allows it: {@code delete}/{@code detach}/
+ *       {@code deleteSnapshot} of something absent succeed; {@code attach} of an attached volume
+ *       returns the same device path; {@code create} of an existing volume of at least the requested
+ *       size returns it unchanged.</li>
+ *   <li>A failed mutation leaves nothing half-made (or a state the same call completes on re-run).</li>
+ *   <li>Failures are {@link BackendException}s (with a {@link BackendException.Kind}) carrying one
+ *       line a user can read.</li>
+ *   <li>Implementations are thread-safe and serialise conflicting metadata changes across
+ *       processes themselves (per-VG / per-resource file locks).</li>
+ * </ul>
+ */
+public interface VolumeBackend extends AutoCloseable {
+
+    /** Short backend kind, e.g. {@code shared_lvm}, {@code linstor}, {@code sim}. */
+    String kind();
+
+    /** What this backend can do; callers check before calling optional operations. */
+    Set<Capability> capabilities();
+
+    /** Pools this backend serves (VGs, LINSTOR resource groups, simulator pools). */
+    List<PoolInfo> pools();
+
+    /** Capacity of one pool. */
+    PoolInfo pool(String pool);
+
+    /** Every volume in a pool. One backend call (e.g. one {@code lvs}), never one per volume. */
+    List<VolumeInfo> list(String pool);
+
+    /** One volume, or empty when it does not exist. */
+    Optional<VolumeInfo> find(VolumeRef volume);
+
+    /** Creates an empty volume (no data copy). Existing volume of at least that size: returned as is. */
+    VolumeInfo create(VolumeRef volume, long sizeBytes);
+
+    /** Removes a volume (and its snapshots). Absent volume: success. {@code zeroFirst} wipes data before. */
+    void delete(VolumeRef volume, boolean zeroFirst);
+
+    /** Grows a volume to {@code newSizeBytes} (never shrinks; equal or smaller size is a no-op). */
+    VolumeInfo resize(VolumeRef volume, long newSizeBytes);
+
+    /**
+     * Creates {@code target} as a full, independent copy of {@code source}, at least
+     * {@code minSizeBytes} large (0 = the source's size). A half-made target from an earlier crashed
+     * run is replaced. On failure the target is removed.
+     */
+    VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress);
+
+    /** Copies the data of {@code source} into the existing volume {@code target} (save-as). */
+    void copy(VolumeRef source, VolumeRef target, Progress progress);
+
+    /**
+     * Writes an image into an existing volume. {@code source} is a local file on the machine the
+     * driver runs on (raw or qcow2, per {@code format}); the backend chooses where the bytes are
+     * written (frontend with device-mapper, a bridge host...). Zero blocks are skipped.
+     */
+    void importImage(VolumeRef target, ImageSource source, Progress progress);
+
+    /**
+     * Makes the volume usable as a block device on {@code host} and returns its device path there
+     * (e.g. {@code /dev/vg/lv}, {@code /dev/drbd1000}). Idempotent.
+     */
+    String attach(VolumeRef volume, String host);
+
+    /** Undoes {@link #attach} on {@code host}. Not attached there: success. */
+    void detach(VolumeRef volume, String host);
+
+    /** Hosts the volume is currently attached/active on (may be approximate for shared LVM). */
+    Set<String> attachments(VolumeRef volume);
+
+    // --- snapshots: only when capabilities() contains SNAPSHOTS ---------------------------------
+
+    default List<String> snapshots(VolumeRef volume) {
+        throw BackendException.unsupported(kind(), "snapshots");
+    }
+
+    default void createSnapshot(VolumeRef volume, String snapshot) {
+        throw BackendException.unsupported(kind(), "snapshots");
+    }
+
+    default void deleteSnapshot(VolumeRef volume, String snapshot) {
+        throw BackendException.unsupported(kind(), "snapshots");
+    }
+
+    /** Rolls {@code volume} back to {@code snapshot} in place. */
+    default void revertSnapshot(VolumeRef volume, String snapshot) {
+        throw BackendException.unsupported(kind(), "snapshots");
+    }
+
+    /** Creates {@code target} from {@code snapshot} of {@code volume}. */
+    default VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
+        throw BackendException.unsupported(kind(), "snapshots");
+    }
+
+    // --- live migration hooks (LINSTOR allows two primaries during the move) --------------------
+
+    /** Called after the volume is attached on {@code destination}, before the hypervisor moves. */
+    default void beginMigration(VolumeRef volume, String source, String destination) {
+    }
+
+    /** Called after the move ({@code succeeded}) or after it failed. */
+    default void endMigration(VolumeRef volume, String source, String destination, boolean succeeded) {
+    }
+
+    /** Releases connections (SSH sessions, HTTP clients). */
+    @Override
+    default void close() {
+    }
+}

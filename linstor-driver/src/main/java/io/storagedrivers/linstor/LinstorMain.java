@@ -1,0 +1,32 @@
+package io.storagedrivers.linstor;
+
+import io.storagedrivers.cli.DriverMain;
+import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.cli.ManifestVersion;
+import picocli.CommandLine.Command;
+
+/** Entry point of linstor-driver.jar: only builds the command tree and exits with its code. */
+@Command(name = "linstor-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        description = "LINSTOR client, simulated controller and OpenNebula linstor driver.",
+        subcommands = {},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
+                "2:usage error (unknown command, bad option or argument)"})
+public final class LinstorMain implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(DriverMain.run(new LinstorMain(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    static int exitUsage() {
+        return ExitCode.USAGE.code();
+    }
+}
