@@ -1,0 +1,21 @@
+package io.storagedrivers.exec;
+
+/**
+ * Where commands can run: on this machine (the frontend, where every LVM metadata change happens)
+ * or on a named host over SSH. One instance per process; {@link #host} returns the same runner
+ * (one SSH connection) for every call with the same name, and {@link #close} releases them all.
+ */
+public interface Runners extends AutoCloseable {
+
+    /** Runs on the machine the driver runs on. */
+    CommandRunner local();
+
+    /**
+     * Runs on {@code host} (a name from OpenNebula, resolved through the user's SSH config), or
+     * locally when {@code host} names this machine.
+     */
+    CommandRunner host(String host);
+
+    @Override
+    void close();
+}
