@@ -14,6 +14,7 @@ import io.storagedrivers.spi.Backends;
 import io.storagedrivers.spi.PoolInfo;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.validate.InvalidInputException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -51,6 +52,8 @@ abstract class AbstractStorageCommand implements Callable<Integer> {
         } catch (CliException e) {
             return fail(err, e, e.code());
         } catch (IllegalArgumentException e) {
+            return fail(err, e, ExitCode.USAGE);
+        } catch (InvalidInputException e) {
             return fail(err, e, ExitCode.USAGE);
         } catch (BackendException e) {
             return fail(err, e, exitCode(e.kind()));

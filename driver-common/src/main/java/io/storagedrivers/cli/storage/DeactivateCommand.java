@@ -1,19 +1,16 @@
 package io.storagedrivers.cli.storage;
 
-import java.util.regex.Pattern;
-
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.validate.Validate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code deactivate}: releases a volume on a host (a VM using it there would lose its disk). */
 @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate (detach) a volume on a host.")
 final class DeactivateCommand extends AbstractStorageCommand {
-
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
     String name;
@@ -33,9 +30,6 @@ final class DeactivateCommand extends AbstractStorageCommand {
     }
 
     static String checkHost(String host) {
-        if (!HOST.matcher(host).matches()) {
-            throw CliException.usage("invalid host name '" + host + "'");
-        }
-        return host;
+        return Validate.hostName(host);
     }
 }
