@@ -2,34 +2,33 @@ package io.storagedrivers.sharedlvm.lvm;
 
 import java.util.regex.Pattern;
 
+import io.storagedrivers.validate.InvalidInputException;
+import io.storagedrivers.validate.Validate;
+
 /**
- * Last line of defence for names that reach an LVM argv: LVM's own rules (characters
- * {@code [A-Za-z0-9+_.-]}, no leading {@code -}, not {@code .}/{@code ..}, at most 127 characters;
- * tags may also hold {@code /=!:#&}). Callers validate user input earlier with a friendlier message;
- * this only guarantees that no argv ever carries an option-looking or path-like name.
+ * Last line of defence for names that reach an LVM argv: VG and LV names by LVM's rules
+ * ({@link Validate}), tags by LVM's tag rules ({@code [A-Za-z0-9+_.:/=!#&-]}, no leading {@code -}).
+ * Callers validate user input earlier; this guarantees that no argv carries an option-looking or
+ * path-like name.
  */
 final class LvmNames {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.-]{0,126}");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9+_.][A-Za-z0-9+_.:/=!#&-]{0,1023}");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9+_.:/=!#&][A-Za-z0-9+_.:/=!#&-]{0,1023}");
 
     private LvmNames() {
     }
 
     static String vg(String name) {
-        return check("VG", name, NAME);
+        return Validate.vgName(name);
     }
 
     static String lv(String name) {
-        return check("LV", name, NAME);
+        return Validate.lvName(name);
     }
 
     static String tag(String name) {
-        return check("LV tag", name, TAG);
-    }
-
-    private static String check(String what, String name, Pattern p) {
-        if (name == null || !p.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("invalid " + what + " name: '" + name + "'");
+        if (name == null || !TAG.matcher(name).matches()) {
+            throw new InvalidInputException("invalid LV tag '" + name + "': may only contain a-z A-Z 0-9 + _ . : / = ! # & -"
+                    + " and must not start with '-'");
         }
         return name;
     }

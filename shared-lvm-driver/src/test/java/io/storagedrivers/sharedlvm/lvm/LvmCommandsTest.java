@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.storagedrivers.exec.Command;
+import io.storagedrivers.validate.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 class LvmCommandsTest {
@@ -67,9 +68,11 @@ class LvmCommandsTest {
     @Test
     void refusesNamesThatCouldBeOptionsOrPaths() {
         for (String bad : List.of("-rf", "a/b", "..", ".", "a b", "", "x$(id)", "\u00e9")) {
-            assertThrows(IllegalArgumentException.class, () -> lvm.lvremove("vg", bad), bad);
-            assertThrows(IllegalArgumentException.class, () -> lvm.vgs(bad), bad);
+            assertThrows(InvalidInputException.class, () -> lvm.lvremove("vg", bad), bad);
+            assertThrows(InvalidInputException.class, () -> lvm.vgs(bad), bad);
         }
+        assertThrows(InvalidInputException.class, () -> lvm.changeTags("vg", "lv", List.of("-x"), List.of()));
+        assertThrows(InvalidInputException.class, () -> lvm.changeTags("vg", "lv", List.of("a b"), List.of()));
         assertThrows(IllegalArgumentException.class, () -> lvm.lvcreate("vg", "lv", 0, false, List.of()));
         assertThrows(IllegalArgumentException.class, () -> lvm.changeTags("vg", "lv", List.of(), List.of()));
     }
