@@ -15,6 +15,9 @@ import io.storagedrivers.spi.BackendException;
  * ({@code locking_type = 4}); metadata changes go through {@link VgMetadata} on the frontend.
  */
 final class HostLvm {
+    /** What LVM 2.03 says when a read-only host ({@code locking_type = 4}) is asked for a write lock. */
+    static final String READ_ONLY = "Operation prohibited while --readonly is set";
+
     private final LvmCommands lvm;
 
     HostLvm(LvmCommands lvm) {
@@ -47,9 +50,19 @@ final class HostLvm {
         }
     }
 
-    /** {@code lvchange --refresh}: the host's table of an active LV takes the LV's new size. */
+    /**
+     * Makes the host's table of an active LV take the LV's new size: {@code lvchange --refresh},
+     * or, where LVM is read-only (which refuses that), {@code vgchange --refresh} of the VG.
+     */
     void refresh(CommandRunner at, String vg, String lv) {
-        run(at, () -> at.run(lvm.refresh(vg, lv)), vg);
+        try {
+            at.run(lvm.refresh(vg, lv));
+        } catch (CommandFailedException e) {
+            if (e.reason() != CommandFailedException.Reason.EXIT_CODE || !e.stderr().contains(READ_ONLY)) {
+                throw LvmErrors.translate(e, vg);
+            }
+            run(at, () -> at.run(lvm.refreshVg(vg)), vg);
+        }
     }
 
     /** The VG as this machine sees it (activation state is per machine). */

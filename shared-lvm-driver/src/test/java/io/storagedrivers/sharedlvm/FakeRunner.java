@@ -26,7 +26,7 @@ import io.storagedrivers.exec.CommandRunner;
  */
 final class FakeRunner implements CommandRunner {
     private static final Set<String> METADATA_TOOLS = Set.of("lvcreate", "lvremove", "lvextend", "lvresize", "lvrename",
-            "vgcreate", "vgremove", "vgextend", "vgchange");
+            "vgcreate", "vgremove", "vgextend");
 
     private record Expectation(List<String> argv, int exit, String stdout, String stderr,
                                CommandFailedException.Reason failure) {
@@ -108,6 +108,7 @@ final class FakeRunner implements CommandRunner {
     static boolean isMetadataChange(List<String> argv) {
         String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         return METADATA_TOOLS.contains(tool)
-                || (tool.equals("lvchange") && (argv.contains("--addtag") || argv.contains("--deltag")));
+                || (tool.equals("lvchange") && (argv.contains("--addtag") || argv.contains("--deltag")))
+                || (tool.equals("vgchange") && !argv.contains("--refresh") && !argv.contains("-ay") && !argv.contains("-an"));
     }
 }

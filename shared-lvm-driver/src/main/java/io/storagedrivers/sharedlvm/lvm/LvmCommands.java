@@ -114,6 +114,17 @@ public final class LvmCommands {
         return lvchange("--refresh", vg, lv);
     }
 
+    /**
+     * {@code vgchange --refresh vg}: reloads every active LV of the VG. LVM 2.03 refuses
+     * {@code lvchange --refresh} under {@code locking_type = 4} (it asks for a write lock) but
+     * allows this one, so it is how a read-only host picks up a new size.
+     */
+    public Command refreshVg(String vg) {
+        List<String> argv = tools.head("vgchange");
+        argv.addAll(List.of("--refresh", LvmNames.vg(vg)));
+        return change(argv);
+    }
+
     /** One JSON report of every LV of {@code vg} (hidden LVs excluded). */
     public Command lvs(String vg) {
         return report("lvs", LVS_COLUMNS, vg);

@@ -45,6 +45,7 @@ class LvmCommandsTest {
         assertEquals(List.of("lvchange", "-ay", "vg/lv"), lvm.activate("vg", "lv").argv());
         assertEquals(List.of("lvchange", "-an", "vg/lv"), lvm.deactivate("vg", "lv").argv());
         assertEquals(List.of("lvchange", "--refresh", "vg/lv"), lvm.refresh("vg", "lv").argv());
+        assertEquals(List.of("vgchange", "--refresh", "vg"), lvm.refreshVg("vg").argv());
     }
 
     @Test
