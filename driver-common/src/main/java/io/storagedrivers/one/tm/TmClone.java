@@ -42,7 +42,8 @@ public final class TmClone extends TmAction {
         VolumeRef image = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         OneDatastore systemDs = ctx.one().datastore(dst.systemDsId());
         VolumeRef target = ctx.volume(systemDs, ctx.profile().cloneVolumeName(disk.imageId(), vm.id(), disk.diskId()));
-        VolumeBackend backend = ctx.backend(systemDs);
+        // the copy may run on the destination host when the frontend cannot open LVs
+        VolumeBackend backend = ctx.backend(systemDs).preferringHost(dst.host());
         long min = disk.sizeMb() > 0 ? Sizes.mibToBytes(disk.sizeMb()) : 0;
         ctx.reply().info("cloning " + image + " to " + target + " for " + dst.location());
         backend.clone(image, target, min, new ProgressLog(ctx.reply(), "clone of " + image));

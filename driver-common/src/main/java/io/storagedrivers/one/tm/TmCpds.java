@@ -37,6 +37,6 @@ public final class TmCpds extends TmAction {
         OneVm vm = ctx.one().vm(src.vmId());
         VmDisk disk = VmDisk.of(ctx, vm, vm.requireDisk(src.requireDiskId()), ctx.one().datastore(src.systemDsId()));
         ctx.reply().info("copying " + disk.ref() + " to " + target);
-        disk.backend().copy(disk.ref(), target, new ProgressLog(ctx.reply(), "save-as of " + disk.ref()));
+        disk.backend().preferringHost(src.host()).copy(disk.ref(), target, new ProgressLog(ctx.reply(), "save-as of " + disk.ref()));
     }
 }

@@ -42,6 +42,10 @@ final class World {
         this.imageDsXml = OneXmlBuilder.datastore(101, "images", 0, common);
         h.writeDatastore(101, imageDsXml);
         h.writeDatastore(100, OneXmlBuilder.datastore(100, "system", 1, common));
+        // the test bed's VG is this test's own: start from an empty one after an aborted run
+        for (VolumeInfo v : inspect.list(vg)) {
+            inspect.delete(v.ref(), false);
+        }
     }
 
     /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */
@@ -101,6 +105,15 @@ final class World {
             throw new IllegalStateException("qemu-img create failed");
         }
         return p;
+    }
+
+    /** /dev/mapper/control may exist without the driver: ask the kernel. */
+    static boolean kernelHasDeviceMapper() {
+        try {
+            return Files.readString(Path.of("/proc/misc")).contains("device-mapper");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String md5(Path p) throws Exception {
