@@ -31,7 +31,7 @@ TEST_TIERS=${TEST_TIERS:-"unit it test.d vmhost"}
 APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
  qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
  python3-requests"
-MVN=(mvn -B -ntp)
+MVN=(mvn -B -ntp -Dstyle.color=never)
 
 log() { printf '[test] %s\n' "$*" >&2; }
 secs() { awk "BEGIN{printf \"%.0f\", $EPOCHREALTIME - $1}"; }
