@@ -17,6 +17,7 @@ import io.storagedrivers.cinderbridge.ops.ImageProbe;
 import io.storagedrivers.cinderbridge.ops.Operations;
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.exec.LocalCommandRunner;
+import io.storagedrivers.spi.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, BridgeBackend> backends = new LinkedHashMap<>();
         try {
             cfg.backends().forEach((name, entry) -> backends.put(name,
-                    new BridgeBackend(BackendLoader.open(entry.uri(), entry.settings()), entry.bridge())));
+                    new BridgeBackend(Backends.open(entry.uri(), entry.settings()), entry.bridge())));
             PrintStream log = System.err;
             Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
                     Clock.systemUTC());

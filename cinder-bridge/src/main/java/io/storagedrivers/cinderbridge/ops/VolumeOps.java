@@ -57,6 +57,27 @@ public final class VolumeOps {
         }
     }
 
+    /** Writes an image into an existing volume (Cinder's copy_image_to_volume, after create_volume). */
+    public Map<String, Object> copyImage(BridgeBackend b, OpRequest req) {
+        VolumeSpec v = req.requireVolume();
+        VolumeRef ref = b.existing(v);
+        if (req.image() == null) {
+            throw ApiException.invalid("missing field: image");
+        }
+        ImageSource image = images.probe(req.image());
+        try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
+            VolumeInfo info = b.spi().find(ref).orElseThrow(() -> notFound(ref));
+            if (image.virtualSizeBytes() > info.sizeBytes()) {
+                throw ApiException.invalid("image is " + image.virtualSizeBytes() + " bytes, larger than volume "
+                        + ref + " (" + info.sizeBytes() + " bytes)");
+            }
+            b.spi().importImage(ref, image, Progress.NONE);
+            return Map.of("imported", true);
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.VOLUME_BUSY);
+        }
+    }
+
     public Map<String, Object> delete(BridgeBackend b, OpRequest req) {
         VolumeRef ref = b.existing(req.requireVolume());
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
