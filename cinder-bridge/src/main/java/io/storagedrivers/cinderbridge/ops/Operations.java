@@ -32,6 +32,7 @@ public final class Operations {
         post("delete_volume", volumes::delete);
         post("extend_volume", volumes::extend);
         post("copy_image_to_volume", volumes::copyImage);
+        post("describe_volume", volumes::describe);
         post("create_cloned_volume", volumes::cloneVolume);
         post("create_volume_from_snapshot", volumes::fromSnapshot);
         post("create_snapshot", snapshots::create);

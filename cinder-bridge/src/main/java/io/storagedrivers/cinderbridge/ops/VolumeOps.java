@@ -57,6 +57,27 @@ public final class VolumeOps {
         }
     }
 
+    /** What the backend holds for a volume: for operators and tests; read-only, no lock. */
+    public Map<String, Object> describe(BridgeBackend b, OpRequest req) {
+        VolumeRef ref = b.existing(req.requireVolume());
+        try {
+            Optional<VolumeInfo> info = b.spi().find(ref);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("exists", info.isPresent());
+            if (info.isPresent()) {
+                out.put("name", ref.name());
+                out.put("pool", ref.pool());
+                out.put("size_bytes", info.get().sizeBytes());
+                out.put("attached_on", new java.util.TreeSet<>(b.spi().attachments(ref)));
+                out.put("snapshots", b.spi().capabilities().contains(Capability.SNAPSHOTS)
+                        ? b.spi().snapshots(ref) : java.util.List.of());
+            }
+            return out;
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.VOLUME_BUSY);
+        }
+    }
+
     /** Writes an image into an existing volume (Cinder's copy_image_to_volume, after create_volume). */
     public Map<String, Object> copyImage(BridgeBackend b, OpRequest req) {
         VolumeSpec v = req.requireVolume();
