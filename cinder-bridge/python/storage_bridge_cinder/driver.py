@@ -268,6 +268,12 @@ class BridgeVolumeDriver(driver.VolumeDriver):
 
     # --- stats ---------------------------------------------------------
 
+    def get_volume_stats(self, refresh=False):
+        """Pool capacities from the bridge (which caches them briefly)."""
+        if refresh or not self._stats:
+            self._update_volume_stats()
+        return self._stats
+
     def _update_volume_stats(self):
         conf = self.configuration
         try:

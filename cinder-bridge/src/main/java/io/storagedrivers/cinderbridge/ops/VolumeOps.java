@@ -69,6 +69,7 @@ public final class VolumeOps {
                 out.put("pool", ref.pool());
                 out.put("size_bytes", info.get().sizeBytes());
                 out.put("attached_on", new java.util.TreeSet<>(b.spi().attachments(ref)));
+                out.put("properties", info.get().properties());
                 out.put("snapshots", b.spi().capabilities().contains(Capability.SNAPSHOTS)
                         ? b.spi().snapshots(ref) : java.util.List.of());
             }
