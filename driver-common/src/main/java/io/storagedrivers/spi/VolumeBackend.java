@@ -28,6 +28,14 @@ public interface VolumeBackend extends AutoCloseable {
     /** Short backend kind, e.g. {@code shared_lvm}, {@code linstor}, {@code sim}. */
     String kind();
 
+    /**
+     * Describes the storage system for people (admin CLI {@code systems}): at least {@code id} and
+     * {@code name}; backends add e.g. a controller version or the VG's PV. Never contains secrets.
+     */
+    default java.util.Map<String, String> systemInfo() {
+        return java.util.Map.of("id", kind(), "name", kind());
+    }
+
     /** What this backend can do; callers check before calling optional operations. */
     Set<Capability> capabilities();
 
@@ -51,6 +59,25 @@ public interface VolumeBackend extends AutoCloseable {
 
     /** Grows a volume to {@code newSizeBytes} (never shrinks; equal or smaller size is a no-op). */
     VolumeInfo resize(VolumeRef volume, long newSizeBytes);
+
+    /**
+     * {@link #resize} that also makes the hosts in {@code attachedOn} (where the caller knows the
+     * volume is attached, e.g. the VM's host) see the new size. Backends whose hosts follow size
+     * changes by themselves keep this default (plain resize). Shared LVM needs it: a host keeps the
+     * old size of an active LV until {@code lvchange --refresh} runs there.
+     */
+    default VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
+        return resize(volume, newSizeBytes);
+    }
+
+    /**
+     * This backend, told that the following calls serve {@code host} (e.g. the destination host of
+     * an OpenNebula TM clone): a backend that moves data through a host (dd-class copies, zeroing)
+     * may then run that work there when it has no better place. Default: {@code this}.
+     */
+    default VolumeBackend preferringHost(String host) {
+        return this;
+    }
 
     /**
      * Creates {@code target} as a full, independent copy of {@code source}, at least
