@@ -93,7 +93,7 @@ final class LinstorHttp {
             if (unanswered != null) {
                 active = idx;
                 if (retry.alreadyDone()) {
-                    LOG.info(() -> method + " " + path + ": done, as re-read through " + base + " shows");
+                    LOG.fine(() -> method + " " + path + ": done, as re-read through " + base + " shows");
                     return new Reply(200, confirmed(method, path), base);
                 }
             }
