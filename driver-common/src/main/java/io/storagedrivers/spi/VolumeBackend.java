@@ -28,6 +28,14 @@ public interface VolumeBackend extends AutoCloseable {
     /** Short backend kind, e.g. {@code shared_lvm}, {@code linstor}, {@code sim}. */
     String kind();
 
+    /**
+     * Describes the storage system for people (admin CLI {@code systems}): at least {@code id} and
+     * {@code name}; backends add e.g. a controller version or the VG's PV. Never contains secrets.
+     */
+    default java.util.Map<String, String> systemInfo() {
+        return java.util.Map.of("id", kind(), "name", kind());
+    }
+
     /** What this backend can do; callers check before calling optional operations. */
     Set<Capability> capabilities();
 
