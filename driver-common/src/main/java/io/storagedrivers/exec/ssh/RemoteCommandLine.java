@@ -1,0 +1,56 @@
+package io.storagedrivers.exec.ssh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.ShellQuote;
+
+/**
+ * THE one place where an argument list becomes shell text: the command line sshd hands to the
+ * remote user's login shell ({@code $SHELL -c LINE}), which must be a POSIX shell (sh, dash, bash).
+ * Every word is quoted with {@link ShellQuote}, so the remote program receives exactly our argv.
+ * Environment variables are passed as {@code env NAME=value ... argv} (sshd's AcceptEnv usually
+ * drops SSH-protocol environment requests).
+ */
+public final class RemoteCommandLine {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private RemoteCommandLine() {
+    }
+
+    /**
+     * The remote command line for {@code command}'s argv and env.
+     *
+     * @throws IllegalArgumentException for a NUL byte in an argument or value (no remote program can
+     *         receive one) or an environment name that is not a shell identifier
+     */
+    public static String of(Command command) {
+        List<String> words = new ArrayList<>();
+        if (!command.env().isEmpty()) {
+            words.add("env");
+            // sorted: the same command always gives the same line (logs, tests)
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(command.env()).entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                    throw new IllegalArgumentException("bad environment variable name " + ShellQuote.quote(e.getKey()));
+                }
+                words.add(e.getKey() + "=" + e.getValue());
+            }
+            // an argv[0] containing '=' or starting with '-' would be read by env as an assignment or option
+            if (command.program().contains("=") || command.program().startsWith("-")) {
+                throw new IllegalArgumentException("program name " + ShellQuote.quote(command.program())
+                        + " cannot be combined with environment variables");
+            }
+        }
+        words.addAll(command.argv());
+        for (String w : words) {
+            if (w.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argument contains a NUL byte, which no remote command can receive");
+            }
+        }
+        return ShellQuote.join(words);
+    }
+}

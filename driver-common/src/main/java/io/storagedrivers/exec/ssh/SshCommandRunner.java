@@ -1,0 +1,199 @@
+package io.storagedrivers.exec.ssh;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+
+import io.storagedrivers.exec.CappedOutputStream;
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandFailedException;
+import io.storagedrivers.exec.CommandFailedException.Reason;
+import io.storagedrivers.exec.CommandResult;
+import io.storagedrivers.exec.CommandRunner;
+
+/**
+ * Runs commands on one host over ONE SSH connection (JSch), opened on first use and reused for
+ * every command; each command gets its own exec channel, so threads may run commands at once.
+ * A connection that died is re-opened on the next command. Thread-safe.
+ *
+ * <p>Every run honours the command's timeout (on expiry the remote process is sent KILL and the
+ * channel closed) and output cap. Connection, authentication and host-key problems are
+ * {@link CommandFailedException}s with reason {@link Reason#CONNECTION_FAILED}.
+ */
+public final class SshCommandRunner implements CommandRunner {
+
+    /**
+     * Channels open at once on the connection. OpenSSH's default MaxSessions is 10; more parallel
+     * commands wait here instead of being refused by sshd.
+     */
+    static final int MAX_CHANNELS = 8;
+    private static final long POLL_MAX_MS = 20;
+
+    private final HostSettings settings;
+    private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
+    private final Object connectLock = new Object();
+    private Session session; // guarded by connectLock
+    private boolean closed; // guarded by connectLock
+
+    public SshCommandRunner(HostSettings settings) {
+        this.settings = settings;
+    }
+
+    public HostSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String where() {
+        return settings.alias();
+    }
+
+    @Override
+    public CommandResult execute(Command command) {
+        String line;
+        try {
+            line = RemoteCommandLine.of(command);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, "", "", e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + command.timeout().toNanos();
+        acquireChannel(command, deadline);
+        try {
+            return runOnChannel(command, line, deadline);
+        } finally {
+            channels.release();
+        }
+    }
+
+    private void acquireChannel(Command command, long deadline) {
+        try {
+            if (!channels.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new CommandFailedException(Reason.TIMEOUT, where(), command, -1, "", "", null, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, "", "", "interrupted", e);
+        }
+    }
+
+    private CommandResult runOnChannel(Command command, String line, long deadline) {
+        CappedOutputStream out = new CappedOutputStream(command.outputCap());
+        CappedOutputStream err = new CappedOutputStream(command.outputCap());
+        ChannelExec ch = openChannel(command);
+        try {
+            ch.setCommand(line.getBytes(StandardCharsets.UTF_8));
+            // always a stream, so the remote side sees EOF on stdin instead of waiting forever
+            ch.setInputStream(new ByteArrayInputStream(command.stdin() == null ? new byte[0] : command.stdin()));
+            ch.setOutputStream(out, true);
+            ch.setErrStream(err, true);
+            ch.connect(Math.toIntExact(Math.max(1, settings.connectTimeout().toMillis())));
+            long sleep = 1;
+            while (!ch.isClosed()) {
+                if (System.nanoTime() > deadline) {
+                    kill(ch);
+                    throw new CommandFailedException(Reason.TIMEOUT, where(), command, -1, out.text(), err.text(),
+                            null, null);
+                }
+                if (out.overflowed() || err.overflowed()) {
+                    kill(ch);
+                    throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, -1, out.text(),
+                            err.text(), null, null);
+                }
+                Thread.sleep(sleep);
+                sleep = Math.min(POLL_MAX_MS, sleep * 2);
+            }
+            if (out.overflowed() || err.overflowed()) {
+                throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, ch.getExitStatus(),
+                        out.text(), err.text(), null, null);
+            }
+            // -1: the remote process died from a signal (sshd sent exit-signal, no exit status)
+            return new CommandResult(command, ch.getExitStatus(), out.bytes(),
+                    new String(err.bytes(), StandardCharsets.UTF_8), false);
+        } catch (JSchException e) {
+            throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, out.text(), err.text(),
+                    "channel failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(ch);
+            throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, out.text(), err.text(),
+                    "interrupted", e);
+        } finally {
+            ch.disconnect();
+        }
+    }
+
+    /** A new exec channel; re-opens the connection once if it died since the last command. */
+    private ChannelExec openChannel(Command command) {
+        Session s = session(command);
+        try {
+            return (ChannelExec) s.openChannel("exec");
+        } catch (JSchException first) {
+            if (s.isConnected()) {
+                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
+                        "cannot open a channel: " + first.getMessage(), first);
+            }
+            synchronized (connectLock) {
+                if (session == s) {
+                    s.disconnect();
+                    session = null;
+                }
+            }
+            try {
+                return (ChannelExec) session(command).openChannel("exec");
+            } catch (JSchException e) {
+                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
+                        "cannot open a channel: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Session session(Command command) {
+        synchronized (connectLock) {
+            if (closed) {
+                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
+                        "runner already closed", null);
+            }
+            if (session == null || !session.isConnected()) {
+                try {
+                    session = SshConnector.connect(settings);
+                } catch (SshConnector.ConnectFailure e) {
+                    throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
+                            e.getMessage(), null);
+                }
+            }
+            return session;
+        }
+    }
+
+    private static void kill(ChannelExec ch) {
+        try {
+            ch.sendSignal("KILL");
+        } catch (Exception ignored) {
+            // best effort: closing the channel below also ends a well-behaved command
+        }
+        ch.disconnect();
+    }
+
+    /** True while the connection is open (for tests and diagnostics). */
+    public boolean connected() {
+        synchronized (connectLock) {
+            return session != null && session.isConnected();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (connectLock) {
+            closed = true;
+            if (session != null) {
+                session.disconnect();
+                session = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.storagedrivers.exec.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.LocalCommandRunner;
+
+/**
+ * The remote command line, checked by feeding it to real local shells the way sshd does
+ * ({@code shell -c LINE}); the SSH round trip itself is in SshCommandRunnerIT.
+ */
+class RemoteCommandLineTest {
+
+    static final List<String> HOSTILE = List.of("plain", "a b", "  lead", "trail  ", "'", "''", "it's", "\"dq\"",
+            "$(id)", "${HOME}", "$HOME", "`id`", "; rm -rf /", "a && b", "a|b", "new\nline", "cr\rret", "tab\tx",
+            "-n", "--", "-e", "ünï 🚀 ∑", "", "*", "?", "[a]", "~", "~root", "!", "#comment", "\\", "\\n", "a=b",
+            "%s", "\u0001\u001f\u007f", "{a,b}", "> /tmp/x", "<x", "&", "$'x'");
+
+    private final LocalCommandRunner local = new LocalCommandRunner();
+
+    @Test
+    void plainWordsStayReadable() {
+        assertEquals("lvs --units b vg/lv", RemoteCommandLine.of(Command.of("lvs", "--units", "b", "vg/lv")));
+        assertEquals("printf '%s\\0' 'a b' ''", RemoteCommandLine.of(Command.of("printf", "%s\\0", "a b", "")));
+    }
+
+    @Test
+    void envBecomesEnvPrefixSorted() {
+        Command c = Command.of("lvs").withEnv("LC_ALL", "C").withEnv("A_B", "x y");
+        assertEquals("env 'A_B=x y' LC_ALL=C lvs", RemoteCommandLine.of(c));
+    }
+
+    @Test
+    void hostileArgumentsSurviveRealShells() {
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\0"));
+        argv.addAll(HOSTILE);
+        String expected = String.join("\0", HOSTILE) + "\0";
+        for (String shell : List.of("sh", "bash", "dash")) {
+            String line = RemoteCommandLine.of(Command.of(argv));
+            assertEquals(expected, local.run(Command.of(shell, "-c", line)).stdout(), shell);
+            String withEnv = RemoteCommandLine.of(Command.of(argv).withEnv("SD_X", "$(id) 'q'\n"));
+            assertEquals(expected, local.run(Command.of(shell, "-c", withEnv)).stdout(), shell + " with env");
+        }
+    }
+
+    @Test
+    void hostileEnvValuesSurvive() {
+        for (String v : HOSTILE) {
+            String line = RemoteCommandLine.of(Command.of("printenv", "SD_X").withEnv("SD_X", v));
+            assertEquals(v + "\n", local.run(Command.of("sh", "-c", line)).stdout(), v);
+        }
+    }
+
+    @Test
+    void refusesWhatCannotCross() {
+        assertThrows(IllegalArgumentException.class, () -> RemoteCommandLine.of(Command.of("echo", "a\0b")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RemoteCommandLine.of(Command.of("echo").withEnv("BAD NAME", "x")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RemoteCommandLine.of(Command.of("echo").withEnv("X", "a\0")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RemoteCommandLine.of(Command.of("A=b").withEnv("X", "1")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RemoteCommandLine.of(Command.of("-x").withEnv("X", "1")));
+    }
+}

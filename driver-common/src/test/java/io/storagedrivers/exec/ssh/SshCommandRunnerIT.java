@@ -1,0 +1,139 @@
+package io.storagedrivers.exec.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandFailedException;
+import io.storagedrivers.exec.CommandResult;
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.testsupport.TestBed;
+
+/** SshCommandRunner against the test bed's sshd hosts. */
+class SshCommandRunnerIT {
+    private static TestBed tb;
+    private static SshConfig config;
+    private static DefaultRunners runners;
+
+    @BeforeAll
+    static void up() {
+        tb = TestBed.require();
+        config = SshConfig.load(List.of(tb.sshConfig()), true);
+        runners = new DefaultRunners(config, Set.of());
+    }
+
+    @AfterAll
+    static void down() {
+        if (runners != null) {
+            runners.close();
+        }
+    }
+
+    private static CommandRunner host1() {
+        return runners.host(tb.hosts().get(0));
+    }
+
+    @Test
+    void runsOnTheHostWithOutputAndExitCodeIntact() {
+        // sshd's SetEnv gives every session of the host TB_NODE=<host>: proof it ran there
+        assertEquals(tb.hosts().get(0) + "\n", host1().run(Command.of("printenv", "TB_NODE")).stdout());
+        CommandResult r = host1().execute(Command.of("sh", "-c", "echo out; echo err >&2; exit 7"));
+        assertEquals(7, r.exitCode());
+        assertEquals("out\n", r.stdout());
+        assertEquals("err\n", r.stderr());
+        CommandFailedException e = assertThrows(CommandFailedException.class,
+                () -> host1().run(Command.of("sh", "-c", "echo bad thing >&2; exit 3")));
+        assertEquals(CommandFailedException.Reason.EXIT_CODE, e.reason());
+        assertEquals(3, e.exitCode());
+        assertEquals("command failed on host1 (exit 3): sh -c 'echo bad thing >&2; exit 3': bad thing", e.getMessage());
+    }
+
+    @Test
+    void hostileArgumentsRoundTripUnchanged() {
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\0"));
+        argv.addAll(RemoteCommandLineTest.HOSTILE);
+        String expected = String.join("\0", RemoteCommandLineTest.HOSTILE) + "\0";
+        assertEquals(expected, host1().run(Command.of(argv)).stdout());
+        for (String v : RemoteCommandLineTest.HOSTILE) {
+            assertEquals(v + "\n", host1().run(Command.of("printenv", "SD_X").withEnv("SD_X", v)).stdout(), v);
+        }
+    }
+
+    @Test
+    void stdinBytesArrive() {
+        byte[] all = new byte[256 * 64];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        assertArrayEquals(all, host1().run(Command.of("cat").withStdin(all)).stdoutBytes());
+        // no stdin: the remote side sees EOF at once
+        assertEquals("0\n", host1().run(Command.of("sh", "-c", "wc -c | tr -d ' '")).stdout());
+    }
+
+    @Test
+    void timeoutAndOutputCapAreEnforced() {
+        long t0 = System.nanoTime();
+        CommandFailedException e = assertThrows(CommandFailedException.class,
+                () -> host1().run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(500))));
+        assertEquals(CommandFailedException.Reason.TIMEOUT, e.reason());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20));
+        e = assertThrows(CommandFailedException.class,
+                () -> host1().run(Command.of("head", "-c", "1000000", "/dev/zero").withOutputCap(1000)));
+        assertEquals(CommandFailedException.Reason.OUTPUT_TOO_LARGE, e.reason());
+        // the connection is still good afterwards
+        assertEquals("ok\n", host1().run(Command.of("echo", "ok")).stdout());
+    }
+
+    @Test
+    void manyCommandsOneConnection() throws Exception {
+        String host = tb.hosts().get(tb.hosts().size() - 1);
+        long before = tb.countInSshdLog(host, "Accepted publickey");
+        int n = 40;
+        try (DefaultRunners own = new DefaultRunners(config, Set.of())) {
+            for (int i = 0; i < n / 2; i++) {
+                assertEquals(i + "\n", own.host(host).run(Command.of("echo", String.valueOf(i))).stdout());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < n / 2; i++) {
+                String v = "p" + i;
+                fs.add(pool.submit(() -> own.host(host).run(Command.of("echo", v)).stdout()));
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertEquals("p" + i + "\n", fs.get(i).get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+        }
+        long after = waitForCount(host, before + 1);
+        assertEquals(before + 1, after, n + " commands must use exactly one SSH connection");
+    }
+
+    /** sshd writes its log line right after authentication; give it a moment, never fail on slowness. */
+    private static long waitForCount(String host, long want) throws Exception {
+        long c = 0;
+        for (int i = 0; i < 50; i++) {
+            c = tb.countInSshdLog(host, "Accepted publickey");
+            if (c >= want) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(200);
+        return tb.countInSshdLog(host, "Accepted publickey");
+    }
+}
