@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.exec.Runners;
+import io.storagedrivers.exec.ssh.DefaultRunners;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,7 +42,7 @@ public final class DoctorCommand implements Callable<Integer> {
     private final Supplier<Runners> runners;
 
     public DoctorCommand() {
-        this(DoctorRunners::open);
+        this(DefaultRunners::fromEnvironment);
     }
 
     public DoctorCommand(Supplier<Runners> runners) {

@@ -125,14 +125,29 @@ final class HostChecks {
             leftBehind(lvm, vg, name);
             return;
         }
-        String why = Lvm.reason(r);
-        String lower = why.toLowerCase(Locale.ROOT);
-        if (lower.contains("readonly") || lower.contains("read-only") || lower.contains("read only")) {
-            report(true, "metadata change refused (lvcreate: " + why + ")");
+        String readOnly = readOnlyLine(r.stderr());
+        if (readOnly != null) {
+            report(true, "metadata change refused (lvcreate: " + readOnly + ")");
         } else {
-            report(false, "lvcreate of a probe LV failed, but not because LVM is read-only: " + why);
+            report(false, "lvcreate of a probe LV failed, but not because LVM is read-only: " + Lvm.reason(r));
             leftBehind(lvm, vg, name);
         }
+    }
+
+    /** The stderr line where LVM says it is read-only (LVM prints more lines after it), or null. */
+    static String readOnlyLine(String stderr) {
+        for (String line : stderr.split("\\R")) {
+            if (line.contains("prohibited while --readonly")) {
+                return line.strip();
+            }
+        }
+        for (String line : stderr.split("\\R")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.contains("readonly") || lower.contains("read-only") || lower.contains("read only")) {
+                return line.strip();
+            }
+        }
+        return null;
     }
 
     /** Makes sure the probe LV does not exist, removing it from the frontend if the host could not. */
