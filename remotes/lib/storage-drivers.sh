@@ -13,6 +13,9 @@ exec_driver() {
     _sd_jar_name=$1
     shift
     _sd_lib=$(CDPATH= cd -- "$(dirname -- "$0")/../../lib" && pwd)
+    # the remotes tree: premigrate & co. call the other TMs of a VM's disks from it
+    STORAGE_DRIVERS_REMOTES=$(CDPATH= cd -- "$_sd_lib/.." && pwd)
+    export STORAGE_DRIVERS_REMOTES
     for _sd_jar in "${STORAGE_DRIVERS_JAR_DIR:+$STORAGE_DRIVERS_JAR_DIR/$_sd_jar_name.jar}" \
                    "$_sd_lib/storage-drivers/$_sd_jar_name.jar" \
                    "$_sd_lib/../../$_sd_jar_name/target/$_sd_jar_name.jar"; do

@@ -66,6 +66,11 @@ public record HostPath(String host, String path) {
         return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
+    /** {@code name} inside this path, on the same host. */
+    public HostPath child(String name) {
+        return new HostPath(host, path(path + "/" + name));
+    }
+
     /** The disk id of a {@code .../disk.N} path, or -1 when the path is not a disk. */
     public int diskId() {
         String n = name();

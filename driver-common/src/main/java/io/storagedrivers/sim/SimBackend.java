@@ -21,6 +21,7 @@ import io.storagedrivers.spi.Sizes;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.validate.Validate;
 import io.storagedrivers.sim.SimState.Volume;
 
 /**
@@ -41,8 +42,7 @@ public final class SimBackend implements VolumeBackend {
     public static final String DEFAULT_POOL = "default";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9+_.-]{0,127}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
-    private static final long LOCK_TIMEOUT_MILLIS = 30_000;
+    private static final java.time.Duration LOCK_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final SimStateFile store;
     private final SimVolumes volumes = new SimVolumes();
@@ -56,7 +56,7 @@ public final class SimBackend implements VolumeBackend {
         for (PoolInfo p : pools) {
             checkName("pool", p.name());
         }
-        this.store = new SimStateFile(stateFile, LOCK_TIMEOUT_MILLIS, () -> initialState(pools.isEmpty()));
+        this.store = new SimStateFile(stateFile, LOCK_TIMEOUT, () -> initialState(pools.isEmpty()));
         if (!pools.isEmpty()) {
             store.update(s -> {
                 for (PoolInfo p : pools) {
@@ -314,8 +314,6 @@ public final class SimBackend implements VolumeBackend {
     }
 
     private static void checkHost(String host) {
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw new BackendException(Kind.INVALID, "invalid host name '" + host + "'");
-        }
+        Validate.hostName(host);
     }
 }

@@ -2,14 +2,14 @@ package io.storagedrivers.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * The whole simulated storage system as it is stored in the state file (Jackson, plain fields).
- * Sorted maps keep the file and every listing deterministic.
+ * Sorted maps (declared as TreeMap so Jackson reads them back sorted) keep the file and every
+ * listing deterministic.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 final class SimState {
@@ -20,9 +20,9 @@ final class SimState {
     /** Pools that do not exist are created on first use with {@link #autoPoolBytes} (default set-up). */
     public boolean autoPools;
     public long autoPoolBytes;
-    public Map<String, Pool> pools = new TreeMap<>();
+    public TreeMap<String, Pool> pools = new TreeMap<>();
     /** Key: {@code pool/name}. */
-    public Map<String, Volume> volumes = new TreeMap<>();
+    public TreeMap<String, Volume> volumes = new TreeMap<>();
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     static final class Pool {
@@ -39,7 +39,7 @@ final class SimState {
         /** What the volume holds: "empty", "image:&lt;file&gt;", copied along by clone/copy/revert. */
         public String content = "empty";
         /** host -> device path. */
-        public Map<String, String> attachments = new TreeMap<>();
+        public TreeMap<String, String> attachments = new TreeMap<>();
         public List<Snapshot> snapshots = new ArrayList<>();
     }
 

@@ -2,16 +2,12 @@ package io.storagedrivers.sim;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,35 +15,30 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.storagedrivers.lock.FileLocks;
+import io.storagedrivers.lock.HeldLock;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
 
 /**
  * The simulator's state file: every operation reads it, changes it and writes it back under an
- * exclusive lock on {@code <state>.lock}, so several processes (oned actions, the CLI, the Cinder
+ * exclusive {@link FileLocks} lock on {@code <state>.lock} next to it, so several processes (oned actions, the CLI, the Cinder
  * bridge) can share one simulated system. Writes go to a temporary file that is renamed over the
  * state, so a crash never leaves half a file.
  */
 final class SimStateFile {
 
-    /**
-     * FileChannel locks belong to the whole JVM (a second lock from another thread throws), so
-     * threads of one JVM queue on this per-path lock first. It is static because the constraint it
-     * models (one OS lock per file per JVM) is process-wide.
-     */
-    private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path file;
-    private final Path lockFile;
-    private final long lockTimeoutMillis;
+    private final FileLocks locks;
+    private final Duration lockTimeout;
     private final Supplier<SimState> initial;
 
-    SimStateFile(Path file, long lockTimeoutMillis, Supplier<SimState> initial) {
+    SimStateFile(Path file, Duration lockTimeout, Supplier<SimState> initial) {
         this.file = file.toAbsolutePath().normalize();
-        this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
-        this.lockTimeoutMillis = lockTimeoutMillis;
+        this.locks = new FileLocks(this.file.getParent());
+        this.lockTimeout = lockTimeout;
         this.initial = initial;
     }
 
@@ -66,55 +57,17 @@ final class SimStateFile {
     }
 
     private <T> T locked(boolean write, Function<SimState, T> body) {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, p -> new ReentrantLock());
-        try {
-            if (!jvmLock.tryLock(lockTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw busy();
+        try (HeldLock ignored = locks.acquire(file.getFileName().toString(), lockTimeout)) {
+            boolean fresh = !Files.exists(file);
+            SimState state = fresh ? initial.get() : load();
+            T result = body.apply(state);
+            if (write || fresh) {
+                save(state);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException(Kind.BUSY, "interrupted while waiting for the simulator lock", e);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = acquire(ch)) {
-                boolean fresh = !Files.exists(file);
-                SimState state = fresh ? initial.get() : load();
-                T result = body.apply(state);
-                if (write || fresh) {
-                    save(state);
-                }
-                return result;
-            }
+            return result;
         } catch (IOException e) {
             throw new BackendException(Kind.BACKEND_ERROR, "simulator state " + file + ": " + e.getMessage(), e);
-        } finally {
-            jvmLock.unlock();
         }
-    }
-
-    private FileLock acquire(FileChannel ch) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockTimeoutMillis);
-        while (true) {
-            FileLock lock = ch.tryLock();
-            if (lock != null) {
-                return lock;
-            }
-            if (System.nanoTime() > deadline) {
-                throw busy();
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendException(Kind.BUSY, "interrupted while waiting for the simulator lock", e);
-            }
-        }
-    }
-
-    private BackendException busy() {
-        return new BackendException(Kind.BUSY, "simulator state " + file + " is locked by another process; retry later");
     }
 
     private SimState load() throws IOException {

@@ -3,12 +3,15 @@ package io.storagedrivers.sharedlvm;
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.cli.ManifestVersion;
+import io.storagedrivers.sharedlvm.one.SharedLvmCommands;
 import picocli.CommandLine.Command;
 
 /** Entry point of shared-lvm-driver.jar: only builds the command tree and exits with its code. */
 @Command(name = "shared-lvm-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "OpenNebula shared_lvm datastore and transfer-manager driver.",
-        subcommands = {io.storagedrivers.install.OnedConfCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
+        subcommands = {SharedLvmCommands.Ds.class, SharedLvmCommands.Tm.class,
+                io.storagedrivers.cli.storage.StorageCommand.class,
+                io.storagedrivers.install.OnedConfCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})

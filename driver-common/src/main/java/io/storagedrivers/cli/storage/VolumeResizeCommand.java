@@ -1,0 +1,39 @@
+package io.storagedrivers.cli.storage;
+
+import java.util.List;
+
+import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.Sizes;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code volume-resize}: grows a volume (shrinking is refused: it would cut data off). */
+@Command(name = "volume-resize", mixinStandardHelpOptions = true, description = "Grow a volume to a new size.")
+final class VolumeResizeCommand extends AbstractStorageCommand {
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
+    String name;
+
+    @Option(names = "--size", required = true, paramLabel = "SIZE", description = "new size, e.g. 20G")
+    String size;
+
+    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
+    String pool;
+
+    @Override
+    protected ExitCode execute(VolumeBackend backend) {
+        long bytes = Sizes.parse(size);
+        VolumeRef ref = ref(backend, pool, name);
+        VolumeInfo now = backend.find(ref).orElseThrow(() -> BackendException.notFound("volume " + ref));
+        if (bytes < now.sizeBytes()) {
+            throw new BackendException(BackendException.Kind.INVALID, "volume " + ref + " is " + now.sizeBytes()
+                    + " bytes; shrinking to " + bytes + " is not supported");
+        }
+        print(VolumesCommand.table(List.of(backend.resize(ref, bytes))));
+        return ExitCode.OK;
+    }
+}

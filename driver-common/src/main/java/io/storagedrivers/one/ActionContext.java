@@ -1,0 +1,75 @@
+package io.storagedrivers.one;
+
+import java.io.InputStream;
+import java.util.Map;
+
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * What one run of a DS/TM action works with: the driver profile, where commands run (frontend,
+ * hosts over SSH), oned lookups, the reply streams, stdin and the environment.
+ */
+public final class ActionContext {
+    private final OneDriverProfile profile;
+    private final Runners runners;
+    private final OneCli one;
+    private final Reply reply;
+    private final InputStream stdin;
+    private final Map<String, String> env;
+
+    public ActionContext(OneDriverProfile profile, Runners runners, OneCli one, Reply reply, InputStream stdin,
+                         Map<String, String> env) {
+        this.profile = profile;
+        this.runners = runners;
+        this.one = one;
+        this.reply = reply;
+        this.stdin = stdin;
+        this.env = Map.copyOf(env);
+    }
+
+    public OneDriverProfile profile() {
+        return profile;
+    }
+
+    public Runners runners() {
+        return runners;
+    }
+
+    public OneCli one() {
+        return one;
+    }
+
+    public Reply reply() {
+        return reply;
+    }
+
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    /** An environment variable, "" when unset. */
+    public String env(String name) {
+        return env.getOrDefault(name, "");
+    }
+
+    /** File operations on {@code host} (the frontend when it names this machine). */
+    public HostFiles files(String host) {
+        return new HostFiles(runners.host(host));
+    }
+
+    /** File operations on the frontend. */
+    public HostFiles localFiles() {
+        return new HostFiles(runners.local());
+    }
+
+    /** The backend of {@code ds} and the ref of volume {@code name} in its pool. */
+    public VolumeBackend backend(OneDatastore ds) {
+        return profile.backend(ds);
+    }
+
+    public VolumeRef volume(OneDatastore ds, String name) {
+        return new VolumeRef(profile.pool(ds), name);
+    }
+}

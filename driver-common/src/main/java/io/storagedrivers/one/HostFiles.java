@@ -1,0 +1,68 @@
+package io.storagedrivers.one;
+
+import java.time.Duration;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandRunner;
+
+/**
+ * The few file operations the TM actions do in a VM directory on a host: every one an argv with
+ * validated absolute paths (see {@link HostPath}), run through the host's runner (SSH).
+ */
+public final class HostFiles {
+    /** A context ISO or a VM directory as a tar stream; far below this in practice. */
+    static final int MAX_TRANSFER = 512 * 1024 * 1024;
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
+
+    private final CommandRunner runner;
+
+    HostFiles(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    public String where() {
+        return runner.where();
+    }
+
+    public void mkdirs(String dir) {
+        runner.run(Command.of("mkdir", "-p", dir));
+    }
+
+    /** Points {@code link} at {@code target}, replacing what was there ({@code ln -sfn}). */
+    public void link(String target, String link) {
+        runner.run(Command.of("ln", "-sfn", target, link));
+    }
+
+    /** Removes a file or link; absent is fine. */
+    public void remove(String path) {
+        runner.run(Command.of("rm", "-f", path));
+    }
+
+    /** Removes a directory tree; absent is fine. */
+    public void removeTree(String dir) {
+        runner.run(Command.of("rm", "-rf", dir));
+    }
+
+    public boolean exists(String path) {
+        return runner.execute(Command.of("test", "-e", path)).ok();
+    }
+
+    /** Writes {@code data} to {@code path} through a temporary name, so a reader never sees half a file. */
+    public void write(String path, byte[] data) {
+        String tmp = path + ".tmp";
+        runner.run(Command.of("dd", "of=" + tmp, "bs=1M", "status=none").withStdin(data)
+                .withTimeout(TRANSFER_TIMEOUT));
+        runner.run(Command.of("mv", "-f", tmp, path));
+    }
+
+    /** The directory as a tar stream (symlinks kept as links). */
+    public byte[] tar(String dir) {
+        return runner.run(Command.of("tar", "-C", dir, "-cf", "-", ".").withOutputCap(MAX_TRANSFER)
+                .withTimeout(TRANSFER_TIMEOUT)).stdoutBytes();
+    }
+
+    public void untar(String dir, byte[] tar) {
+        mkdirs(dir);
+        runner.run(Command.of("tar", "-C", dir, "-xf", "-").withStdin(tar).withTimeout(TRANSFER_TIMEOUT));
+    }
+}

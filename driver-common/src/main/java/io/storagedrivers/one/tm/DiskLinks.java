@@ -1,0 +1,47 @@
+package io.storagedrivers.one.tm;
+
+import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostFiles;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/** Makes a volume usable as {@code disk.N} on a host: attach, mkdir of the VM dir, {@code ln -sfn}. */
+final class DiskLinks {
+    private DiskLinks() {
+    }
+
+    /** Attaches {@code ref} on the path's host and links the path to the device; returns the device. */
+    static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path) {
+        String device = backend.attach(ref, path.host());
+        HostFiles files = ctx.files(path.host());
+        files.mkdirs(path.dir());
+        files.link(device, path.location().path());
+        ctx.reply().info("linked " + path.location() + " -> " + device);
+        return device;
+    }
+
+    /** Best-effort undo of {@link #attachAndLink} after a failure, keeping {@code cause} as the error. */
+    static void undo(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path, boolean detach,
+                     RuntimeException cause) {
+        try {
+            ctx.files(path.host()).remove(path.location().path());
+            if (detach) {
+                backend.detach(ref, path.host());
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            ctx.reply().error("could not undo the link of " + path.location() + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes a half-made volume after a failure. */
+    static void deleteQuietly(ActionContext ctx, VolumeBackend backend, VolumeRef ref, RuntimeException cause) {
+        try {
+            backend.delete(ref, false);
+            ctx.reply().info("removed " + ref + " after the failure");
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            ctx.reply().error("could not remove " + ref + " after the failure: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.storagedrivers.one.tm;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.storagedrivers.one.OneAction;
+import io.storagedrivers.one.datastore.DsActions;
+
+/** Every transfer-manager action by name. */
+public final class TmActions {
+    /** Actions answered with "not supported". */
+    public static final List<String> NOT_SUPPORTED = List.of("snap_create", "snap_create_live", "snap_delete",
+            "snap_revert", "prebackup", "prebackup_live", "postbackup", "postbackup_live", "restore");
+
+    private TmActions() {
+    }
+
+    public static Map<String, OneAction> all() {
+        Map<String, OneAction> m = new LinkedHashMap<>();
+        for (OneAction a : List.of(new TmClone(), new TmLn(), new TmMkimage(), new TmMkswap(), new TmContext(),
+                new TmMv(), new TmMvds(), new TmCpds(), new TmDelete(), new TmResize(), new TmPremigrate(),
+                TmPostmigrate.postmigrate(), TmPostmigrate.failmigrate())) {
+            m.put(a.name(), a);
+        }
+        // the system datastore monitor: oned runs tm/<drv>/monitor with the DS monitor's argv and stdin
+        m.put("monitor", DsActions.all().get("monitor"));
+        for (String n : NOT_SUPPORTED) {
+            m.put(n, new TmNotSupported(n));
+        }
+        return m;
+    }
+}

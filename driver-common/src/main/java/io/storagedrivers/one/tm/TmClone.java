@@ -1,0 +1,57 @@
+package io.storagedrivers.one.tm;
+
+import java.util.List;
+
+import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostPath;
+import io.storagedrivers.one.OneDatastore;
+import io.storagedrivers.one.OneDisk;
+import io.storagedrivers.one.OneException;
+import io.storagedrivers.one.OneVm;
+import io.storagedrivers.one.ProgressLog;
+import io.storagedrivers.spi.Sizes;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * {@code clone fe:SOURCE host:sysdir/disk.N vmid img_ds_id}: a private copy of a non-persistent
+ * image, sized max(DISK SIZE, image size), in the system datastore's pool, attached on the host and
+ * linked as disk.N. A re-run replaces a half-made copy; a failure removes it.
+ */
+public final class TmClone extends TmAction {
+
+    public TmClone() {
+        super(4, 4, "fe:SOURCE host:sysdir/disk.N vmid img_ds_id");
+    }
+
+    @Override
+    public String name() {
+        return "clone";
+    }
+
+    @Override
+    void execute(List<String> args, ActionContext ctx) {
+        String source = sourceOf(args.get(0));
+        VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
+        int imageDsId = dsId(args.get(3));
+        OneVm vm = ctx.one().vm(dst.vmId());
+        OneDisk disk = vm.requireDisk(dst.requireDiskId());
+        if (disk.isVolatile()) {
+            throw new OneException("DISK " + disk.diskId() + " of VM " + vm.id() + " has no image to clone");
+        }
+        VolumeRef image = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
+        OneDatastore systemDs = ctx.one().datastore(dst.systemDsId());
+        VolumeRef target = ctx.volume(systemDs, ctx.profile().cloneVolumeName(disk.imageId(), vm.id(), disk.diskId()));
+        VolumeBackend backend = ctx.backend(systemDs);
+        long min = disk.sizeMb() > 0 ? Sizes.mibToBytes(disk.sizeMb()) : 0;
+        ctx.reply().info("cloning " + image + " to " + target + " for " + dst.location());
+        backend.clone(image, target, min, new ProgressLog(ctx.reply(), "clone of " + image));
+        try {
+            DiskLinks.attachAndLink(ctx, backend, target, dst);
+        } catch (RuntimeException e) {
+            DiskLinks.undo(ctx, backend, target, dst, true, e);
+            DiskLinks.deleteQuietly(ctx, backend, target, e);
+            throw e;
+        }
+    }
+}

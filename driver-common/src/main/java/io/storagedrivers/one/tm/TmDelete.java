@@ -1,0 +1,64 @@
+package io.storagedrivers.one.tm;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostPath;
+import io.storagedrivers.one.OneDatastore;
+import io.storagedrivers.one.OneDisk;
+import io.storagedrivers.one.OneVm;
+import io.storagedrivers.one.datastore.BridgeHosts;
+
+/**
+ * {@code delete host:path vmid ds_id}: for a {@code disk.N}, removes the VM's own volume (clone or
+ * volatile; zeroed first unless the system datastore says ZERO_LVM_ON_DELETE=no), only deactivates
+ * a persistent image, then removes the link; for the VM directory, removes it. LVM work for a VM
+ * that is no longer on {@code host} (stopped/undeployed: oned passes the frontend) goes to a
+ * BRIDGE_LIST host or the frontend. What is already gone is success.
+ */
+public final class TmDelete extends TmAction {
+
+    public TmDelete() {
+        super(3, 3, "host:path vmid ds_id");
+    }
+
+    @Override
+    public String name() {
+        return "delete";
+    }
+
+    @Override
+    void execute(List<String> args, ActionContext ctx) {
+        VmDir path = VmDir.of(HostPath.parse(args.get(0)), vmId(args.get(1)));
+        dsId(args.get(2));
+        if (path.diskId() < 0) {
+            ctx.files(path.host()).removeTree(path.dir());
+            ctx.reply().info("removed " + path.location());
+            return;
+        }
+        OneVm vm = ctx.one().vm(path.vmId());
+        Optional<OneDisk> disk = vm.disk(path.diskId());
+        if (disk.isPresent()) {
+            OneDatastore systemDs = ctx.one().datastore(path.systemDsId());
+            releaseVolume(ctx, vm, VmDisk.of(ctx, vm, disk.get(), systemDs), systemDs, path);
+        } else {
+            ctx.reply().info(path.location() + " is not a DISK of VM " + vm.id() + " (context); removing the file only");
+        }
+        ctx.files(path.host()).remove(path.location().path());
+    }
+
+    private static void releaseVolume(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore systemDs, VmDir path) {
+        String host = path.host().equals(vm.lastHostname()) ? path.host() : BridgeHosts.pick(systemDs);
+        if (!disk.sharedBetweenVms()) {
+            disk.backend().detach(disk.ref(), host);
+        }
+        if (disk.owned()) {
+            boolean zero = ctx.profile().zeroOnDelete(systemDs);
+            disk.backend().delete(disk.ref(), zero);
+            ctx.reply().info("removed " + disk.ref() + (zero ? " (zeroed first)" : ""));
+        } else {
+            ctx.reply().info("kept " + disk.ref() + ": it is an image, not a copy of the VM");
+        }
+    }
+}

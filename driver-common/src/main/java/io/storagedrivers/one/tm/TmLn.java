@@ -1,0 +1,41 @@
+package io.storagedrivers.one.tm;
+
+import java.util.List;
+
+import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostPath;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * {@code ln fe:SOURCE host:sysdir/disk.N vmid img_ds_id}: a persistent image (or CD-ROM) used in
+ * place: its volume is attached on the host and linked as disk.N. Nothing is copied.
+ */
+public final class TmLn extends TmAction {
+
+    public TmLn() {
+        super(4, 4, "fe:SOURCE host:sysdir/disk.N vmid img_ds_id");
+    }
+
+    @Override
+    public String name() {
+        return "ln";
+    }
+
+    @Override
+    void execute(List<String> args, ActionContext ctx) {
+        String source = sourceOf(args.get(0));
+        VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
+        dst.requireDiskId();
+        var imageDs = ctx.one().datastore(dsId(args.get(3)));
+        VolumeRef ref = ctx.profile().volumeOfSource(source, () -> imageDs);
+        VolumeBackend backend = ctx.backend(imageDs);
+        boolean wasAttached = backend.attachments(ref).contains(dst.host());
+        try {
+            DiskLinks.attachAndLink(ctx, backend, ref, dst);
+        } catch (RuntimeException e) {
+            DiskLinks.undo(ctx, backend, ref, dst, !wasAttached, e);
+            throw e;
+        }
+    }
+}

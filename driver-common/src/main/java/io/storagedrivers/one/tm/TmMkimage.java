@@ -1,0 +1,70 @@
+package io.storagedrivers.one.tm;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostPath;
+import io.storagedrivers.one.OneArgs;
+import io.storagedrivers.one.OneDatastore;
+import io.storagedrivers.one.OneException;
+import io.storagedrivers.one.OneVm;
+import io.storagedrivers.spi.Sizes;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * {@code mkimage size_mb format host:sysdir/disk.N vmid sys_ds_id}: a volatile disk: a new volume in
+ * the system datastore's pool, attached and linked; {@code swap} format gets mkswap, a DISK FS gets
+ * mkfs (both on the host). A failure removes the volume.
+ */
+public class TmMkimage extends TmAction {
+    private static final Pattern FS = Pattern.compile("[a-z0-9]{1,16}");
+
+    public TmMkimage() {
+        super(5, 5, "size_mb format host:sysdir/disk.N vmid sys_ds_id");
+    }
+
+    TmMkimage(int args, String usage) {
+        super(args, args, usage);
+    }
+
+    @Override
+    public String name() {
+        return "mkimage";
+    }
+
+    @Override
+    void execute(List<String> args, ActionContext ctx) {
+        make(ctx, OneArgs.sizeMb(args.get(0)), args.get(1), args.get(2), args.get(3), args.get(4));
+    }
+
+    final void make(ActionContext ctx, long sizeMb, String format, String pathArg, String vmArg, String dsArg) {
+        VmDir dst = VmDir.of(HostPath.parse(pathArg), vmId(vmArg));
+        if (dst.systemDsId() != dsId(dsArg)) {
+            throw new OneException("path " + dst.location().path() + " is not in system datastore " + dsArg);
+        }
+        OneVm vm = ctx.one().vm(dst.vmId());
+        String fs = "swap".equals(format) ? "swap" : vm.requireDisk(dst.requireDiskId()).fs().strip();
+        if (!fs.isEmpty() && !FS.matcher(fs).matches()) {
+            throw new OneException("invalid file system type '" + fs + "' for DISK " + dst.diskId());
+        }
+        OneDatastore systemDs = ctx.one().datastore(dst.systemDsId());
+        VolumeRef ref = ctx.volume(systemDs, ctx.profile().volatileVolumeName(vm.id(), dst.requireDiskId()));
+        VolumeBackend backend = ctx.backend(systemDs);
+        backend.create(ref, Sizes.mibToBytes(sizeMb));
+        try {
+            String device = DiskLinks.attachAndLink(ctx, backend, ref, dst);
+            if (!fs.isEmpty()) {
+                ctx.reply().info("making " + fs + " on " + device + " on " + dst.host());
+                Command mk = "swap".equals(fs) ? Command.of("mkswap", device) : Command.of("mkfs", "-t", fs, device);
+                ctx.runners().host(dst.host()).run(mk);
+            }
+        } catch (RuntimeException e) {
+            DiskLinks.undo(ctx, backend, ref, dst, true, e);
+            DiskLinks.deleteQuietly(ctx, backend, ref, e);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.storagedrivers.sharedlvm.one;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.one.OneDatastore;
+import io.storagedrivers.one.OneDriverProfile;
+import io.storagedrivers.one.OneException;
+import io.storagedrivers.spi.Backends;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.validate.Validate;
+
+/**
+ * The shared_lvm names: VG = datastore attribute VG_NAME (default {@code vg-one-<ds_id>}), images
+ * {@code img-one-<image>}, VM disks {@code lv-one-<vm>-<disk>}, SOURCE {@code <vg>/<lv>}. Backends
+ * are opened as {@code lvm://<vg>}; {@value #BACKEND_OVERRIDE} replaces that URI for every datastore
+ * (tests and demos: {@code sim:///path/state.json}).
+ */
+public final class SharedLvmProfile implements OneDriverProfile {
+    public static final String BACKEND_OVERRIDE = "STORAGE_DRIVERS_BACKEND_URI";
+
+    private final Map<String, String> env;
+    private final Map<String, VolumeBackend> backends = new HashMap<>();
+
+    public SharedLvmProfile(Runners runners, Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String driverName() {
+        return "shared_lvm";
+    }
+
+    @Override
+    public VolumeBackend backend(OneDatastore datastore) {
+        String override = env.getOrDefault(BACKEND_OVERRIDE, "");
+        String uri = override.isBlank() ? "lvm://" + pool(datastore) : override;
+        return backends.computeIfAbsent(uri, u -> Backends.open(u, env));
+    }
+
+    @Override
+    public String pool(OneDatastore datastore) {
+        String vg = datastore.attr("VG_NAME").strip();
+        return Validate.vgName(vg.isEmpty() ? "vg-one-" + datastore.id() : vg);
+    }
+
+    @Override
+    public String imageVolumeName(int imageId) {
+        return "img-one-" + imageId;
+    }
+
+    @Override
+    public String cloneVolumeName(int imageId, int vmId, int diskId) {
+        return "lv-one-" + vmId + "-" + diskId;
+    }
+
+    @Override
+    public String volatileVolumeName(int vmId, int diskId) {
+        return "lv-one-" + vmId + "-" + diskId;
+    }
+
+    @Override
+    public String source(VolumeRef volume) {
+        return volume.pool() + "/" + volume.name();
+    }
+
+    @Override
+    public VolumeRef volumeOfSource(String source, Supplier<OneDatastore> imageDatastore) {
+        String[] parts = source == null ? new String[0] : source.split("/", -1);
+        if (parts.length != 2) {
+            throw new OneException("SOURCE '" + source + "' is not a shared_lvm image (expected VG/LV)");
+        }
+        return new VolumeRef(Validate.vgName(parts[0]), Validate.lvName(parts[1]));
+    }
+
+    @Override
+    public boolean zeroOnDelete(OneDatastore datastore) {
+        return !"no".equalsIgnoreCase(datastore.attr("ZERO_LVM_ON_DELETE").strip());
+    }
+
+    @Override
+    public void close() {
+        backends.values().forEach(VolumeBackend::close);
+        backends.clear();
+    }
+}
