@@ -25,6 +25,26 @@ public interface CommandRunner extends AutoCloseable {
         return r;
     }
 
+    /**
+     * Runs {@code command} with its standard input read from {@code stdin} while the program runs,
+     * for data too large to hold in memory (an image streamed into {@code dd}). The command must
+     * not carry stdin bytes of its own. Returns the result whatever the exit code. Runners that
+     * cannot stream throw {@link UnsupportedOperationException}.
+     */
+    default CommandResult execute(Command command, java.io.InputStream stdin) {
+        throw new UnsupportedOperationException("runner for " + where() + " cannot stream standard input");
+    }
+
+    /** {@link #execute(Command, java.io.InputStream)} that fails unless the exit code is 0. */
+    default CommandResult run(Command command, java.io.InputStream stdin) {
+        CommandResult r = execute(command, stdin);
+        if (!r.ok()) {
+            throw new CommandFailedException(CommandFailedException.Reason.EXIT_CODE, where(), command,
+                    r.exitCode(), r.stdout(), r.stderr(), null, null);
+        }
+        return r;
+    }
+
     @Override
     default void close() {
     }

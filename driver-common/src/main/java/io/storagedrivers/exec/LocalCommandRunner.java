@@ -2,6 +2,7 @@ package io.storagedrivers.exec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,15 +25,25 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult execute(Command command) {
+        return executeWith(command, command.stdin() == null ? null : new ByteArrayInputStream(command.stdin()));
+    }
+
+    @Override
+    public CommandResult execute(Command command, InputStream stdin) {
+        if (command.stdin() != null) {
+            throw new IllegalArgumentException("command has stdin bytes and a stdin stream: " + command.printable());
+        }
+        return executeWith(command, stdin);
+    }
+
+    private CommandResult executeWith(Command command, InputStream stdin) {
         CommandLine line = new CommandLine(command.program());
         for (String arg : command.argv().subList(1, command.argv().size())) {
             line.addArgument(arg, false);
         }
         CappedOutputStream out = new CappedOutputStream(command.outputCap());
         CappedOutputStream err = new CappedOutputStream(command.outputCap());
-        PumpStreamHandler streams = command.stdin() == null
-                ? new PumpStreamHandler(out, err, null)
-                : new PumpStreamHandler(out, err, new ByteArrayInputStream(command.stdin()));
+        PumpStreamHandler streams = new PumpStreamHandler(out, err, stdin);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(command.timeout()).get();
         DefaultExecutor executor = DefaultExecutor.builder().get();
         executor.setStreamHandler(streams);

@@ -61,6 +61,25 @@ public interface VolumeBackend extends AutoCloseable {
     VolumeInfo resize(VolumeRef volume, long newSizeBytes);
 
     /**
+     * {@link #resize} that also makes the hosts in {@code attachedOn} (where the caller knows the
+     * volume is attached, e.g. the VM's host) see the new size. Backends whose hosts follow size
+     * changes by themselves keep this default (plain resize). Shared LVM needs it: a host keeps the
+     * old size of an active LV until {@code lvchange --refresh} runs there.
+     */
+    default VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
+        return resize(volume, newSizeBytes);
+    }
+
+    /**
+     * This backend, told that the following calls serve {@code host} (e.g. the destination host of
+     * an OpenNebula TM clone): a backend that moves data through a host (dd-class copies, zeroing)
+     * may then run that work there when it has no better place. Default: {@code this}.
+     */
+    default VolumeBackend preferringHost(String host) {
+        return this;
+    }
+
+    /**
      * Creates {@code target} as a full, independent copy of {@code source}, at least
      * {@code minSizeBytes} large (0 = the source's size). A half-made target from an earlier crashed
      * run is replaced. On failure the target is removed.

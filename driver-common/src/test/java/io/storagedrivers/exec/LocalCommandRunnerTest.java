@@ -30,6 +30,16 @@ class LocalCommandRunnerTest {
     }
 
     @Test
+    void stdinCanBeStreamed() {
+        byte[] big = new byte[3 * 1024 * 1024 + 7];
+        big[big.length - 1] = 1;
+        CommandResult r = runner.run(Command.of("wc", "-c"), new java.io.ByteArrayInputStream(big));
+        assertEquals(String.valueOf(big.length), r.stdout().strip());
+        assertThrows(IllegalArgumentException.class, () -> runner.execute(
+                Command.of("cat").withStdin(new byte[1]), new java.io.ByteArrayInputStream(big)));
+    }
+
+    @Test
     void nonZeroExitBecomesTypedFailure() {
         Command c = Command.of("sh", "-c", "echo out; echo bad thing >&2; exit 3");
         assertEquals(3, runner.execute(c).exitCode());

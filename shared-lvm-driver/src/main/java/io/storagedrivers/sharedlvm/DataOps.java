@@ -1,0 +1,235 @@
+package io.storagedrivers.sharedlvm;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.storagedrivers.exec.CommandFailedException;
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.sharedlvm.copy.CopyEngine;
+import io.storagedrivers.sharedlvm.copy.CopyPlacement;
+import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.ImageSource;
+import io.storagedrivers.spi.Progress;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * The data side of the backend: clone, copy, image import and zeroing. Each picks a machine
+ * ({@link CopyPlacement}), activates the LVs it needs there ({@link Activations}), moves the bytes
+ * ({@link CopyEngine}) and deactivates what it activated. While a volume's bytes are incomplete it
+ * carries the LVM tag {@link #INCOMPLETE}: a re-run after a crash recognises (and replaces) such a
+ * clone target, and a failed clone removes the target it created.
+ */
+final class DataOps {
+    /** LV tag of a volume whose data is being written (or whose writer crashed). */
+    static final String INCOMPLETE = "sd.incomplete";
+
+    private final VgMetadata metadata;
+    private final HostLvm hostLvm;
+    private final Runners runners;
+    private final CopyEngine engine;
+    private final CopyPlacement placement;
+
+    DataOps(VgMetadata metadata, HostLvm hostLvm, Runners runners, CopyEngine engine, CopyPlacement placement) {
+        this.metadata = metadata;
+        this.hostLvm = hostLvm;
+        this.runners = runners;
+        this.engine = engine;
+        this.placement = placement;
+    }
+
+    LvInfo clone(VolumeRef source, VolumeRef target, long minSize, Progress progress, String preferredHost) {
+        LvInfo src = complete(source);
+        long size = Math.max(src.sizeBytes(), minSize);
+        List<String> places = candidates(preferredHost, target);
+        LvInfo made = metadata.underLock(target.pool(), vg -> {
+            Optional<LvInfo> cur = vg.find(target.name());
+            if (cur.isPresent() && !cur.get().hasTag(INCOMPLETE)) {
+                if (cur.get().sizeBytes() < size) {
+                    throw new BackendException(Kind.INVALID, "clone target " + target + " already exists and is smaller ("
+                            + cur.get().sizeBytes() + " < " + size + " bytes)");
+                }
+                return cur.get(); // an earlier run finished: nothing to do
+            }
+            cur.ifPresent(half -> discard(vg, half, preferredHost));
+            return vg.create(target.name(), size, false, List.of(INCOMPLETE));
+        });
+        if (!made.hasTag(INCOMPLETE)) {
+            return made;
+        }
+        try {
+            onCopyPlace(places, source.pool(), place -> {
+                try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
+                    String from = act.use(source.pool(), source.name());
+                    String to = act.use(target.pool(), target.name());
+                    engine.copyDevice(place.runner(), from, to, src.sizeBytes(), progress);
+                }
+                return null;
+            });
+            return markComplete(target, made.uuid());
+        } catch (RuntimeException e) {
+            removeOwn(target, made.uuid(), e);
+            throw e;
+        }
+    }
+
+    /** Copies source's bytes into the existing, at least as large, target (save-as). */
+    void copy(VolumeRef source, VolumeRef target, Progress progress, String preferredHost) {
+        LvInfo src = complete(source);
+        LvInfo dst = existing(target);
+        if (dst.sizeBytes() < src.sizeBytes()) {
+            throw new BackendException(Kind.INVALID, "copy target " + target + " (" + dst.sizeBytes()
+                    + " bytes) is smaller than " + source + " (" + src.sizeBytes() + " bytes)");
+        }
+        List<String> places = candidates(preferredHost, target);
+        markIncomplete(target, dst.uuid());
+        onCopyPlace(places, source.pool(), place -> {
+            try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
+                engine.copyDevice(place.runner(), act.use(source.pool(), source.name()), act.use(target.pool(), target.name()),
+                        src.sizeBytes(), progress);
+            }
+            return null;
+        });
+        markComplete(target, dst.uuid());
+    }
+
+    /** Writes a frontend image file into the existing target. */
+    void importImage(VolumeRef target, ImageSource image, Progress progress, String preferredHost) {
+        LvInfo dst = existing(target);
+        if (dst.sizeBytes() < image.virtualSizeBytes()) {
+            throw new BackendException(Kind.INVALID, "volume " + target + " (" + dst.sizeBytes()
+                    + " bytes) is smaller than the image (" + image.virtualSizeBytes() + " bytes)");
+        }
+        List<String> places = candidates(preferredHost, target);
+        markIncomplete(target, dst.uuid());
+        onCopyPlace(places, target.pool(), place -> {
+            try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
+                String dev = act.use(target.pool(), target.name());
+                engine.importImage(runners.local(), place.runner(), place.frontend(), image, dev, progress);
+            }
+            return null;
+        });
+        markComplete(target, dst.uuid());
+    }
+
+    /** Overwrites the LV with zeroes (before a delete). */
+    void zero(LvInfo lv, String preferredHost) {
+        VolumeRef ref = new VolumeRef(lv.vg(), lv.name());
+        onCopyPlace(candidates(preferredHost, ref), lv.vg(), place -> {
+            try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
+                engine.zero(place.runner(), act.use(lv.vg(), lv.name()), lv.sizeBytes());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Removes a half-made LV under the caller's lock, after trying to deactivate it where its
+     * writer would have run first (a crashed copy leaves it active there).
+     */
+    void discard(VgMetadata.Locked vg, LvInfo half, String preferredHost) {
+        try {
+            String place = candidates(preferredHost, new VolumeRef(half.vg(), half.name())).get(0);
+            hostLvm.deactivate(runner(place), half.vg(), half.name());
+        } catch (RuntimeException e) {
+            // best effort (no copy host configured, or unreachable): the lvremove is what matters
+        }
+        vg.remove(half.name());
+    }
+
+    List<String> candidates(String preferredHost, VolumeRef volume) {
+        try {
+            return placement.candidates(preferredHost, volume.toString());
+        } catch (IllegalStateException e) {
+            throw new BackendException(Kind.INVALID, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code work} on the first candidate that answers; a candidate is given up only when it
+     * cannot be reached at all (first contact: an lvs report), never after work started there.
+     */
+    private <T> T onCopyPlace(List<String> places, String vg, Function<Place, T> work) {
+        BackendException unreachable = null;
+        for (String place : places) {
+            CommandRunner at = runner(place);
+            List<LvInfo> report;
+            try {
+                report = hostLvm.lvs(at, vg);
+            } catch (BackendException e) {
+                if (e.getCause() instanceof CommandFailedException cfe
+                        && cfe.reason() == CommandFailedException.Reason.CONNECTION_FAILED) {
+                    unreachable = e;
+                    continue;
+                }
+                throw e;
+            }
+            return work.apply(new Place(at, CopyPlacement.FRONTEND.equals(place), java.util.Map.of(vg, report)));
+        }
+        throw new BackendException(Kind.BACKEND_ERROR, "no copy host reachable (" + String.join(", ", places) + "): "
+                + unreachable.getMessage(), unreachable);
+    }
+
+    /** A machine that does data work; {@code frontend}: this machine (the image file is local). */
+    private record Place(CommandRunner runner, boolean frontend, java.util.Map<String, List<LvInfo>> reports) {
+    }
+
+    private CommandRunner runner(String place) {
+        return CopyPlacement.FRONTEND.equals(place) ? runners.local() : runners.host(place);
+    }
+
+    private LvInfo existing(VolumeRef ref) {
+        return metadata.find(ref.pool(), ref.name()).orElseThrow(() -> BackendException.notFound("volume " + ref));
+    }
+
+    private LvInfo complete(VolumeRef ref) {
+        LvInfo lv = existing(ref);
+        if (lv.hasTag(INCOMPLETE)) {
+            throw new BackendException(Kind.BUSY, "volume " + ref + " is incomplete (a copy into it is running or was"
+                    + " interrupted)");
+        }
+        return lv;
+    }
+
+    private void markIncomplete(VolumeRef ref, String uuid) {
+        metadata.underLock(ref.pool(), vg -> {
+            LvInfo lv = same(vg, ref, uuid);
+            if (!lv.hasTag(INCOMPLETE)) {
+                vg.tags(ref.name(), List.of(INCOMPLETE), List.of());
+            }
+            return null;
+        });
+    }
+
+    private LvInfo markComplete(VolumeRef ref, String uuid) {
+        metadata.underLock(ref.pool(), vg -> {
+            if (same(vg, ref, uuid).hasTag(INCOMPLETE)) {
+                vg.tags(ref.name(), List.of(), List.of(INCOMPLETE));
+            }
+            return null;
+        });
+        return existing(ref);
+    }
+
+    /** The LV, if it still is the one we started with (a concurrent re-run may have replaced it). */
+    private static LvInfo same(VgMetadata.Locked vg, VolumeRef ref, String uuid) {
+        return vg.find(ref.name()).filter(l -> l.uuid().equals(uuid)).orElseThrow(() -> new BackendException(
+                Kind.BUSY, "volume " + ref + " was removed or replaced by another operation meanwhile"));
+    }
+
+    /** Rollback of a failed clone: removes the target only if it still is the half-made LV we created. */
+    private void removeOwn(VolumeRef ref, String uuid, RuntimeException failure) {
+        try {
+            metadata.underLock(ref.pool(), vg -> {
+                vg.find(ref.name()).filter(l -> l.uuid().equals(uuid) && l.hasTag(INCOMPLETE))
+                        .ifPresent(l -> vg.remove(l.name()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.storagedrivers.sharedlvm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.sharedlvm.copy.CopyCommands;
+import io.storagedrivers.sharedlvm.copy.CopyEngine;
+import io.storagedrivers.sharedlvm.copy.CopyPlacement;
+import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.sharedlvm.lvm.LvmCommands;
+import io.storagedrivers.sharedlvm.lvm.VgInfo;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.Capability;
+import io.storagedrivers.spi.ImageSource;
+import io.storagedrivers.spi.PoolInfo;
+import io.storagedrivers.spi.Progress;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * Shared LVM: pool = VG on a LUN that the frontend and every host see. Every metadata change
+ * (lvcreate, lvremove, lvextend, tags) runs on this machine under the VG's cross-process lock
+ * ({@link VgMetadata}); hosts are only asked for reports and {@code lvchange -ay/-an/--refresh}
+ * ({@link HostLvm}); data moves through {@link DataOps}.
+ *
+ * <p>Which hosts an LV is active on is not recorded anywhere in shared LVM (each host has its own
+ * device-mapper tables), so {@link #attachments} is empty, {@link #delete} does not deactivate on
+ * hosts (callers detach first, as OpenNebula's TM does), and {@link #resize(VolumeRef, long, Set)}
+ * takes the hosts to refresh from the caller.
+ */
+public final class SharedLvmBackend implements VolumeBackend {
+    static final long DEFAULT_CHUNK_BYTES = 1024L * 1024 * 1024;
+
+    private final String defaultVg;
+    private final Runners runners;
+    private final boolean ownsRunners;
+    private final VgMetadata metadata;
+    private final HostLvm hostLvm;
+    private final DataOps data;
+    private final BooleanSupplier frontendHasDeviceMapper;
+    private final String preferredHost;
+
+    /**
+     * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
+     * @param frontendHasDeviceMapper whether this machine can activate LVs (decides lvcreate
+     *        zeroing and where copies run); {@link CopyPlacement#localDeviceMapper} in production
+     */
+    public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
+                            BooleanSupplier frontendHasDeviceMapper, long chunkBytes) {
+        LvmCommands lvm = new LvmCommands(settings.tools());
+        this.defaultVg = defaultVg;
+        this.runners = runners;
+        this.ownsRunners = true;
+        this.metadata = new VgMetadata(runners.local(), lvm, locks);
+        this.hostLvm = new HostLvm(lvm);
+        this.frontendHasDeviceMapper = frontendHasDeviceMapper;
+        CopyEngine engine = new CopyEngine(new CopyCommands(settings.qemuImg()), chunkBytes, settings.sparseCopy(),
+                settings.stagingDir());
+        CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
+        this.data = new DataOps(metadata, hostLvm, runners, engine, placement);
+        this.preferredHost = null;
+    }
+
+    private SharedLvmBackend(SharedLvmBackend base, String preferredHost) {
+        this.defaultVg = base.defaultVg;
+        this.runners = base.runners;
+        this.ownsRunners = false;
+        this.metadata = base.metadata;
+        this.hostLvm = base.hostLvm;
+        this.data = base.data;
+        this.frontendHasDeviceMapper = base.frontendHasDeviceMapper;
+        this.preferredHost = preferredHost;
+    }
+
+    @Override
+    public String kind() {
+        return "shared_lvm";
+    }
+
+    @Override
+    public Map<String, String> systemInfo() {
+        return Map.of("id", "lvm://" + defaultVg, "name", defaultVg);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.HOST_COPY_CLONE, Capability.RESIZE, Capability.MULTI_ATTACH);
+    }
+
+    @Override
+    public List<PoolInfo> pools() {
+        return List.of(pool(defaultVg));
+    }
+
+    /** One {@code vgs}. */
+    @Override
+    public PoolInfo pool(String vg) {
+        VgInfo info = metadata.vgs(vg);
+        return new PoolInfo(info.name(), info.sizeBytes(), info.freeBytes(), false);
+    }
+
+    /** One {@code lvs}. */
+    @Override
+    public List<VolumeInfo> list(String vg) {
+        List<VolumeInfo> out = new ArrayList<>();
+        for (LvInfo lv : metadata.lvs(vg)) {
+            out.add(info(lv));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<VolumeInfo> find(VolumeRef volume) {
+        return lookup(volume).map(SharedLvmBackend::info);
+    }
+
+    @Override
+    public VolumeInfo create(VolumeRef volume, long sizeBytes) {
+        // With device-mapper here, lvcreate activates the LV and zeroes its first 4 KiB (no stale
+        // signatures from an earlier LV's data); then it is deactivated again: it becomes active
+        // only where it is used. Without device-mapper, -an -Zn is LVM's only option.
+        boolean activateHere = frontendHasDeviceMapper.getAsBoolean();
+        return info(metadata.underLock(volume.pool(), vg -> {
+            Optional<LvInfo> cur = vg.find(volume.name());
+            if (cur.isPresent() && !cur.get().hasTag(DataOps.INCOMPLETE)) {
+                if (cur.get().sizeBytes() < sizeBytes) {
+                    throw new BackendException(Kind.INVALID, "volume " + volume + " already exists and is smaller ("
+                            + cur.get().sizeBytes() + " < " + sizeBytes + " bytes)");
+                }
+                return cur.get();
+            }
+            cur.ifPresent(half -> data.discard(vg, half, preferredHost));
+            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, List.of());
+            if (activateHere) {
+                try {
+                    vg.deactivateHere(volume.name());
+                } catch (RuntimeException e) {
+                    vg.remove(volume.name());
+                    throw e;
+                }
+            }
+            return lv;
+        }));
+    }
+
+    @Override
+    public void delete(VolumeRef volume, boolean zeroFirst) {
+        Optional<LvInfo> lv = lookup(volume);
+        if (lv.isEmpty()) {
+            return;
+        }
+        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
+            data.zero(lv.get(), preferredHost);
+        }
+        metadata.underLock(volume.pool(), vg -> {
+            vg.find(volume.name()).ifPresent(cur -> {
+                if (cur.hasTag(DataOps.INCOMPLETE)) {
+                    data.discard(vg, cur, preferredHost);
+                } else {
+                    vg.remove(cur.name());
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
+        return resize(volume, newSizeBytes, Set.of());
+    }
+
+    /**
+     * Grows the LV on the frontend, then runs {@code lvchange --refresh} on every host in
+     * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
+     * the two steps must still refresh).
+     */
+    @Override
+    public VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
+        LvInfo lv = metadata.underLock(volume.pool(), vg -> {
+            LvInfo cur = vg.find(volume.name()).orElseThrow(() -> BackendException.notFound("volume " + volume));
+            if (cur.sizeBytes() >= newSizeBytes) {
+                return cur;
+            }
+            vg.extend(volume.name(), newSizeBytes);
+            return metadata.find(volume.pool(), volume.name()).orElseThrow();
+        });
+        for (String host : attachedOn) {
+            hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
+        }
+        return info(lv);
+    }
+
+    @Override
+    public VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress) {
+        return info(data.clone(source, target, minSizeBytes, progress, preferredHost));
+    }
+
+    @Override
+    public void copy(VolumeRef source, VolumeRef target, Progress progress) {
+        data.copy(source, target, progress, preferredHost);
+    }
+
+    @Override
+    public void importImage(VolumeRef target, ImageSource source, Progress progress) {
+        data.importImage(target, source, progress, preferredHost);
+    }
+
+    /** {@code lvchange -ay} on the host; returns {@code /dev/<vg>/<lv>}. */
+    @Override
+    public String attach(VolumeRef volume, String host) {
+        return hostLvm.activate(runners.host(host), volume.pool(), volume.name());
+    }
+
+    /** {@code lvchange -an} on the host; an LV that is gone counts as detached. */
+    @Override
+    public void detach(VolumeRef volume, String host) {
+        hostLvm.deactivate(runners.host(host), volume.pool(), volume.name());
+    }
+
+    /** Unknown for shared LVM (see the class comment): always empty. */
+    @Override
+    public Set<String> attachments(VolumeRef volume) {
+        return Set.of();
+    }
+
+    /** Copies and zeroing of calls through the returned view may run on {@code host}. */
+    @Override
+    public VolumeBackend preferringHost(String host) {
+        return new SharedLvmBackend(this, host);
+    }
+
+    @Override
+    public void close() {
+        if (ownsRunners) {
+            runners.close();
+        }
+    }
+
+    private Optional<LvInfo> lookup(VolumeRef volume) {
+        try {
+            return metadata.find(volume.pool(), volume.name());
+        } catch (BackendException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty(); // the VG itself is gone: so is the volume
+            }
+            throw e;
+        }
+    }
+
+    static VolumeInfo info(LvInfo lv) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("lv_uuid", lv.uuid());
+        props.put("lv_attr", lv.attr());
+        props.put("lv_tags", String.join(",", lv.tags()));
+        props.put("incomplete", String.valueOf(lv.hasTag(DataOps.INCOMPLETE)));
+        return new VolumeInfo(new VolumeRef(lv.vg(), lv.name()), lv.sizeBytes(), Set.of(), props);
+    }
+}

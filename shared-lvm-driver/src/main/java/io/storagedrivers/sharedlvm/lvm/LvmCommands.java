@@ -1,0 +1,177 @@
+package io.storagedrivers.sharedlvm.lvm;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import io.storagedrivers.exec.Command;
+
+/**
+ * The one place that knows LVM's argv: one method per verb family, each returning a {@link Command}
+ * (never a shell string). Reports use fixed {@code -o} columns, JSON, bytes without suffix and the C
+ * locale so {@link LvsParser} / {@link VgsParser} can be strict.
+ *
+ * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
+ * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
+ * reports and {@code lvchange -ay/-an/--refresh}.
+ */
+public final class LvmCommands {
+
+    /** {@code lvs -o} columns, in the order {@link LvsParser} expects them. */
+    public static final List<String> LVS_COLUMNS =
+            List.of("lv_name", "vg_name", "lv_uuid", "lv_size", "lv_attr", "lv_tags");
+    /** {@code vgs -o} columns, in the order {@link VgsParser} expects them. */
+    public static final List<String> VGS_COLUMNS =
+            List.of("vg_name", "vg_uuid", "vg_size", "vg_free", "vg_extent_size", "lv_count");
+
+    /** Stable messages (the backend recognises "not found" by them) and no fd-leak warnings. */
+    public static final Map<String, String> ENV = Map.of("LC_ALL", "C", "LVM_SUPPRESS_FD_WARNINGS", "1");
+
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final LvmTools tools;
+
+    public LvmCommands(LvmTools tools) {
+        this.tools = tools;
+    }
+
+    public LvmTools tools() {
+        return tools;
+    }
+
+    /**
+     * {@code lvcreate}: never wipes signatures (the LV is new, and wiping needs activation). With
+     * {@code activate == false} the LV is created inactive, which LVM only allows without zeroing
+     * ({@code -an -Zn}); that is what a frontend without device-mapper must use. With
+     * {@code activate == true} LVM activates it here and zeroes its first 4 KiB.
+     */
+    public Command lvcreate(String vg, String lv, long sizeBytes, boolean activate, Collection<String> tags) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("--wipesignatures", "n", "-L", bytes(sizeBytes), "-n", LvmNames.lv(lv)));
+        if (!activate) {
+            argv.addAll(List.of("-an", "-Zn"));
+        }
+        for (String tag : tags) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
+        }
+        argv.add("-y");
+        argv.add(LvmNames.vg(vg));
+        return change(argv);
+    }
+
+    /** {@code lvremove -y vg/lv}; refuses (exit 5) while the LV is open somewhere it is active. */
+    public Command lvremove(String vg, String lv) {
+        List<String> argv = tools.head("lvremove");
+        argv.addAll(List.of("-y", path(vg, lv)));
+        return change(argv);
+    }
+
+    /** {@code lvextend -L <bytes>b vg/lv}; LVM rounds up to whole extents. */
+    public Command lvextend(String vg, String lv, long newSizeBytes) {
+        List<String> argv = tools.head("lvextend");
+        argv.addAll(List.of("-L", bytes(newSizeBytes), path(vg, lv)));
+        return change(argv);
+    }
+
+    /** {@code lvrename vg from to}. */
+    public Command lvrename(String vg, String from, String to) {
+        List<String> argv = tools.head("lvrename");
+        argv.addAll(List.of(LvmNames.vg(vg), LvmNames.lv(from), LvmNames.lv(to)));
+        return change(argv);
+    }
+
+    /** {@code lvchange --addtag t... --deltag t... vg/lv}: both lists in one metadata commit. */
+    public Command changeTags(String vg, String lv, Collection<String> add, Collection<String> delete) {
+        if (add.isEmpty() && delete.isEmpty()) {
+            throw new IllegalArgumentException("no tag to add or delete on " + vg + "/" + lv);
+        }
+        List<String> argv = tools.head("lvchange");
+        for (String t : add) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(t)));
+        }
+        for (String t : delete) {
+            argv.addAll(List.of("--deltag", LvmNames.tag(t)));
+        }
+        argv.add(path(vg, lv));
+        return change(argv);
+    }
+
+    /** {@code lvchange -ay vg/lv}: allowed on read-only hosts; no-op when already active. */
+    public Command activate(String vg, String lv) {
+        return lvchange("-ay", vg, lv);
+    }
+
+    /** {@code lvchange -an vg/lv}: fails while the device is open. */
+    public Command deactivate(String vg, String lv) {
+        return lvchange("-an", vg, lv);
+    }
+
+    /** {@code lvchange --refresh vg/lv}: reloads an active LV's table (new size after lvextend). */
+    public Command refresh(String vg, String lv) {
+        return lvchange("--refresh", vg, lv);
+    }
+
+    /**
+     * {@code vgchange --refresh vg}: reloads every active LV of the VG. LVM 2.03 refuses
+     * {@code lvchange --refresh} under {@code locking_type = 4} (it asks for a write lock) but
+     * allows this one, so it is how a read-only host picks up a new size.
+     */
+    public Command refreshVg(String vg) {
+        List<String> argv = tools.head("vgchange");
+        argv.addAll(List.of("--refresh", LvmNames.vg(vg)));
+        return change(argv);
+    }
+
+    /** One JSON report of every LV of {@code vg} (hidden LVs excluded). */
+    public Command lvs(String vg) {
+        return report("lvs", LVS_COLUMNS, vg);
+    }
+
+    /** One JSON report of {@code vg}'s capacity. */
+    public Command vgs(String vg) {
+        return report("vgs", VGS_COLUMNS, vg);
+    }
+
+    /** {@code vgck vg}: metadata consistency check (tests, doctor). */
+    public Command vgck(String vg) {
+        List<String> argv = tools.head("vgck");
+        argv.add(LvmNames.vg(vg));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /** The device path LVM creates for an active LV. */
+    public static String devicePath(String vg, String lv) {
+        return "/dev/" + LvmNames.vg(vg) + "/" + LvmNames.lv(lv);
+    }
+
+    private Command lvchange(String flag, String vg, String lv) {
+        List<String> argv = tools.head("lvchange");
+        argv.addAll(List.of(flag, path(vg, lv)));
+        return change(argv);
+    }
+
+    private Command report(String tool, List<String> columns, String vg) {
+        List<String> argv = tools.head(tool);
+        argv.addAll(List.of("--reportformat", "json", "--units", "b", "--nosuffix",
+                "-o", String.join(",", columns), LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    private static Command change(List<String> argv) {
+        return Command.of(new ArrayList<>(argv)).withEnv(ENV).withTimeout(CHANGE_TIMEOUT);
+    }
+
+    private static String path(String vg, String lv) {
+        return LvmNames.vg(vg) + "/" + LvmNames.lv(lv);
+    }
+
+    private static String bytes(long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("LV size must be positive, got " + size);
+        }
+        return size + "b";
+    }
+}

@@ -1,0 +1,53 @@
+package io.storagedrivers.sharedlvm;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.Runners;
+
+/** The frontend and named hosts as {@link FakeRunner}s sharing one journal, plus a journaling lock. */
+final class FakeRunners implements Runners {
+    final List<String> journal = new ArrayList<>();
+    final FakeRunner frontend = new FakeRunner("local", false, journal);
+    private final Map<String, FakeRunner> hosts = new LinkedHashMap<>();
+
+    FakeRunner host(String name, boolean declare) {
+        return hosts.computeIfAbsent(name, n -> new FakeRunner(n, true, journal));
+    }
+
+    @Override
+    public CommandRunner local() {
+        return frontend;
+    }
+
+    @Override
+    public CommandRunner host(String host) {
+        FakeRunner r = hosts.get(host);
+        if (r == null) {
+            fail("no command expected on host " + host);
+        }
+        return r;
+    }
+
+    /** A lock that writes "lock vg" / "unlock vg" into the journal. */
+    VgLocks locks() {
+        return vg -> {
+            journal.add("lock " + vg);
+            return () -> journal.add("unlock " + vg);
+        };
+    }
+
+    void verifyAllCalled() {
+        frontend.verifyAllCalled();
+        hosts.values().forEach(FakeRunner::verifyAllCalled);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,198 @@
+package io.storagedrivers.sharedlvm;
+
+import static io.storagedrivers.sharedlvm.Lvm.CMD;
+import static io.storagedrivers.sharedlvm.Lvm.lv;
+import static io.storagedrivers.sharedlvm.Lvm.lvs;
+import static io.storagedrivers.sharedlvm.Lvm.lvsJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.PoolInfo;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Metadata operations: what runs where, in which order, under the lock. */
+class SharedLvmBackendTest {
+    static final long MIB = 1024L * 1024;
+    static final String VG = "vg-one-100";
+    static final VolumeRef DISK = new VolumeRef(VG, "lv-one-7-0");
+
+    final FakeRunners runners = new FakeRunners();
+    final FakeRunner fe = runners.frontend;
+
+    SharedLvmBackend backend(boolean frontendDm, Map<String, String> settings) {
+        return new SharedLvmBackend(VG, SharedLvmSettings.from(settings), runners, runners.locks(), () -> frontendDm,
+                4 * MIB);
+    }
+
+    SharedLvmBackend backend() {
+        return backend(false, Map.of());
+    }
+
+    @AfterEach
+    void allExpectedCommandsRan() {
+        runners.verifyAllCalled();
+    }
+
+    @Test
+    void capacityIsOneVgsCall() {
+        fe.expect(CMD.vgs(VG).argv(), Lvm.vgsJson(VG, 100 * MIB, 60 * MIB, 3));
+        assertEquals(List.of(new PoolInfo(VG, 100 * MIB, 60 * MIB, false)), backend().pools());
+        assertEquals(1, runners.journal.size());
+    }
+
+    @Test
+    void missingVgIsNotFound() {
+        fe.expect(CMD.vgs("nope").argv(), 5, "{}", Lvm.VG_MISSING.formatted("nope", "nope"));
+        BackendException e = assertThrows(BackendException.class, () -> backend().pool("nope"));
+        assertEquals(Kind.NOT_FOUND, e.kind());
+        assertEquals("volume group nope not found", e.getMessage());
+    }
+
+    @Test
+    void listIsOneLvsCall() {
+        fe.expect(lvs(VG), lvsJson(VG, lv("img-one-5", 4 * MIB), lv("lv-one-7-0", 8 * MIB, "-wi-------", "sd.incomplete")));
+        List<VolumeInfo> all = backend().list(VG);
+        assertEquals(2, all.size());
+        assertEquals(8 * MIB, all.get(1).sizeBytes());
+        assertEquals("true", all.get(1).properties().get("incomplete"));
+        assertEquals(1, runners.journal.size());
+    }
+
+    @Test
+    void createRunsOnTheFrontendUnderTheLockAfterARefresh() {
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of()).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        VolumeInfo v = backend().create(DISK, 8 * MIB);
+        assertEquals(8 * MIB, v.sizeBytes());
+        assertEquals(List.of("lock " + VG,
+                "local: " + String.join(" ", lvs(VG)),
+                "local: lvcreate --wipesignatures n -L 8388608b -n lv-one-7-0 -an -Zn -y vg-one-100",
+                "local: " + String.join(" ", lvs(VG)),
+                "unlock " + VG), runners.journal);
+    }
+
+    @Test
+    void createWithDeviceMapperZeroesTheHeaderThenDeactivates() {
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(List.of("lvcreate", "--wipesignatures", "n", "-L", "8388608b", "-n", DISK.name(), "-y", VG), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-a-----", "")))
+                .expect(List.of("lvchange", "-an", VG + "/" + DISK.name()), "");
+        backend(true, Map.of()).create(DISK, 8 * MIB);
+    }
+
+    @Test
+    void createOfAnExistingVolumeIsIdempotent() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 12 * MIB)));
+        assertEquals(12 * MIB, backend().create(DISK, 8 * MIB).sizeBytes());
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 4 * MIB)));
+        BackendException e = assertThrows(BackendException.class, () -> backend().create(DISK, 8 * MIB));
+        assertEquals(Kind.INVALID, e.kind());
+        assertTrue(runners.journal.get(runners.journal.size() - 1).startsWith("unlock"), "lock released on failure");
+    }
+
+    @Test
+    void createReplacesAHalfMadeVolume() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.lvremove(VG, DISK.name()).argv(), "")
+                .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of()).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        backend().create(DISK, 8 * MIB);
+    }
+
+    @Test
+    void noSpaceIsReportedAsSuch() {
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of()).argv(), 5, "",
+                        "  Volume group \"vg-one-100\" has insufficient free space (1 extents): 2 required.\n");
+        assertEquals(Kind.NO_SPACE, assertThrows(BackendException.class, () -> backend().create(DISK, 8 * MIB)).kind());
+    }
+
+    @Test
+    void deleteOfAbsentVolumeOrVgSucceeds() {
+        fe.expect(lvs(VG), lvsJson(VG));
+        backend().delete(DISK, true);
+        fe.expect(lvs("gone"), 5, "", Lvm.VG_MISSING.formatted("gone", "gone"));
+        backend().delete(new VolumeRef("gone", "x"), true);
+        assertEquals(2, runners.journal.size(), "no lock, no change: " + runners.journal);
+    }
+
+    @Test
+    void deleteRemovesUnderTheLock() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvremove(VG, DISK.name()).argv(), "");
+        backend().delete(DISK, false);
+        assertEquals("lock " + VG, runners.journal.get(1));
+        assertEquals("unlock " + VG, runners.journal.get(4));
+    }
+
+    @Test
+    void resizeExtendsOnTheFrontendThenRefreshesTheHosts() {
+        FakeRunner host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.expect(CMD.refresh(VG, DISK.name()).argv(), "");
+        assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
+        assertEquals("host1: lvchange --refresh vg-one-100/lv-one-7-0", runners.journal.get(runners.journal.size() - 1));
+    }
+
+    @Test
+    void readOnlyHostsRefreshTheVg() {
+        FakeRunner host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.expect(CMD.refresh(VG, DISK.name()).argv(), 5, "", "  WARNING: locking_type (4) is deprecated, using"
+                        + " --sysinit --readonly.\n  Operation prohibited while --readonly is set.\n  Can't get lock for"
+                        + " vg-one-100.\n  Cannot process volume group vg-one-100\n")
+                .expect(CMD.refreshVg(VG).argv(), "");
+        backend().resize(DISK, 16 * MIB, Set.of("host1"));
+    }
+
+    @Test
+    void resizeToTheSameSizeStillRefreshes() {
+        FakeRunner host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.expect(CMD.refresh(VG, DISK.name()).argv(), "");
+        backend().resize(DISK, 12 * MIB, Set.of("host1"));
+    }
+
+    @Test
+    void attachAndDetachRunOnTheHost() {
+        FakeRunner host1 = runners.host("host1", true);
+        host1.expect(CMD.activate(VG, DISK.name()).argv(), "")
+                .expect(CMD.deactivate(VG, DISK.name()).argv(), 5, "",
+                        "  Failed to find logical volume \"vg-one-100/lv-one-7-0\"\n")
+                .expect(CMD.activate(VG, "nope").argv(), 5, "", "  Failed to find logical volume \"vg-one-100/nope\"\n");
+        assertEquals("/dev/vg-one-100/lv-one-7-0", backend().attach(DISK, "host1"));
+        backend().detach(DISK, "host1");
+        assertEquals(Kind.NOT_FOUND, assertThrows(BackendException.class,
+                () -> backend().attach(new VolumeRef(VG, "nope"), "host1")).kind());
+    }
+
+    @Test
+    void hostCommandFailureNamesTheHost() {
+        FakeRunner host1 = runners.host("host1", true);
+        host1.expect(CMD.activate(VG, DISK.name()).argv(), 5, "", "  device-mapper: reload ioctl failed: Invalid argument\n");
+        BackendException e = assertThrows(BackendException.class, () -> backend().attach(DISK, "host1"));
+        assertEquals("command failed on host1 (exit 5): lvchange -ay vg-one-100/lv-one-7-0: device-mapper: reload ioctl"
+                + " failed: Invalid argument", e.getMessage());
+    }
+
+    @Test
+    void fakeHostRefusesMetadataCommands() {
+        assertTrue(FakeRunner.isMetadataChange(CMD.lvcreate(VG, "x", MIB, false, List.of()).argv()));
+        assertTrue(FakeRunner.isMetadataChange(CMD.changeTags(VG, "x", List.of("t"), List.of()).argv()));
+        assertTrue(!FakeRunner.isMetadataChange(CMD.activate(VG, "x").argv()));
+    }
+}

@@ -1,0 +1,111 @@
+package io.storagedrivers.sharedlvm.lvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Parsers on output captured from LVM 2.03.16 on the test bed (see the fixture files). */
+class LvmParsersTest {
+
+    static String fixture(String name) {
+        try (InputStream in = LvmParsersTest.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void lvsOfThreeLvs() {
+        List<LvInfo> lvs = LvsParser.parse(fixture("lvs-three-lvs.json"));
+        assertEquals(3, lvs.size());
+        LvInfo img = lvs.get(0);
+        assertEquals("img-one-5", img.name());
+        assertEquals("tbvg5", img.vg());
+        assertEquals(4194304L, img.sizeBytes());
+        assertEquals(List.of(), img.tags());
+        assertFalse(img.active());
+        LvInfo vm = lvs.get(1);
+        assertEquals(List.of("one.vm=12", "sd.inprogress"), vm.tags());
+        assertTrue(vm.hasTag("sd.inprogress"));
+        assertEquals(1073741824L, vm.sizeBytes());
+        assertEquals("odd+name_.x", lvs.get(2).name());
+    }
+
+    @Test
+    void readOnlyHostReportsTheSame() {
+        assertEquals(LvsParser.parse(fixture("lvs-three-lvs.json")), LvsParser.parse(fixture("lvs-three-lvs-host1.json")));
+    }
+
+    @Test
+    void emptyVg() {
+        assertEquals(List.of(), LvsParser.parse(fixture("lvs-empty-vg.json")));
+        VgInfo vg = VgsParser.parse(fixture("vgs-empty-vg.json"), "tbvg5");
+        assertEquals(0, vg.lvCount());
+        assertEquals(vg.sizeBytes(), vg.freeBytes());
+    }
+
+    @Test
+    void vgs() {
+        VgInfo vg = VgsParser.parse(fixture("vgs-three-lvs.json"), "tbvg5");
+        assertEquals(new VgInfo("tbvg5", "srDYWG-PpK7-EFaP-crjE-aPEN-RnmF-fE5dIw", 21403533312L, 20308819968L,
+                4194304L, 3), vg);
+    }
+
+    @Test
+    void malformedReportsNameTheField() {
+        assertMessage("lvs report: row 1: missing field lv_tags", () -> LvsParser.parse(fixture("lvs-malformed-missing-column.json")));
+        assertMessage("lvs report: row 2: field lv_size: not a non-negative integer: '4.00m'",
+                () -> LvsParser.parse(fixture("lvs-malformed-size-with-unit.json")));
+        assertMessage("lvs report: row 1: unexpected field lv_active",
+                () -> LvsParser.parse(lvsRow("\"lv_active\":\"active\", ")));
+        assertMessage("lvs report: row 1: field lv_size is number, expected a string",
+                () -> LvsParser.parse(fixture("lvs-three-lvs.json").replace("\"lv_size\":\"4194304\"", "\"lv_size\":4194304")));
+        assertMessage("lvs report: row 1: field lv_attr: expected 10 characters, got '-wi-a'",
+                () -> LvsParser.parse(fixture("lvs-three-lvs.json").replace("-wi-XX----", "-wi-a")));
+        assertMessage("lvs report: row 1: field lv_name is empty",
+                () -> LvsParser.parse(fixture("lvs-three-lvs.json").replace("\"img-one-5\"", "\"\"")));
+        assertMessage("lvs report: field 'report[0]' must hold only the array 'lv'",
+                () -> LvsParser.parse(fixture("vgs-three-lvs.json")));
+        assertMessage("lvs report: not JSON", () -> LvsParser.parse("  Volume group \"x\" not found"));
+        assertMessage("lvs report: empty output", () -> LvsParser.parse(""));
+        assertMessage("lvs report: expected a JSON object, got array", () -> LvsParser.parse("[]"));
+        assertMessage("lvs report: field 'report' must be an array of one element, got array of 0",
+                () -> LvsParser.parse("{\"report\":[]}"));
+        assertMessage("lvs report: unexpected top-level field 'lvs'", () -> LvsParser.parse("{\"lvs\":[]}"));
+        assertMessage("vgs report: expected exactly one row for VG tbvg5, got 0",
+                () -> VgsParser.parse(fixture("lvs-empty-vg.json").replace("\"lv\"", "\"vg\""), "tbvg5"));
+        assertMessage("vgs report: row 1: field vg_name: expected 'other', got 'tbvg5'",
+                () -> VgsParser.parse(fixture("vgs-three-lvs.json"), "other"));
+        assertMessage("vgs report: row 1: field vg_free: not a non-negative integer: '-1'",
+                () -> VgsParser.parse(fixture("vgs-three-lvs.json").replace("\"20308819968\"", "\"-1\""), "tbvg5"));
+    }
+
+    @Test
+    void commandLogSectionIsIgnored() {
+        String withLog = fixture("lvs-empty-vg.json").strip();
+        withLog = withLog.substring(0, withLog.length() - 1) + ", \"log\": []}";
+        assertEquals(List.of(), LvsParser.parse(withLog));
+    }
+
+    private static String lvsRow(String extra) {
+        return "{\"report\":[{\"lv\":[{" + extra + "\"lv_name\":\"a\", \"vg_name\":\"v\", \"lv_uuid\":\"u\", "
+                + "\"lv_size\":\"1\", \"lv_attr\":\"-wi-------\", \"lv_tags\":\"\"}]}]}";
+    }
+
+    private static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable e) {
+        LvmReportException ex = assertThrows(LvmReportException.class, e);
+        assertTrue(ex.getMessage().startsWith(prefix), () -> "message was: " + ex.getMessage());
+    }
+}
