@@ -1,14 +1,14 @@
 package io.storagedrivers.cinderbridge;
 
 import io.storagedrivers.cli.DriverMain;
-import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.cli.ManifestVersion;
 import picocli.CommandLine.Command;
 
 /** Entry point of cinder-bridge.jar: only builds the command tree and exits with its code. */
 @Command(name = "cinder-bridge", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Serves OpenStack Cinder volume requests on shared LVM and LINSTOR.",
-        subcommands = {io.storagedrivers.cli.storage.StorageCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
+        subcommands = {ServeCommand.class, io.storagedrivers.cli.storage.StorageCommand.class,
+                io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})
@@ -24,9 +24,5 @@ public final class CinderBridgeMain implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
-    }
-
-    static int exitUsage() {
-        return ExitCode.USAGE.code();
     }
 }

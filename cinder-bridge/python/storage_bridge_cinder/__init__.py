@@ -1,0 +1,1 @@
+"""Cinder volume driver forwarding to the storage-drivers cinder-bridge service."""

@@ -1,0 +1,205 @@
+"""Starts the real cinder-bridge (the built jar) for the tests.
+
+The backend under test comes from CINDER_BRIDGE_TEST_BACKEND:
+
+* ``sim`` (default): the file-backed simulator, in a temporary directory;
+* ``linstor``: the simulated LINSTOR controller of linstor-driver.jar,
+  started here;
+* ``lvm``: the test bed's shared VG (TB_VG, hosts from TB_HOSTS over the
+  test bed's SSH config); needs the test-bed environment.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
+                                    '..'))
+JAR = os.path.join(REPO, 'cinder-bridge', 'target', 'cinder-bridge.jar')
+LINSTOR_JAR = os.path.join(REPO, 'linstor-driver', 'target',
+                           'linstor-driver.jar')
+BACKEND_NAME = 'b1'
+START_TIMEOUT = 120
+
+
+def backend_kind():
+    return os.environ.get('CINDER_BRIDGE_TEST_BACKEND', 'sim')
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class _Process(object):
+    """A child process whose stderr is copied to a log file."""
+
+    def __init__(self, argv, log_path, ready, env=None):
+        self.log_path = log_path
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True,
+                                     env=env)
+        self.lines = []
+        self._ready = threading.Event()
+        self.match = None
+        self._pattern = re.compile(ready)
+        threading.Thread(target=self._drain, daemon=True).start()
+        if not self._ready.wait(START_TIMEOUT) or self.match is None:
+            self.stop()
+            raise RuntimeError('%s did not start:\n%s' % (
+                argv[:4], ''.join(self.lines[-30:])))
+
+    def _drain(self):
+        with open(self.log_path, 'a') as log:
+            for line in self.proc.stderr:
+                log.write(line)
+                log.flush()
+                self.lines.append(line)
+                m = self._pattern.search(line)
+                if m and self.match is None:
+                    self.match = m
+                    self._ready.set()
+        self._ready.set()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class RunningBridge(object):
+    """The bridge jar serving one backend named ``b1``."""
+
+    def __init__(self, kind=None):
+        self.kind = kind or backend_kind()
+        if not os.path.exists(JAR):
+            raise RuntimeError('build the jar first: mvn -pl cinder-bridge '
+                               '-am package -DskipTests (%s missing)' % JAR)
+        self.dir = tempfile.mkdtemp(prefix='cinder-bridge-test-')
+        os.chmod(self.dir, 0o755)
+        self.image_dir = os.path.join(self.dir, 'images')
+        os.mkdir(self.image_dir)
+        self.token_file = os.path.join(self.dir, 'token')
+        with open(os.open(self.token_file, os.O_WRONLY | os.O_CREAT, 0o600),
+                  'w') as f:
+            f.write(secrets.token_urlsafe(32) + '\n')
+        self.helpers = []
+        self.env = dict(os.environ)
+        lines, self.pool, self.hosts = getattr(self, '_' + self.kind)()
+        self.config = os.path.join(self.dir, 'bridge.conf')
+        with open(self.config, 'w') as f:
+            f.write('listen = 127.0.0.1:0\n')
+            f.write('token_file = token\n')
+            f.write('image_dir = images\n')
+            for line in lines:
+                f.write(line + '\n')
+        self.process = None
+        self.url = None
+        self.start()
+
+    # --- backends -------------------------------------------------------
+
+    def _sim(self):
+        state = os.path.join(self.dir, 'sim-state.json')
+        return (['backend.%s.uri = sim://%s?pools=pool1:100G,thin1:200G:thin'
+                 % (BACKEND_NAME, state)], 'pool1',
+                ['compute-a', 'compute-b'])
+
+    def _linstor(self):
+        port = _free_port()
+        sim = _Process(['java', '-jar', LINSTOR_JAR, 'sim-controller',
+                        '--port', str(port), '--nodes',
+                        'compute-a,compute-b,compute-c'],
+                       os.path.join(self.dir, 'linstor-sim.log'),
+                       r'(listening|started|http://)')
+        self.helpers.append(sim)
+        return (['backend.%s.uri = linstor://127.0.0.1:%d' %
+                 (BACKEND_NAME, port),
+                 'backend.%s.resource_group = %s' %
+                 (BACKEND_NAME, os.environ.get('CINDER_BRIDGE_TEST_RG',
+                                               'cinder'))],
+                os.environ.get('CINDER_BRIDGE_TEST_RG', 'cinder'),
+                ['compute-a', 'compute-b'])
+
+    def _lvm(self):
+        vg = os.environ['TB_VG']
+        hosts = os.environ['TB_HOSTS'].split()
+        return (['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)], vg,
+                hosts[:2])
+
+    # --- process --------------------------------------------------------
+
+    def start(self):
+        self.process = _Process(
+            ['java', '-jar', JAR, 'serve', '--config', self.config],
+            os.path.join(self.dir, 'bridge.log'),
+            r'listening on (https?://\S+)', env=self.env)
+        self.url = self.process.match.group(1)
+
+    def restart(self):
+        self.process.stop()
+        self.start()
+
+    def stop(self):
+        if self.process:
+            self.process.stop()
+        for h in self.helpers:
+            h.stop()
+        if os.environ.get('CINDER_BRIDGE_TEST_KEEP'):
+            print('bridge test files kept in', self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log(self):
+        with open(os.path.join(self.dir, 'bridge.log')) as f:
+            return f.read()
+
+    # --- raw API access, for checks -------------------------------------
+
+    def token(self):
+        with open(self.token_file) as f:
+            return f.read().strip()
+
+    def post(self, op, body, token=None):
+        req = urllib.request.Request(
+            '%s/v1/%s/%s' % (self.url, BACKEND_NAME, op),
+            data=json.dumps(body).encode(), method='POST',
+            headers={'Authorization': 'Bearer ' + (token or self.token()),
+                     'Content-Type': 'application/json'})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b'{}')
+
+    def describe(self, volume):
+        """What the backend holds for a Cinder volume object."""
+        pool = volume.host.split('#')[1] if '#' in (volume.host or '') \
+            else None
+        status, body = self.post('describe_volume', {'volume': {
+            'name_id': volume.name_id,
+            'provider_id': volume.get('provider_id'), 'pool': pool}})
+        assert status == 200, body
+        return body
+
+
+def wait_until(predicate, timeout=10):
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()

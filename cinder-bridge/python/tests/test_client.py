@@ -1,0 +1,51 @@
+"""Client failures: wrong token, unreachable bridge, leaky token file."""
+
+import os
+import tempfile
+
+from cinder import exception
+
+from storage_bridge_cinder import client
+from tests import base
+
+
+class ClientTest(base.BridgeTestCase):
+
+    def _token_file(self, content, mode):
+        fd, path = tempfile.mkstemp()
+        os.write(fd, content.encode())
+        os.close(fd)
+        os.chmod(path, mode)
+        self.addCleanup(os.unlink, path)
+        return path
+
+    def test_wrong_token_fails_setup(self):
+        path = self._token_file('wrong-token-0123456789abcdef', 0o600)
+        drv = base.bridge_driver.BridgeVolumeDriver(
+            configuration=base.configuration.Configuration(
+                base.cinder_driver.volume_opts, config_group='wrongtoken'),
+            host=base.HOST)
+        self.override_config('bridge_token_file', path, group='wrongtoken')
+        drv.do_setup(self.ctx)
+        e = self.assertRaises(client.BridgeError, drv.check_for_setup_error)
+        self.assertEqual('UNAUTHORIZED', e.code)
+        self.assertNotIn('wrong-token', str(e))
+
+    def test_token_file_readable_by_others_is_refused(self):
+        path = self._token_file('x' * 32, 0o644)
+        self.assertRaises(exception.VolumeBackendAPIException,
+                          client.read_token, path)
+        self.assertEqual('x' * 32, client.read_token(
+            self._token_file('x' * 32, 0o640)))
+
+    def test_unreachable_bridge_is_a_backend_error_after_retries(self):
+        c = client.BridgeClient('http://127.0.0.1:9', 'b1',
+                                self.bridge.token_file, 0.5, 1, 1,
+                                retries=1)
+        self.assertRaises(exception.VolumeBackendAPIException, c.health)
+
+    def test_unknown_backend_fails_setup(self):
+        drv = self.make_driver()
+        drv.client.backend = 'nosuch'
+        self.assertRaises(exception.VolumeBackendAPIException,
+                          drv.check_for_setup_error)

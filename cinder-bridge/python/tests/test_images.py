@@ -1,0 +1,69 @@
+"""Image to volume: downloaded into the bridge's image_dir as raw and
+written by the bridge (bridge_image_dir set)."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+
+from tests import base
+
+
+class FakeImageService(object):
+    """Stands in for Glance: one image file."""
+
+    temp_images = None
+
+    def __init__(self, path, disk_format):
+        self.path = path
+        self.disk_format = disk_format
+
+    def show(self, context, image_id):
+        return {'id': image_id, 'disk_format': self.disk_format,
+                'container_format': 'bare', 'status': 'active',
+                'size': os.path.getsize(self.path), 'properties': {}}
+
+    def download(self, context, image_id, data=None):
+        with open(self.path, 'rb') as f:
+            shutil.copyfileobj(f, data)
+
+
+class ImageTest(base.BridgeTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.work = tempfile.mkdtemp(prefix='bridge-image-')
+        self.addCleanup(shutil.rmtree, self.work, True)
+        self.qcow2 = os.path.join(self.work, 'cirros.qcow2')
+        subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2',
+                        self.qcow2, '64M'], check=True)
+
+    def test_qcow2_image_is_written_by_the_bridge(self):
+        drv = self.make_driver(bridge_image_dir=self.bridge.image_dir)
+        vol = self.volume(size=1)
+        vol.provider_id = drv.create_volume(vol)['provider_id']
+        drv.copy_image_to_volume(self.ctx, vol,
+                                 FakeImageService(self.qcow2, 'qcow2'),
+                                 str(uuid.uuid4()))
+        # the temporary raw file is gone, the volume holds the image
+        self.assertEqual([], os.listdir(self.bridge.image_dir))
+        desc = self.bridge.describe(vol)
+        if self.bridge.kind == 'sim':
+            content = desc['properties']['content']
+            self.assertTrue(content.startswith('image:' +
+                                               os.path.realpath(
+                                                   self.bridge.image_dir)),
+                            content)
+            self.assertTrue(content.endswith(':raw'), content)
+        drv.delete_volume(vol)
+
+    def test_image_outside_the_image_dir_is_refused(self):
+        drv = self.make_driver()
+        vol = self.volume(size=1)
+        vol.provider_id = drv.create_volume(vol)['provider_id']
+        status, body = self.bridge.post('copy_image_to_volume', {
+            'volume': {'name_id': vol.name_id, 'pool': self.bridge.pool},
+            'image': {'path': self.qcow2}})
+        self.assertEqual(400, status, body)
+        drv.delete_volume(vol)

@@ -1,0 +1,176 @@
+package io.storagedrivers.cinderbridge;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.storagedrivers.cinderbridge.http.BridgeServer;
+import io.storagedrivers.cinderbridge.ops.BackendSettings;
+
+/**
+ * The bridge's config file: {@code key = value} lines (Java properties syntax, {@code #} comments).
+ *
+ * <pre>
+ * listen = 127.0.0.1:7390
+ * token_file = /etc/cinder-bridge/token
+ * backend.lvm1.uri = lvm://cinder_vg
+ * backend.lvm1.host.compute-1 = node1      # Cinder/Nova host name -> backend host name
+ * backend.lvm1.ssh_user = oneadmin         # any other key goes to the backend as a setting
+ * </pre>
+ *
+ * Unknown top-level keys are refused (typos must not pass silently).
+ */
+public record BridgeConfig(InetSocketAddress listen, Path tokenFile, BridgeServer.Tls tls, int threads,
+        Path imageDir, Map<String, BackendEntry> backends) {
+
+    /** One backend: its URI, the bridge's own settings for it, and the settings passed to the backend. */
+    public record BackendEntry(URI uri, BackendSettings bridge, Map<String, String> settings) {
+    }
+
+    public static final int DEFAULT_PORT = 7390;
+    private static final Set<String> TOP_KEYS = Set.of("listen", "token_file", "tls_keystore",
+            "tls_keystore_password_file", "threads", "image_dir");
+    private static final Pattern BACKEND_KEY = Pattern.compile("^backend\\.([A-Za-z0-9_-]{1,64})\\.(.+)$");
+    private static final Pattern LISTEN = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):(\\d{1,5})$");
+
+    public static BridgeConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> raw = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> raw.put(k.strip(), p.getProperty(k).strip()));
+        return parse(raw, file.toAbsolutePath().getParent());
+    }
+
+    static BridgeConfig parse(Map<String, String> raw, Path baseDir) {
+        Map<String, Map<String, String>> perBackend = new LinkedHashMap<>();
+        for (var e : raw.entrySet()) {
+            Matcher m = BACKEND_KEY.matcher(e.getKey());
+            if (m.matches()) {
+                perBackend.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(m.group(2), e.getValue());
+            } else if (!TOP_KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown config key '" + e.getKey() + "'");
+            }
+        }
+        if (perBackend.isEmpty()) {
+            throw new IllegalArgumentException("config names no backend (backend.<name>.uri = ...)");
+        }
+        Map<String, BackendEntry> backends = new LinkedHashMap<>();
+        perBackend.forEach((name, keys) -> backends.put(name, backend(name, keys)));
+        String tokenFile = raw.get("token_file");
+        if (tokenFile == null || tokenFile.isEmpty()) {
+            throw new IllegalArgumentException("config needs token_file");
+        }
+        BridgeServer.Tls tls = null;
+        if (raw.containsKey("tls_keystore") || raw.containsKey("tls_keystore_password_file")) {
+            if (!raw.containsKey("tls_keystore") || !raw.containsKey("tls_keystore_password_file")) {
+                throw new IllegalArgumentException("TLS needs both tls_keystore and tls_keystore_password_file");
+            }
+            tls = new BridgeServer.Tls(resolve(baseDir, raw.get("tls_keystore")),
+                    resolve(baseDir, raw.get("tls_keystore_password_file")));
+        }
+        int threads = positiveInt(raw.getOrDefault("threads", "16"), "threads");
+        Path imageDir = raw.containsKey("image_dir") ? resolve(baseDir, raw.get("image_dir")) : null;
+        return new BridgeConfig(listen(raw.getOrDefault("listen", "127.0.0.1:" + DEFAULT_PORT)),
+                resolve(baseDir, tokenFile), tls, threads, imageDir, backends);
+    }
+
+    private static BackendEntry backend(String name, Map<String, String> keys) {
+        String uriText = keys.get("uri");
+        if (uriText == null) {
+            throw new IllegalArgumentException("backend." + name + ".uri is missing");
+        }
+        URI uri;
+        try {
+            uri = new URI(uriText);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("backend." + name + ".uri is not a URI: " + uriText);
+        }
+        if (uri.getScheme() == null) {
+            throw new IllegalArgumentException("backend." + name + ".uri has no scheme: " + uriText);
+        }
+        Map<String, String> hostMap = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
+        BackendSettings d = BackendSettings.defaults(name);
+        String defaultPool = null;
+        Boolean zero = null;
+        String protocol = null;
+        Duration lockWait = d.lockWait();
+        Duration statsAge = d.statsMaxAge();
+        for (var e : keys.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            switch (k) {
+                case "uri" -> { }
+                case "default_pool" -> defaultPool = v;
+                case "zero_on_delete" -> zero = bool(v, "backend." + name + ".zero_on_delete");
+                case "storage_protocol" -> protocol = v;
+                case "lock_wait_seconds" -> lockWait = Duration.ofSeconds(positiveInt(v, k));
+                case "stats_cache_seconds" -> statsAge = Duration.ofSeconds(positiveInt(v, k));
+                default -> {
+                    if (k.startsWith("host.")) {
+                        hostMap.put(k.substring("host.".length()), v);
+                    } else {
+                        settings.put(k, v);
+                    }
+                }
+            }
+        }
+        return new BackendEntry(uri, new BackendSettings(name, defaultPool, zero, protocol, hostMap, lockWait,
+                statsAge), settings);
+    }
+
+    static InetSocketAddress listen(String text) {
+        Matcher m = LISTEN.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("listen must be host:port, not '" + text + "'");
+        }
+        int port = Integer.parseInt(m.group(2));
+        if (port > 65535) {
+            throw new IllegalArgumentException("listen port out of range: " + port);
+        }
+        String host = m.group(1).replace("[", "").replace("]", "");
+        return new InetSocketAddress(host, port);
+    }
+
+    private static Path resolve(Path baseDir, String value) {
+        Path p = Path.of(value);
+        return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+    }
+
+    private static boolean bool(String v, String key) {
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+        };
+    }
+
+    private static int positiveInt(String v, String key) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(key + " must be a positive integer, not '" + v + "'");
+    }
+}

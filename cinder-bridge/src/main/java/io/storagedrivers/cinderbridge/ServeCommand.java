@@ -1,0 +1,62 @@
+package io.storagedrivers.cinderbridge;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import io.storagedrivers.cinderbridge.http.ApiHandler;
+import io.storagedrivers.cinderbridge.http.BearerAuth;
+import io.storagedrivers.cinderbridge.http.BridgeServer;
+import io.storagedrivers.cinderbridge.http.SecretFile;
+import io.storagedrivers.cinderbridge.ops.BridgeBackend;
+import io.storagedrivers.cinderbridge.ops.ImageProbe;
+import io.storagedrivers.cinderbridge.ops.Operations;
+import io.storagedrivers.cli.DriverMain;
+import io.storagedrivers.exec.LocalCommandRunner;
+import io.storagedrivers.spi.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve --config FILE}: runs the bridge until SIGTERM/SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve Cinder volume requests (JSON over HTTP) on the backends named in the config file.")
+final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "bridge config file")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BridgeConfig cfg = BridgeConfig.load(config);
+        BearerAuth auth = new BearerAuth(SecretFile.readToken(cfg.tokenFile()));
+        Map<String, BridgeBackend> backends = new LinkedHashMap<>();
+        try {
+            cfg.backends().forEach((name, entry) -> backends.put(name,
+                    new BridgeBackend(Backends.open(entry.uri(), entry.settings()), entry.bridge())));
+            PrintStream log = System.err;
+            Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
+                    Clock.systemUTC());
+            ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
+            BridgeServer server = BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop(5);
+                backends.values().forEach(BridgeBackend::close);
+                stopped.countDown();
+            }, "bridge-shutdown"));
+            server.start();
+            log.println("INFO cinder-bridge: listening on " + server.url() + " (backends: "
+                    + String.join(", ", backends.keySet()) + ")");
+            log.flush();
+            stopped.await();
+            return 0;
+        } catch (RuntimeException | IOException e) {
+            backends.values().forEach(BridgeBackend::close);
+            throw e;
+        }
+    }
+}

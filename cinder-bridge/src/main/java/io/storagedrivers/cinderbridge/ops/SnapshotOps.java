@@ -1,0 +1,57 @@
+package io.storagedrivers.cinderbridge.ops;
+
+import java.util.Map;
+
+import io.storagedrivers.cinderbridge.ops.ApiException.Code;
+import io.storagedrivers.cinderbridge.ops.OpRequest.SnapshotSpec;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.Capability;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/** Snapshot create and delete; both idempotent, both under the parent volume's lock. */
+public final class SnapshotOps {
+
+    public Map<String, Object> create(BridgeBackend b, OpRequest req) {
+        SnapshotSpec s = req.requireSnapshot();
+        VolumeRef parent = b.existing(s.volume());
+        String snap = b.snapshotName(s);
+        try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(parent), Code.VOLUME_BUSY)) {
+            VolumeBackend spi = b.spi();
+            requireSnapshots(spi);
+            if (spi.find(parent).isEmpty()) {
+                throw VolumeOps.notFound(parent);
+            }
+            if (!spi.snapshots(parent).contains(snap)) {
+                spi.createSnapshot(parent, snap);
+            }
+            return Map.of("model_update", Map.of("provider_id", snap,
+                    "provider_location", b.name() + ":" + parent.pool() + "/" + parent.name() + "@" + snap));
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.VOLUME_BUSY);
+        }
+    }
+
+    public Map<String, Object> delete(BridgeBackend b, OpRequest req) {
+        SnapshotSpec s = req.requireSnapshot();
+        VolumeRef parent = b.existing(s.volume());
+        String snap = b.snapshotName(s);
+        try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(parent), Code.SNAPSHOT_BUSY)) {
+            VolumeBackend spi = b.spi();
+            requireSnapshots(spi);
+            if (spi.find(parent).isEmpty() || !spi.snapshots(parent).contains(snap)) {
+                return Map.of("deleted", false);
+            }
+            spi.deleteSnapshot(parent, snap);
+            return Map.of("deleted", true);
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.SNAPSHOT_BUSY);
+        }
+    }
+
+    private static void requireSnapshots(VolumeBackend spi) {
+        if (!spi.capabilities().contains(Capability.SNAPSHOTS)) {
+            throw new ApiException(Code.UNSUPPORTED, "snapshots not supported by the " + spi.kind() + " backend");
+        }
+    }
+}

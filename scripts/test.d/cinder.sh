@@ -1,0 +1,44 @@
+#!/bin/sh
+# Cinder driver tests: Debian's python3-cinder drives storage_bridge_cinder
+# (directly and through Cinder's VolumeManager) against the real bridge jar,
+# once per backend that this checkout can run:
+#   sim      always (file-backed simulator)
+#   linstor  when linstor-driver.jar has the simulated controller (sim-controller)
+#   lvm      when the test bed is up (TB_VG set) and the bridge jar knows lvm://
+# CINDER_BRIDGE_TEST_BACKENDS="sim linstor" overrides the choice.
+# Run by scripts/test.sh (cwd = repo root, inside the test bed's frontend
+# namespace). Prints "N passed, N failed, N skipped"; exits non-zero on failure.
+set -eu
+cd "$(dirname "$0")/../.."
+
+PY=/usr/bin/python3
+BRIDGE_JAR=cinder-bridge/target/cinder-bridge.jar
+LINSTOR_JAR=linstor-driver/target/linstor-driver.jar
+
+if [ ! -f "$BRIDGE_JAR" ]; then
+    mvn -B -q -o -pl cinder-bridge -am package -DskipTests
+fi
+
+backends=${CINDER_BRIDGE_TEST_BACKENDS:-}
+if [ -z "$backends" ]; then
+    backends=sim
+    if [ -f "$LINSTOR_JAR" ] && java -jar "$LINSTOR_JAR" sim-controller --help >/dev/null 2>&1; then
+        backends="$backends linstor"
+    fi
+    if [ -n "${TB_VG:-}" ]; then
+        if ! java -jar "$BRIDGE_JAR" storage --uri "lvm://$TB_VG" pools 2>&1 \
+                | grep -q 'unknown backend scheme'; then
+            backends="$backends lvm"
+        elif [ "${STORAGE_DRIVERS_TESTBED_REQUIRED:-0}" = 1 ]; then
+            echo "cinder.sh: the bridge jar has no lvm:// backend" >&2
+            exit 1
+        fi
+    elif [ "${STORAGE_DRIVERS_TESTBED_REQUIRED:-0}" = 1 ]; then
+        echo "cinder.sh: test bed required but TB_VG is not set" >&2
+        exit 1
+    fi
+fi
+
+cd cinder-bridge/python
+# shellcheck disable=SC2086  # one word per backend
+exec "$PY" tests/run.py $backends
