@@ -1,6 +1,169 @@
 #!/usr/bin/env bash
-# Placeholder until the test-bed work lands: unit tests only.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -B -q verify
-echo "unit tests passed"
+# =============================================================================
+# scripts/test.sh - every test of the project, as CI runs it (.ci/run).
+#
+# Runs as root on a fresh Debian 12 machine, no stdin needed:
+#   0. installs missing apt packages (JDK, Maven, LVM, OpenSSH, qemu, ...)
+#   1. unit     `mvn verify` outside any namespace: builds the jars, runs every
+#               *Test, and resolves every Maven artifact the offline runs need
+#   2. it       brings up its OWN test bed (pid-based names: never collides with
+#               another instance) and runs every *IT of the reactor inside the
+#               frontend namespace: `mvn -o verify -DskipITs=false -DskipUTs=true
+#               -DexcludedGroups=vmhost` with the test-bed env exported and
+#               STORAGE_DRIVERS_TESTBED_REQUIRED=1
+#   3. test.d   every executable scripts/test.d/*.sh, inside the frontend
+#               namespace, same env, cwd = repository root
+#   4. vmhost   boots the device-mapper VM host (testbed.sh vm-up), runs
+#               testbed.sh vm-selftest, the *IT classes tagged @Tag("vmhost")
+#               and every executable scripts/test.d/vmhost/*.sh, with
+#               TB_VMHOST=vmhost exported as well
+# The test bed (and the VM) is torn down on every exit: success, failure,
+# Ctrl-C.  Exit status 0 only if every tier passed; the last lines are one
+# "tests: <tier> N passed, N failed" line per tier and a total.
+#
+# Environment: TEST_TIERS (default "unit it test.d vmhost") picks tiers;
+# TB_VM_CACHE (see testbed.sh) holds the VM kernel/initramfs between runs.
+# =============================================================================
+set -Euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+ROOT=$PWD
+TEST_TIERS=${TEST_TIERS:-"unit it test.d vmhost"}
+APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
+ qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
+ python3-requests"
+MVN=(mvn -B -ntp -Dstyle.color=never)
+
+log() { printf '[test] %s\n' "$*" >&2; }
+secs() { awk "BEGIN{printf \"%.0f\", $EPOCHREALTIME - $1}"; }
+[[ $EUID -eq 0 ]] || { echo "test.sh must run as root (namespaces, loop devices, qemu)" >&2; exit 2; }
+exec </dev/null
+
+T_START=$EPOCHREALTIME
+declare -a SUMMARY=()
+ANY_FAILED=0
+# record TIER PASSED FAILED SKIPPED START
+record() {
+    SUMMARY+=("$(printf 'tests: %-7s %4d passed, %d failed, %d skipped  (%s s)' "$1" "$2" "$3" "$4" "$(secs "$5")")")
+    (( $3 > 0 )) && ANY_FAILED=1
+    log "${SUMMARY[-1]}"
+}
+enabled() { [[ " $TEST_TIERS " == *" $1 "* ]]; }
+
+# --- test bed of this run: unique names derived from our pid -----------------
+export TB_DIR=/tmp/sd-test-$$ TB_PREFIX=sdt$$ TB_VG=sdtvg$$ TB_NET=10.232.$(($$ % 250 + 1))
+TESTBED_UP=0
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if ((TESTBED_UP)); then scripts/testbed.sh down >/dev/null 2>&1 || log "WARNING: testbed down failed"; fi
+    printf '%s\n' "${SUMMARY[@]}"
+    printf 'tests: total   %s s, %s\n' "$(secs "$T_START")" "$( ((ANY_FAILED || rc)) && echo FAILED || echo passed)"
+    ((ANY_FAILED)) && rc=1
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; ANY_FAILED=1; exit 130' INT TERM
+
+# --- 0. packages -------------------------------------------------------------
+install_packages() {
+    local p missing=()
+    for p in $APT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+    done
+    ((${#missing[@]})) || return 0
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# --- report counting -----------------------------------------------------------
+# counts PLUGIN: "passed failed skipped" over */target/<PLUGIN>-reports/TEST-*.xml
+counts() {
+    python3 - "$1" <<'EOF'
+import glob, sys, xml.etree.ElementTree as ET
+t = f = s = 0
+for p in glob.glob(f"*/target/{sys.argv[1]}-reports/TEST-*.xml"):
+    r = ET.parse(p).getroot()
+    t += int(r.get("tests", 0)); s += int(r.get("skipped", 0))
+    f += int(r.get("failures", 0)) + int(r.get("errors", 0))
+print(t - f - s, f, s)
+EOF
+}
+clear_reports() { rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports; }
+
+# run_maven_tier TIER PLUGIN MAVEN-ARGS... : a failed build without failed
+# tests (compile error, offline resolution) still counts as one failure
+run_maven_tier() {
+    local tier=$1 plugin=$2 t0=$EPOCHREALTIME rc=0 p f s; shift 2
+    clear_reports
+    "$@" || rc=$?
+    read -r p f s < <(counts "$plugin" || echo 0 0 0)
+    if ((rc != 0 && f == 0)); then log "$tier: maven failed (exit $rc) without a failed test"; f=1; fi
+    record "$tier" "$p" "$f" "$s" "$t0"
+    return "$rc"
+}
+
+# in_fe CMD... : run CMD in the frontend namespace with the test-bed env
+in_fe() {
+    (set -a; . "$TB_DIR/env.sh"; STORAGE_DRIVERS_TESTBED_REQUIRED=1
+     exec ip netns exec "$TB_FE_NS" "$@")
+}
+
+# run_scripts TIER DIR : every executable DIR/*.sh in the frontend namespace
+run_scripts() {
+    local tier=$1 dir=$2 t0=$EPOCHREALTIME p=0 f=0 script rc
+    for script in "$dir"/*.sh; do
+        [[ -f $script && -x $script ]] || continue
+        log "$tier: $script"
+        rc=0; in_fe timeout --foreground -k 10 1200 "$script" || rc=$?
+        if ((rc == 0)); then p=$((p + 1)); else f=$((f + 1)); log "$tier: FAILED $script (exit $rc)"; fi
+    done
+    record "$tier" "$p" "$f" 0 "$t0"
+}
+
+# run_selftest TIER ARGS... : testbed.sh ARGS, each "  ok"/"  FAIL" line is one test
+run_selftest() {
+    local tier=$1 t0=$EPOCHREALTIME out; shift
+    out=$(scripts/testbed.sh "$@" 2>&1); echo "$out"
+    record "$tier" "$(grep -c '^  ok ' <<<"$out")" "$(grep -c '^  FAIL ' <<<"$out")" 0 "$t0"
+}
+
+# --- the tiers -------------------------------------------------------------------
+t0=$EPOCHREALTIME
+if ! install_packages; then record packages 0 1 0 "$t0"; exit 1; fi
+
+BUILD_OK=1
+if enabled unit; then
+    run_maven_tier unit surefire "${MVN[@]}" verify || BUILD_OK=0
+else
+    "${MVN[@]}" -q verify -DskipUTs=true || BUILD_OK=0
+fi
+((BUILD_OK)) || { log "the build failed: no test bed tiers"; exit 1; }
+
+t0=$EPOCHREALTIME
+if ! scripts/testbed.sh up >/dev/null; then
+    TESTBED_UP=1; record testbed 0 1 0 "$t0"; exit 1
+fi
+TESTBED_UP=1
+log "test bed $TB_PREFIX up in $(secs "$t0") s ($TB_DIR)"
+run_selftest testbed selftest
+
+if enabled it; then
+    run_maven_tier it failsafe in_fe timeout --foreground -k 10 1800 "${MVN[@]}" -o verify \
+        -DskipITs=false -DskipUTs=true -DexcludedGroups=vmhost || true
+fi
+if enabled test.d; then run_scripts test.d scripts/test.d; fi
+
+if enabled vmhost; then
+    t0=$EPOCHREALTIME
+    if scripts/testbed.sh vm-up; then
+        run_selftest vm-selftest vm-selftest
+        if grep -rlq '@Tag("vmhost")' --include='*IT.java' ./*/src/test 2>/dev/null; then
+            run_maven_tier vmhost failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
+                -DskipITs=false -DskipUTs=true -Dgroups=vmhost || true
+        fi
+        run_scripts vmhost.d scripts/test.d/vmhost
+    else
+        record vmhost 0 1 0 "$t0"
+    fi
+fi
