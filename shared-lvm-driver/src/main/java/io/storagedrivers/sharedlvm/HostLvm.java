@@ -51,8 +51,9 @@ final class HostLvm {
     }
 
     /**
-     * Makes the host's table of an active LV take the LV's new size: {@code lvchange --refresh},
-     * or, where LVM is read-only (which refuses that), {@code vgchange --refresh} of the VG.
+     * Makes the host's table of an active LV take the LV's new size: {@code lvchange --refresh};
+     * where LVM is read-only (which refuses that) and the LV is active there,
+     * {@code vgchange --refresh} of the VG (it reloads every LV active on that host).
      */
     void refresh(CommandRunner at, String vg, String lv) {
         try {
@@ -61,7 +62,9 @@ final class HostLvm {
             if (e.reason() != CommandFailedException.Reason.EXIT_CODE || !e.stderr().contains(READ_ONLY)) {
                 throw LvmErrors.translate(e, vg);
             }
-            run(at, () -> at.run(lvm.refreshVg(vg)), vg);
+            if (lvs(at, vg).stream().anyMatch(i -> i.name().equals(lv) && i.active())) {
+                run(at, () -> at.run(lvm.refreshVg(vg)), vg);
+            }
         }
     }
 

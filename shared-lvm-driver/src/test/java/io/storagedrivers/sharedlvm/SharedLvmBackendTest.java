@@ -155,7 +155,13 @@ class SharedLvmBackendTest {
         host1.expect(CMD.refresh(VG, DISK.name()).argv(), 5, "", "  WARNING: locking_type (4) is deprecated, using"
                         + " --sysinit --readonly.\n  Operation prohibited while --readonly is set.\n  Can't get lock for"
                         + " vg-one-100.\n  Cannot process volume group vg-one-100\n")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
                 .expect(CMD.refreshVg(VG).argv(), "");
+        backend().resize(DISK, 16 * MIB, Set.of("host1"));
+        // not active there: nothing to reload
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.expect(CMD.refresh(VG, DISK.name()).argv(), 5, "", "  Operation prohibited while --readonly is set.\n")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
         backend().resize(DISK, 16 * MIB, Set.of("host1"));
     }
 

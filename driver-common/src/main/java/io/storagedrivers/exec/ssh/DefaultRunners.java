@@ -102,6 +102,11 @@ public final class DefaultRunners implements Runners {
         }
 
         @Override
+        public CommandResult execute(Command command, java.io.InputStream stdin) {
+            return runner.execute(command, stdin);
+        }
+
+        @Override
         public void close() {
             // owned by DefaultRunners
         }

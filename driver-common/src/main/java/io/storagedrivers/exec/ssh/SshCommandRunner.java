@@ -1,6 +1,7 @@
 package io.storagedrivers.exec.ssh;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,19 @@ public final class SshCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult execute(Command command) {
+        return executeWith(command, new ByteArrayInputStream(command.stdin() == null ? new byte[0] : command.stdin()));
+    }
+
+    /** Streams {@code stdin} to the remote command over the channel while it runs (JSch sends EOF at its end). */
+    @Override
+    public CommandResult execute(Command command, InputStream stdin) {
+        if (command.stdin() != null) {
+            throw new IllegalArgumentException("command has stdin bytes and a stdin stream: " + command.printable());
+        }
+        return executeWith(command, stdin);
+    }
+
+    private CommandResult executeWith(Command command, InputStream stdin) {
         String line;
         try {
             line = RemoteCommandLine.of(command);
@@ -64,7 +78,7 @@ public final class SshCommandRunner implements CommandRunner {
         long deadline = System.nanoTime() + command.timeout().toNanos();
         acquireChannel(command, deadline);
         try {
-            return runOnChannel(command, line, deadline);
+            return runOnChannel(command, line, deadline, stdin);
         } finally {
             channels.release();
         }
@@ -81,14 +95,14 @@ public final class SshCommandRunner implements CommandRunner {
         }
     }
 
-    private CommandResult runOnChannel(Command command, String line, long deadline) {
+    private CommandResult runOnChannel(Command command, String line, long deadline, InputStream stdin) {
         CappedOutputStream out = new CappedOutputStream(command.outputCap());
         CappedOutputStream err = new CappedOutputStream(command.outputCap());
         ChannelExec ch = openChannel(command);
         try {
             ch.setCommand(line.getBytes(StandardCharsets.UTF_8));
             // always a stream, so the remote side sees EOF on stdin instead of waiting forever
-            ch.setInputStream(new ByteArrayInputStream(command.stdin() == null ? new byte[0] : command.stdin()));
+            ch.setInputStream(stdin);
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
             ch.connect(Math.toIntExact(Math.max(1, settings.connectTimeout().toMillis())));
