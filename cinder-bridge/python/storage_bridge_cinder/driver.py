@@ -172,8 +172,10 @@ class BridgeVolumeDriver(driver.VolumeDriver):
                    long_running=True, busy=volume.name)
 
     def extend_volume(self, volume, new_size):
-        self._call('extend_volume', {'volume': self._volume(volume),
-                                     'new_size_gb': new_size})
+        # hosts of in-use volumes get the new size too (shared LVM: refresh)
+        self._call('extend_volume', {
+            'volume': self._volume(volume), 'new_size_gb': new_size,
+            'attachment_hosts': self._attachment_hosts(volume)})
 
     def create_cloned_volume(self, volume, src_vref):
         r = self._call('create_cloned_volume',

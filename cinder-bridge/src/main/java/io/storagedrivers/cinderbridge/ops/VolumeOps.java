@@ -1,8 +1,11 @@
 package io.storagedrivers.cinderbridge.ops;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.storagedrivers.cinderbridge.ops.ApiException.Code;
 import io.storagedrivers.cinderbridge.ops.OpRequest.SnapshotSpec;
@@ -68,10 +71,10 @@ public final class VolumeOps {
                 out.put("name", ref.name());
                 out.put("pool", ref.pool());
                 out.put("size_bytes", info.get().sizeBytes());
-                out.put("attached_on", new java.util.TreeSet<>(b.spi().attachments(ref)));
+                out.put("attached_on", new TreeSet<>(b.spi().attachments(ref)));
                 out.put("properties", info.get().properties());
                 out.put("snapshots", b.spi().capabilities().contains(Capability.SNAPSHOTS)
-                        ? b.spi().snapshots(ref) : java.util.List.of());
+                        ? b.spi().snapshots(ref) : List.of());
             }
             return out;
         } catch (BackendException e) {
@@ -120,8 +123,14 @@ public final class VolumeOps {
         long bytes = gib(req.newSizeGb(), "new_size_gb");
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
             VolumeInfo info = b.spi().find(ref).orElseThrow(() -> notFound(ref));
-            if (info.sizeBytes() < bytes) {
-                info = b.spi().resize(ref, bytes);
+            // Hosts where the volume is attached must see the new size (shared LVM: a refresh).
+            // Asked also when the size is reached: a retry after a crash in between still refreshes.
+            Set<String> attachedOn = new TreeSet<>(b.spi().attachments(ref));
+            for (String h : req.attachmentHosts() == null ? List.<String>of() : req.attachmentHosts()) {
+                attachedOn.add(b.settings().backendHost(Names.host(h)));
+            }
+            if (info.sizeBytes() < bytes || !attachedOn.isEmpty()) {
+                info = b.spi().resize(ref, bytes, attachedOn);
             }
             return Map.of("size_gb", info.sizeBytes() / Sizes.GIB);
         } catch (BackendException e) {

@@ -122,6 +122,18 @@ class ConnectionOpsTest {
     }
 
     @Test
+    void extendOfAnAttachedVolumeRefreshesItsHosts() {
+        call("initialize_connection", attach("h1", false));
+        OpRequest extend = new OpRequest(new VolumeSpec(ID, null, 1, "p", false), null, null, 2, null, null,
+                List.of("compute-a"));
+        call("extend_volume", extend);
+        verify(sim).resize(REF, 2 * Sizes.GIB, Set.of("h1", "node-a"));
+        // retried after the size was reached: the hosts are refreshed again
+        call("extend_volume", extend);
+        verify(sim, org.mockito.Mockito.times(2)).resize(REF, 2 * Sizes.GIB, Set.of("h1", "node-a"));
+    }
+
+    @Test
     void badConnectorsAndBusyVolumes() {
         ApiException e = assertThrows(ApiException.class, () -> call("initialize_connection", attach(null, false)));
         assertEquals(ApiException.Code.INVALID_CONNECTOR, e.code());
