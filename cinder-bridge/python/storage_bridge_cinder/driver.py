@@ -219,9 +219,10 @@ class BridgeVolumeDriver(driver.VolumeDriver):
         """terminate_connection has removed the device already."""
 
     def initialize_connection(self, volume, connector, **kwargs):
-        r = self._call('initialize_connection',
-                       {'volume': self._volume(volume),
-                        'connector': {'host': (connector or {}).get('host')}})
+        r = self._call('initialize_connection', {
+            'volume': self._volume(volume),
+            'connector': {'host': (connector or {}).get('host')},
+            'attachment_hosts': self._attachment_hosts(volume)})
         info = r['connection_info']
         info['data']['volume_id'] = volume.id
         return info

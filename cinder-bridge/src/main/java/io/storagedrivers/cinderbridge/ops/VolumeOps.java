@@ -110,7 +110,12 @@ public final class VolumeOps {
             if (spi.find(ref).isEmpty()) {
                 return Map.of("deleted", false);
             }
-            refuseIfInUse(spi, ref);
+            // Snapshots would go with the volume (SPI delete); Cinder deletes them first itself, so
+            // any left are not Cinder's to drop. Whether the volume is open on a host is the
+            // backend's to judge (it answers BUSY): attachments() lists where a device may exist.
+            if (spi.capabilities().contains(Capability.SNAPSHOTS) && !spi.snapshots(ref).isEmpty()) {
+                throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " has snapshots");
+            }
             spi.delete(ref, b.zeroOnDelete());
             return Map.of("deleted", true);
         } catch (BackendException e) {
@@ -125,10 +130,7 @@ public final class VolumeOps {
             VolumeInfo info = b.spi().find(ref).orElseThrow(() -> notFound(ref));
             // Hosts where the volume is attached must see the new size (shared LVM: a refresh).
             // Asked also when the size is reached: a retry after a crash in between still refreshes.
-            Set<String> attachedOn = new TreeSet<>(b.spi().attachments(ref));
-            for (String h : req.attachmentHosts() == null ? List.<String>of() : req.attachmentHosts()) {
-                attachedOn.add(b.settings().backendHost(Names.host(h)));
-            }
+            Set<String> attachedOn = new TreeSet<>(ConnectionOps.mappedHosts(b, req));
             if (info.sizeBytes() < bytes || !attachedOn.isEmpty()) {
                 info = b.spi().resize(ref, bytes, attachedOn);
             }
@@ -151,7 +153,6 @@ public final class VolumeOps {
             if (b.spi().find(source).isEmpty()) {
                 throw notFound(source);
             }
-            refuseIfAttached(b.spi(), target);
             // The SPI replaces a target left by an earlier attempt, so a retry ends with a full copy.
             VolumeInfo info = b.spi().clone(source, target, bytes, Progress.NONE);
             return modelUpdate(b, info.ref());
@@ -173,8 +174,8 @@ public final class VolumeOps {
             requireSnapshot(spi, parent, snap);
             Optional<VolumeInfo> earlier = spi.find(target);
             if (earlier.isPresent()) {
-                // Left by an earlier attempt that may have stopped half-way: start again.
-                refuseIfAttached(spi, target);
+                // Left by an earlier attempt that may have stopped half-way: start again. The name
+                // comes from the new volume's name_id, so nothing else can own it.
                 spi.delete(target, false);
             }
             VolumeInfo info = spi.createFromSnapshot(parent, snap, target);
@@ -210,21 +211,6 @@ public final class VolumeOps {
 
     static ApiException notFound(VolumeRef ref) {
         return new ApiException(Code.NOT_FOUND, "volume " + ref + " not found");
-    }
-
-    /** Deleting a volume with snapshots or open on a host would lose data someone still uses. */
-    private static void refuseIfInUse(VolumeBackend spi, VolumeRef ref) {
-        if (spi.capabilities().contains(Capability.SNAPSHOTS) && !spi.snapshots(ref).isEmpty()) {
-            throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " has snapshots");
-        }
-        refuseIfAttached(spi, ref);
-    }
-
-    private static void refuseIfAttached(VolumeBackend spi, VolumeRef ref) {
-        var hosts = spi.attachments(ref);
-        if (!hosts.isEmpty()) {
-            throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " is attached on " + String.join(", ", hosts));
-        }
     }
 
     private static void removeQuietly(VolumeBackend spi, VolumeRef ref, RuntimeException cause) {
