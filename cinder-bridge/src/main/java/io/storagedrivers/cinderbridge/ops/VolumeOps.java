@@ -116,7 +116,7 @@ public final class VolumeOps {
             if (spi.capabilities().contains(Capability.SNAPSHOTS) && !spi.snapshots(ref).isEmpty()) {
                 throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " has snapshots");
             }
-            spi.delete(ref, b.zeroOnDelete());
+            spi.delete(ref, b.zeroOnDelete(ref));
             return Map.of("deleted", true);
         } catch (BackendException e) {
             throw ApiException.from(e, Code.VOLUME_BUSY);
