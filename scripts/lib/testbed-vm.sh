@@ -63,6 +63,8 @@ vm_build() {
     # several test beds may build at once: one builder, the others wait and reuse
     exec {lockfd}>"$TB_VM_CACHE/.lock"
     flock -w 900 "$lockfd" || die "timeout waiting for $TB_VM_CACHE/.lock"
+    # leftovers of a build that was killed (only builders holding the lock write these)
+    find "$TB_VM_CACHE" -maxdepth 1 \( -name 'tmp.*' -o -name 'root.*' -o -name '*.tmp' \) -exec rm -rf {} +
     vm_fetch_kernel
     local key
     key=$(vm_recipe_key)
