@@ -19,15 +19,20 @@ if [ ! -f "$BRIDGE_JAR" ]; then
     mvn -B -q -o -pl cinder-bridge -am package -DskipTests
 fi
 
+# Does the bridge jar have a backend for this URI's scheme?
+knows() {
+    ! java -jar "$BRIDGE_JAR" storage --uri "$1" pools 2>&1 | grep -q 'unknown backend scheme'
+}
+
 backends=${CINDER_BRIDGE_TEST_BACKENDS:-}
 if [ -z "$backends" ]; then
     backends=sim
-    if [ -f "$LINSTOR_JAR" ] && java -jar "$LINSTOR_JAR" sim-controller --help >/dev/null 2>&1; then
+    if [ -f "$LINSTOR_JAR" ] && java -jar "$LINSTOR_JAR" --help 2>/dev/null | grep -q 'sim-controller' \
+            && knows linstor://127.0.0.1:1; then
         backends="$backends linstor"
     fi
     if [ -n "${TB_VG:-}" ]; then
-        if ! java -jar "$BRIDGE_JAR" storage --uri "lvm://$TB_VG" pools 2>&1 \
-                | grep -q 'unknown backend scheme'; then
+        if knows "lvm://$TB_VG"; then
             backends="$backends lvm"
         elif [ "${STORAGE_DRIVERS_TESTBED_REQUIRED:-0}" = 1 ]; then
             echo "cinder.sh: the bridge jar has no lvm:// backend" >&2

@@ -68,5 +68,16 @@ class BridgeTestCase(test.TestCase):
             self.ctx, id=str(uuid.uuid4()), volume_id=volume.id,
             volume_size=volume.size, volume=volume)
 
+    def require(self, feature):
+        if feature not in self.bridge.features:
+            self.skipTest('backend %s: no %s here' % (self.bridge.kind,
+                                                      feature))
+
+    def attached_on(self, volume):
+        """Hosts the backend reports, or None when it cannot tell."""
+        if 'attachments' not in self.bridge.features:
+            return None
+        return self.bridge.describe(volume)['attached_on']
+
     def exists(self, volume):
         return self.bridge.describe(volume)['exists']

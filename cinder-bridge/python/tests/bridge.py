@@ -27,6 +27,15 @@ JAR = os.path.join(REPO, 'cinder-bridge', 'target', 'cinder-bridge.jar')
 LINSTOR_JAR = os.path.join(REPO, 'linstor-driver', 'target',
                            'linstor-driver.jar')
 BACKEND_NAME = 'b1'
+
+# What each backend can show here. 'attachments': the backend knows where a
+# volume is attached (shared LVM cannot tell); 'data': copies and zeroing
+# run (shared LVM needs device-mapper: CINDER_BRIDGE_TEST_DATA_PATH=1).
+FEATURES = {
+    'sim': {'snapshots', 'clone', 'image', 'attachments'},
+    'linstor': {'snapshots', 'clone', 'attachments'},
+    'lvm': set(),
+}
 START_TIMEOUT = 120
 
 
@@ -98,6 +107,9 @@ class RunningBridge(object):
             f.write(secrets.token_urlsafe(32) + '\n')
         self.helpers = []
         self.env = dict(os.environ)
+        self.features = set(FEATURES[self.kind])
+        if os.environ.get('CINDER_BRIDGE_TEST_DATA_PATH') == '1':
+            self.features |= {'clone', 'image', 'data'}
         lines, self.pool, self.hosts = getattr(self, '_' + self.kind)()
         self.config = os.path.join(self.dir, 'bridge.conf')
         with open(self.config, 'w') as f:
@@ -137,8 +149,11 @@ class RunningBridge(object):
     def _lvm(self):
         vg = os.environ['TB_VG']
         hosts = os.environ['TB_HOSTS'].split()
-        return (['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)], vg,
-                hosts[:2])
+        lines = ['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)]
+        if 'data' not in self.features:
+            # wiping needs device-mapper on the frontend
+            lines.append('backend.%s.zero_on_delete = false' % BACKEND_NAME)
+        return lines, vg, hosts[:2]
 
     # --- process --------------------------------------------------------
 

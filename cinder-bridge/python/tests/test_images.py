@@ -40,6 +40,7 @@ class ImageTest(base.BridgeTestCase):
                         self.qcow2, '64M'], check=True)
 
     def test_qcow2_image_is_written_by_the_bridge(self):
+        self.require('image')
         drv = self.make_driver(bridge_image_dir=self.bridge.image_dir)
         vol = self.volume(size=1)
         vol.provider_id = drv.create_volume(vol)['provider_id']

@@ -53,10 +53,12 @@ public final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         long start = System.nanoTime();
         int status;
+        String failure = "";
         try {
             status = dispatch(ex);
         } catch (ApiException e) {
             status = sendError(ex, e.code(), e.getMessage());
+            failure = " " + e.code() + ": " + e.getMessage();
         } catch (RuntimeException e) {
             synchronized (log) {
                 log.println("ERROR cinder-bridge: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
@@ -66,8 +68,8 @@ public final class ApiHandler implements HttpHandler {
         } finally {
             ex.close();
         }
-        log.printf("INFO cinder-bridge: %s %s %d %d ms%n", ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                status, (System.nanoTime() - start) / 1_000_000);
+        log.printf("INFO cinder-bridge: %s %s %d %d ms%s%n", ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                status, (System.nanoTime() - start) / 1_000_000, failure);
     }
 
     private int dispatch(HttpExchange ex) throws IOException {

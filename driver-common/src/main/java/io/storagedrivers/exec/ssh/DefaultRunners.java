@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandResult;
@@ -25,18 +26,27 @@ import io.storagedrivers.validate.Validate;
 public final class DefaultRunners implements Runners {
 
     private final CommandRunner local = new LocalCommandRunner();
-    private final SshConfig config;
+    private final Supplier<SshConfig> configSource;
+    private SshConfig config; // read on first host() call, guarded by this
     private final Set<String> localNames;
     private final Map<String, SshCommandRunner> hosts = new ConcurrentHashMap<>();
 
     public DefaultRunners(SshConfig config, Set<String> localNames) {
-        this.config = config;
+        this(() -> config, localNames);
+    }
+
+    /** {@code configSource} is called once, when the first remote host is asked for. */
+    public DefaultRunners(Supplier<SshConfig> configSource, Set<String> localNames) {
+        this.configSource = configSource;
         this.localNames = Set.copyOf(localNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
     }
 
-    /** SSH config from the environment ({@link SshConfig#fromEnvironment}), local names from this machine. */
+    /**
+     * SSH config from the environment ({@link SshConfig#fromEnvironment}, read only when a remote
+     * host is first used, so purely local actions never depend on it), local names from this machine.
+     */
     public static DefaultRunners fromEnvironment() {
-        return new DefaultRunners(SshConfig.fromEnvironment(), thisMachine());
+        return new DefaultRunners(SshConfig::fromEnvironment, thisMachine());
     }
 
     /**
@@ -78,9 +88,17 @@ public final class DefaultRunners implements Runners {
         if (isLocal(host)) {
             return local;
         }
+        SshConfig cfg = config();
         SshCommandRunner r = hosts.computeIfAbsent(host.toLowerCase(Locale.ROOT),
-                h -> new SshCommandRunner(config.resolve(host)));
+                h -> new SshCommandRunner(cfg.resolve(host)));
         return new Shared(r);
+    }
+
+    private synchronized SshConfig config() {
+        if (config == null) {
+            config = configSource.get();
+        }
+        return config;
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class SshCommandRunner implements CommandRunner {
      */
     static final int MAX_CHANNELS = 8;
     private static final long POLL_MAX_MS = 20;
+    /** Exit code reported for a remote command killed by a signal (as OpenSSH's ssh does). */
+    public static final int SIGNALLED = 255;
 
     private final HostSettings settings;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
@@ -125,9 +127,19 @@ public final class SshCommandRunner implements CommandRunner {
                 throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, ch.getExitStatus(),
                         out.text(), err.text(), null, null);
             }
-            // -1: the remote process died from a signal (sshd sent exit-signal, no exit status)
-            return new CommandResult(command, ch.getExitStatus(), out.bytes(),
-                    new String(err.bytes(), StandardCharsets.UTF_8), false);
+            int exit = ch.getExitStatus();
+            String stderr = new String(err.bytes(), StandardCharsets.UTF_8);
+            if (exit == -1 && ch.getExitSignal() != null) {
+                // like OpenSSH's client: 255, and say why on the last stderr line
+                exit = SIGNALLED;
+                stderr = stderr + "remote command killed by signal " + ch.getExitSignal() + "\n";
+            } else if (exit == -1) {
+                // sshd always ends a channel with exit-status or exit-signal; neither means the
+                // connection went away and JSch closed the channel itself
+                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, out.text(),
+                        stderr, "connection lost while the command ran", null);
+            }
+            return new CommandResult(command, exit, out.bytes(), stderr, false);
         } catch (JSchException e) {
             throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, out.text(), err.text(),
                     "channel failed: " + e.getMessage(), e);

@@ -123,6 +123,27 @@ class SshCommandRunnerIT {
         assertEquals(before + 1, after, n + " commands must use exactly one SSH connection");
     }
 
+    @Test
+    void commandKilledBySignalIsExit255WithReason() {
+        CommandResult r = host1().execute(Command.of("sh", "-c", "kill -9 $$"));
+        assertEquals(SshCommandRunner.SIGNALLED, r.exitCode());
+        assertTrue(r.stderr().endsWith("remote command killed by signal KILL\n"), r.stderr());
+    }
+
+    @Test
+    void lostConnectionIsReportedAndReopened() {
+        try (DefaultRunners own = new DefaultRunners(config, Set.of())) {
+            CommandRunner h = own.host(tb.hosts().get(0));
+            assertEquals("a\n", h.run(Command.of("echo", "a")).stdout());
+            // the shell's parent is the sshd process serving our connection: kill it
+            CommandFailedException e = assertThrows(CommandFailedException.class,
+                    () -> h.run(Command.of("sh", "-c", "kill -9 $PPID; sleep 5")));
+            assertEquals(CommandFailedException.Reason.CONNECTION_FAILED, e.reason(), e.getMessage() + " / " + e.stderr());
+            assertTrue(e.getMessage().contains("connection lost"), e.getMessage());
+            assertEquals("b\n", h.run(Command.of("echo", "b")).stdout());
+        }
+    }
+
     /** sshd writes its log line right after authentication; give it a moment, never fail on slowness. */
     private static long waitForCount(String host, long want) throws Exception {
         long c = 0;
