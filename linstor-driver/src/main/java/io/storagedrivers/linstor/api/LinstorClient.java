@@ -1,0 +1,135 @@
+package io.storagedrivers.linstor.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.storagedrivers.linstor.api.LinstorHttp.Reply;
+import io.storagedrivers.linstor.api.dto.ApiCallRc;
+import io.storagedrivers.linstor.api.dto.ControllerVersion;
+import io.storagedrivers.linstor.api.dto.Node;
+import io.storagedrivers.linstor.api.dto.StoragePool;
+
+/**
+ * Low-level LINSTOR REST client: one method per endpoint family lives in {@link Endpoints};
+ * this class turns replies into DTOs or typed exceptions. Thread-safe (java.net.http).
+ */
+public class LinstorClient implements AutoCloseable {
+    static final TypeReference<List<ApiCallRc>> RC_LIST = new TypeReference<>() { };
+
+    private final LinstorHttp http;
+    private final Endpoints endpoints;
+
+    public LinstorClient(ClientConfig cfg) {
+        this.http = new LinstorHttp(cfg);
+        this.endpoints = new Endpoints(this);
+    }
+
+    /** Every REST call this project uses, typed. */
+    public Endpoints api() {
+        return endpoints;
+    }
+
+    public URI activeController() {
+        return http.activeController();
+    }
+
+    public ControllerVersion version() {
+        return get("/v1/controller/version", new TypeReference<>() { });
+    }
+
+    public List<Node> nodes() {
+        return get("/v1/nodes", new TypeReference<>() { });
+    }
+
+    /** Pools of the given nodes / pool names (null = all) from /v1/view/storage-pools. */
+    public List<StoragePool> storagePools(List<String> nodes, List<String> pools) {
+        return get("/v1/view/storage-pools" + Paths.query("nodes", nodes, "storage_pools", pools),
+                new TypeReference<>() { });
+    }
+
+    /** GET that returns a body; error replies become exceptions. */
+    public <T> T get(String pathAndQuery, TypeReference<T> type) {
+        Reply r = http.get(pathAndQuery);
+        if (r.status() >= 300) {
+            throw errorOf(r);
+        }
+        return parse(r, type);
+    }
+
+    /** A change answered with an ApiCallRc list; throws on an error entry, returns warnings too. */
+    public List<ApiCallRc> change(String method, String pathAndQuery, Object body, Retry retry) {
+        Reply r = http.change(method, pathAndQuery, bytes(body), retry);
+        if (r.status() >= 300 && !isJsonArray(r)) {
+            throw errorOf(r);
+        }
+        return ApiCalls.requireSuccess(parse(r, RC_LIST), r.status());
+    }
+
+    /** A change that answers with an object (clone); errors may hide inside it. */
+    <T> T changeForObject(String method, String path, Object body, Retry retry, TypeReference<T> type) {
+        Reply r = http.change(method, path, bytes(body), retry);
+        if (isJsonArray(r)) {
+            ApiCalls.requireSuccess(parse(r, RC_LIST), r.status());
+        }
+        return parse(r, type);
+    }
+
+    private static boolean isJsonArray(Reply r) {
+        String t = r.text().stripLeading();
+        return t.startsWith("[");
+    }
+
+    private RuntimeException errorOf(Reply r) {
+        if (isJsonArray(r)) {
+            List<ApiCallRc> rcs = parse(r, RC_LIST);
+            if (!rcs.isEmpty()) {
+                ApiCallRc worst = ApiCalls.worst(rcs).orElseThrow();
+                return LinstorApiException.of(worst, rcs, r.status());
+            }
+        }
+        String text = r.text().strip();
+        return new LinstorException("LINSTOR controller " + r.controller() + " answered HTTP " + r.status()
+                + (text.isEmpty() ? "" : ": " + DriverText.firstLine(text)));
+    }
+
+    private static byte[] bytes(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return Json.LENIENT.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static <T> T parse(Reply r, TypeReference<T> type) {
+        try {
+            return Json.LENIENT.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new LinstorException("LINSTOR controller " + r.controller() + " sent unreadable JSON (HTTP "
+                    + r.status() + "): " + DriverText.firstLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // java.net.http.HttpClient has no close() before Java 21; its threads are daemons
+    }
+
+    /** Tiny text helper (kept here to avoid a dependency on the CLI package). */
+    static final class DriverText {
+        private DriverText() {
+        }
+
+        static String firstLine(String s) {
+            int nl = s.indexOf('\n');
+            String line = nl < 0 ? s : s.substring(0, nl);
+            return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        }
+    }
+}

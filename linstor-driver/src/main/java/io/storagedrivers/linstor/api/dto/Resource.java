@@ -1,0 +1,19 @@
+package io.storagedrivers.linstor.api.dto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/** A resource definition deployed on one node. Field names as in LINSTOR's OpenAPI spec (snake_case on the wire); absent = null. */
+public record Resource(
+        String name,
+        String nodeName,
+        Map<String, String> props,
+        JsonNode effectiveProps,
+        List<String> flags,
+        ResourceLayer layerObject,
+        ResourceState state,
+        String uuid,
+        Long createTimestamp) {
+}

@@ -1,0 +1,251 @@
+package io.storagedrivers.linstor.backend;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.linstor.api.LinstorClient;
+import io.storagedrivers.linstor.api.dto.ResourceDefinitionModify;
+import io.storagedrivers.linstor.hl.Linstor;
+import io.storagedrivers.linstor.hl.Resource;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.Capability;
+import io.storagedrivers.spi.ImageSource;
+import io.storagedrivers.spi.PoolInfo;
+import io.storagedrivers.spi.Progress;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * The SPI on LINSTOR: pools are resource groups, a volume is a resource definition (spawned from
+ * its group, so placement is atomic), attach is make-available on the host (diskless where it
+ * holds no data) returning {@code /dev/drbd<minor>}, detach removes only a diskless assignment,
+ * live migration allows two primaries for its duration. Data paths (image import, copy, zeroing)
+ * run on a node holding a replica, through {@link Runners}.
+ */
+public final class LinstorBackend implements VolumeBackend {
+    private final Linstor ls;
+    private final LinstorSettings settings;
+    private final Runners runners;
+    private final HostData data;
+    private final boolean ownsRunners;
+
+    public LinstorBackend(LinstorClient client, LinstorSettings settings, Runners runners, boolean ownsRunners) {
+        this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
+        this.settings = settings;
+        this.runners = runners;
+        this.data = new HostData(runners);
+        this.ownsRunners = ownsRunners;
+    }
+
+    @Override
+    public String kind() {
+        return "linstor";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.SNAPSHOTS, Capability.SERVER_SIDE_CLONE, Capability.HOST_COPY_CLONE,
+                Capability.RESIZE, Capability.REPLICATION, Capability.MULTI_ATTACH);
+    }
+
+    @Override
+    public Map<String, String> systemInfo() {
+        return LinstorErrors.call("LINSTOR controller", () -> {
+            var v = ls.client().version();
+            return Map.of("id", "linstor", "name", ls.client().activeController().toString(), "version",
+                    String.valueOf(v.version()), "rest_api_version", String.valueOf(v.restApiVersion()));
+        });
+    }
+
+    @Override
+    public List<PoolInfo> pools() {
+        return LinstorErrors.call("listing resource groups", () -> {
+            var pools = ls.client().storagePools(null, null);
+            return ls.client().api().resourceGroups(null).stream().map(rg -> RgViews.capacity(rg, pools)).toList();
+        });
+    }
+
+    @Override
+    public PoolInfo pool(String pool) {
+        return LinstorErrors.call("resource group " + pool, () -> {
+            var rg = ls.client().api().resourceGroups(List.of(pool)).stream().findFirst()
+                    .orElseThrow(() -> BackendException.notFound("LINSTOR resource group " + pool));
+            return RgViews.capacity(rg, ls.client().storagePools(null, null));
+        });
+    }
+
+    @Override
+    public List<VolumeInfo> list(String pool) {
+        return LinstorErrors.call("listing " + pool, () -> RgViews.list(ls.client(), pool));
+    }
+
+    @Override
+    public Optional<VolumeInfo> find(VolumeRef volume) {
+        return LinstorErrors.call("looking up " + volume, () -> {
+            var rds = ls.client().api().resourceDefinitions(List.of(volume.name()), true);
+            if (rds.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(RgViews.volume(volume.pool(), rds.get(0),
+                    ls.client().api().viewResources(List.of(rds.get(0).name()), null)));
+        });
+    }
+
+    private Resource existing(VolumeRef v) {
+        Resource r = ls.resource(v.name());
+        if (!r.defined()) {
+            throw BackendException.notFound("LINSTOR resource " + v.name());
+        }
+        return r;
+    }
+
+    @Override
+    public VolumeInfo create(VolumeRef volume, long sizeBytes) {
+        return LinstorErrors.call("cannot create " + volume.name(), () -> {
+            Optional<VolumeInfo> have = find(volume);
+            if (have.isPresent()) {
+                if (have.get().sizeBytes() < sizeBytes) {
+                    throw new BackendException(Kind.INVALID, volume.name() + " exists and is smaller ("
+                            + have.get().sizeBytes() + " bytes) than requested");
+                }
+                return have.get();
+            }
+            pool(volume.pool());
+            Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false);
+            return find(volume).orElseThrow();
+        });
+    }
+
+    @Override
+    public void delete(VolumeRef volume, boolean zeroFirst) {
+        LinstorErrors.run("cannot delete " + volume.name(), () -> {
+            Resource r = ls.resource(volume.name());
+            if (!r.defined()) {
+                return;
+            }
+            if (zeroFirst && !r.diskfulNodes().isEmpty() && !r.volumes().isEmpty()) {
+                String node = r.diskfulNodes().iterator().next();
+                data.zero(node, r.devicePath(node, 0), r.volume(0).sizeBytes());
+            }
+            r.delete(true);
+        });
+    }
+
+    @Override
+    public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
+        return LinstorErrors.call("cannot resize " + volume.name(), () -> {
+            Resource r = existing(volume);
+            if (newSizeBytes > r.volume(0).sizeBytes()) {
+                r.volume(0).resize(newSizeBytes);
+            }
+            return find(volume).orElseThrow();
+        });
+    }
+
+    @Override
+    public VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress) {
+        return new LinstorCopies(ls, settings, data).clone(source, target, minSizeBytes, progress, this);
+    }
+
+    @Override
+    public void copy(VolumeRef source, VolumeRef target, Progress progress) {
+        new LinstorCopies(ls, settings, data).copy(source, target, progress);
+    }
+
+    @Override
+    public void importImage(VolumeRef target, ImageSource source, Progress progress) {
+        new LinstorCopies(ls, settings, data).importImage(target, source, progress);
+    }
+
+    @Override
+    public String attach(VolumeRef volume, String host) {
+        return LinstorErrors.call("cannot attach " + volume.name() + " on " + host, () -> {
+            String dev = existing(volume).activate(host);
+            if (dev == null) {
+                throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
+                        + " on " + host);
+            }
+            return dev;
+        });
+    }
+
+    @Override
+    public void detach(VolumeRef volume, String host) {
+        LinstorErrors.run("cannot detach " + volume.name() + " from " + host, () -> {
+            Resource r = ls.resource(volume.name());
+            if (r.defined()) {
+                r.deactivate(host);
+            }
+        });
+    }
+
+    /** Every node with a resource of the volume (diskful or diskless): all can open the device. */
+    @Override
+    public Set<String> attachments(VolumeRef volume) {
+        return find(volume).map(VolumeInfo::activeOn).orElse(Set.of());
+    }
+
+    @Override
+    public List<String> snapshots(VolumeRef volume) {
+        return LinstorErrors.call("listing snapshots of " + volume.name(), () -> ls.resource(volume.name()).snapshots());
+    }
+
+    @Override
+    public void createSnapshot(VolumeRef volume, String snapshot) {
+        LinstorErrors.run("cannot snapshot " + volume.name(), () -> existing(volume).snapshotCreate(snapshot));
+    }
+
+    @Override
+    public void deleteSnapshot(VolumeRef volume, String snapshot) {
+        LinstorErrors.run("cannot delete snapshot " + snapshot + " of " + volume.name(),
+                () -> ls.resource(volume.name()).snapshotDelete(snapshot));
+    }
+
+    @Override
+    public void revertSnapshot(VolumeRef volume, String snapshot) {
+        LinstorErrors.run("cannot revert " + volume.name() + " to " + snapshot,
+                () -> existing(volume).snapshotRollback(snapshot));
+    }
+
+    @Override
+    public VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
+        return LinstorErrors.call("cannot create " + target.name() + " from " + snapshot, () -> {
+            Resource src = existing(volume);
+            src.restoreFromSnapshot(snapshot, target.name());
+            if (!target.pool().equalsIgnoreCase(src.resourceGroup())) {
+                ls.client().api().modifyResourceDefinition(target.name(), new ResourceDefinitionModify(null, null,
+                        null, null, null, null, target.pool()));
+            }
+            return find(target).orElseThrow();
+        });
+    }
+
+    @Override
+    public void beginMigration(VolumeRef volume, String source, String destination) {
+        LinstorErrors.run("cannot prepare migration of " + volume.name(), () -> existing(volume).allowTwoPrimaries(true));
+    }
+
+    @Override
+    public void endMigration(VolumeRef volume, String source, String destination, boolean succeeded) {
+        LinstorErrors.run("cannot finish migration of " + volume.name(), () -> {
+            Resource r = ls.resource(volume.name());
+            if (r.defined()) {
+                r.allowTwoPrimaries(false);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        ls.close();
+        if (ownsRunners) {
+            runners.close();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.storagedrivers.linstor.backend;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+import io.storagedrivers.exec.ssh.DefaultRunners;
+import io.storagedrivers.linstor.api.LinstorClient;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.BackendProvider;
+import io.storagedrivers.spi.VolumeBackend;
+
+/**
+ * {@code linstor://host[:port][,host2[:port]...]} (HTTP) and {@code linstor+ssl://...} (HTTPS):
+ * a {@link LinstorBackend} on those controllers; {@code linstor:///} (no host) takes the list from
+ * {@code LINSTOR_CONTROLLERS} or {@code LS_CONTROLLERS}. Secrets come from settings, never the URI.
+ */
+public final class LinstorBackendProvider implements BackendProvider {
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("linstor", "linstor+ssl");
+    }
+
+    @Override
+    public VolumeBackend open(URI uri, Map<String, String> settings) {
+        LinstorSettings s = LinstorSettings.from(settings);
+        return new LinstorBackend(new LinstorClient(s.clientConfig(controllers(uri))), s,
+                DefaultRunners.fromEnvironment(), true);
+    }
+
+    /** The controller list of the URI, each entry with the URI's scheme; null when the URI names none. */
+    static String controllers(URI uri) {
+        String auth = uri.getRawAuthority();
+        String path = uri.getRawPath();
+        if (uri.isOpaque() || (path != null && !path.isEmpty() && !"/".equals(path)) || uri.getRawQuery() != null
+                || uri.getRawFragment() != null || (auth != null && auth.contains("@"))) {
+            throw new BackendException(Kind.INVALID, "LINSTOR URI must be linstor[+ssl]://host[:port][,host...], got "
+                    + uri);
+        }
+        if (auth == null || auth.isBlank()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String h : auth.split(",")) {
+            if (!h.isBlank()) {
+                sb.append(sb.length() == 0 ? "" : ",").append(uri.getScheme()).append("://").append(h.strip());
+            }
+        }
+        return sb.toString();
+    }
+}
