@@ -62,7 +62,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.metadata = new VgMetadata(runners.local(), lvm, locks);
         this.hostLvm = new HostLvm(lvm);
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
-        CopyEngine engine = new CopyEngine(new CopyCommands(settings.qemuImg()), chunkBytes, settings.sparseCopy(),
+        CopyEngine engine = new CopyEngine(new CopyCommands(settings.dd(), settings.qemuImg(), settings.blkdiscard()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement);

@@ -23,13 +23,16 @@ import io.storagedrivers.validate.Validate;
  *                   so new LVs must read as zero (LVs zeroed on delete, a zeroed or thin LUN)
  */
 public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, Duration lockTimeout,
-                                boolean sparseCopy, String qemuImg, Path stagingDir, LvmTools tools) {
+                                boolean sparseCopy, String dd, String qemuImg, String blkdiscard, Path stagingDir,
+                                LvmTools tools) {
 
     public static final String COPY_HOST = "COPY_HOST";
     public static final String BRIDGE_LIST = "BRIDGE_LIST";
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
     public static final String COPY_SPARSE = "COPY_SPARSE";
+    public static final String DD = "DD";
     public static final String QEMU_IMG = "QEMU_IMG";
+    public static final String BLKDISCARD = "BLKDISCARD";
     public static final String STAGING_DIR = "STAGING_DIR";
     /** {@code COPY_HOST} value that means "this machine". */
     public static final String FRONTEND = "frontend";
@@ -49,7 +52,8 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
             }
         }
         return new SharedLvmSettings(ch, bridges, Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
-                yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), get(s, QEMU_IMG, "qemu-img"),
+                yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), get(s, DD, "dd"), get(s, QEMU_IMG, "qemu-img"),
+                get(s, BLKDISCARD, "blkdiscard"),
                 Path.of(get(s, STAGING_DIR, System.getProperty("java.io.tmpdir"))), LvmTools.fromSettings(s));
     }
 

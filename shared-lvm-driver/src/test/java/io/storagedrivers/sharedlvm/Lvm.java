@@ -30,7 +30,8 @@ final class Lvm {
         List<String> lines = new ArrayList<>();
         for (String[] r : rows) {
             lines.add(String.format("{\"lv_name\":\"%s\", \"vg_name\":\"%s\", \"lv_uuid\":\"uuid-%s-%s\", \"lv_size\":\"%s\","
-                    + " \"lv_attr\":\"%s\", \"lv_tags\":\"%s\"}", r[0], vg, r[0], r[1], r[1], r[2], r[3]));
+                    + " \"lv_attr\":\"%s\", \"lv_active\":\"%s\", \"lv_tags\":\"%s\"}", r[0], vg, r[0], r[1], r[1], r[2],
+                    r[2].charAt(4) == 'a' ? "active" : "", r[3]));
         }
         return "  {\n      \"report\": [\n          {\n              \"lv\": [\n                  "
                 + String.join(",\n                  ", lines) + "\n              ]\n          }\n      ]\n  }\n";

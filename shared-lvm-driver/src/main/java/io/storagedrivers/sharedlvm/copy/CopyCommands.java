@@ -16,10 +16,15 @@ public final class CopyCommands {
     /** dd block size. */
     public static final long BLOCK = 1024L * 1024;
 
+    private final String dd;
     private final String qemuImg;
+    private final String blkdiscard;
 
-    public CopyCommands(String qemuImg) {
+    /** Program paths (bare names are looked up on the PATH of the machine that runs them). */
+    public CopyCommands(String dd, String qemuImg, String blkdiscard) {
+        this.dd = dd;
         this.qemuImg = qemuImg;
+        this.blkdiscard = blkdiscard;
     }
 
     /**
@@ -28,7 +33,7 @@ public final class CopyCommands {
      */
     public Command ddChunk(String src, String dst, long firstBlock, long blocks, boolean sparse, boolean direct,
                            Duration timeout) {
-        List<String> argv = new ArrayList<>(List.of("dd", "if=" + src, "of=" + dst, "bs=1M",
+        List<String> argv = new ArrayList<>(List.of(dd, "if=" + src, "of=" + dst, "bs=1M",
                 "skip=" + firstBlock, "seek=" + firstBlock, "count=" + blocks));
         if (direct) {
             argv.add("iflag=direct");
@@ -41,7 +46,7 @@ public final class CopyCommands {
 
     /** dd writing its standard input to {@code dst} (an image streamed from the frontend). */
     public Command ddFromStdin(String dst, boolean sparse, Duration timeout) {
-        return Command.of("dd", "of=" + dst, "bs=1M", "iflag=fullblock",
+        return Command.of(dd, "of=" + dst, "bs=1M", "iflag=fullblock",
                 sparse ? "conv=sparse,notrunc,fsync" : "conv=notrunc,fsync", "status=none").withTimeout(timeout);
     }
 
@@ -64,18 +69,9 @@ public final class CopyCommands {
         return Command.of(qemuImg, "convert", "-f", format, "-O", "raw", file, rawFile).withTimeout(timeout);
     }
 
-    /** Is qemu-img there? */
-    public Command qemuImgVersion() {
-        return Command.of(qemuImg, "--version").withTimeout(Duration.ofSeconds(30));
-    }
 
     /** Zeroes a whole device (BLKZEROOUT: offloaded to the array where it supports it). */
     public Command zero(String dev, Duration timeout) {
-        return Command.of("blkdiscard", "-z", dev).withTimeout(timeout);
-    }
-
-    /** Size of a block device in bytes: proves an activated LV really is a device there. */
-    public Command deviceSize(String dev) {
-        return Command.of("blockdev", "--getsize64", dev).withTimeout(Duration.ofSeconds(30));
+        return Command.of(blkdiscard, "-z", dev).withTimeout(timeout);
     }
 }

@@ -21,7 +21,7 @@ public final class LvmCommands {
 
     /** {@code lvs -o} columns, in the order {@link LvsParser} expects them. */
     public static final List<String> LVS_COLUMNS =
-            List.of("lv_name", "vg_name", "lv_uuid", "lv_size", "lv_attr", "lv_tags");
+            List.of("lv_name", "vg_name", "lv_uuid", "lv_size", "lv_attr", "lv_active", "lv_tags");
     /** {@code vgs -o} columns, in the order {@link VgsParser} expects them. */
     public static final List<String> VGS_COLUMNS =
             List.of("vg_name", "vg_uuid", "vg_size", "vg_free", "vg_extent_size", "lv_count");

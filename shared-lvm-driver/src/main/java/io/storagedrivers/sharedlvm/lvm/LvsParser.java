@@ -35,7 +35,7 @@ public final class LvsParser {
         if (tags.contains("")) {
             throw new LvmReportException("lvs report: row " + n + ": field lv_tags: empty tag in '" + tagText + "'");
         }
-        return new LvInfo(vg, name, uuid, size, attr, tags);
+        return new LvInfo(vg, name, uuid, size, attr, r.get("lv_active"), tags);
     }
 
     private static String nonEmpty(int n, String field, Map<String, String> r) {

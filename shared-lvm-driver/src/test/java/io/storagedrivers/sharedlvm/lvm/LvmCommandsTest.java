@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class LvmCommandsTest {
 
-    private static final String LVS_O = "lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_tags";
+    private static final String LVS_O = "lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_active,lv_tags";
     private static final String VGS_O = "vg_name,vg_uuid,vg_size,vg_free,vg_extent_size,lv_count";
 
     private final LvmCommands lvm = new LvmCommands(LvmTools.defaults());

@@ -49,6 +49,25 @@ class LvmParsersTest {
     }
 
     @Test
+    void activeOpenLvOnTheDeviceMapperHost() {
+        LvInfo lv = LvsParser.parse(fixture("lvs-active-open.json")).get(0);
+        assertEquals("-wi-ao----", lv.attr());
+        assertTrue(lv.active());
+        assertTrue(lv.open());
+        assertFalse(LvsParser.parse(fixture("lvs-three-lvs.json")).get(0).open());
+        assertFalse(LvsParser.parse(fixture("lvs-three-lvs.json")).get(0).active(), "no device-mapper: unknown");
+    }
+
+    /** After an lvextend on the frontend, a host's lv_attr says "unknown" (X); lv_active still says active. */
+    @Test
+    void activeLvWithAStaleSizeOnAHost() {
+        LvInfo lv = LvsParser.parse(fixture("lvs-active-stale-size.json")).get(0);
+        assertEquals("-wi-XX--X-", lv.attr());
+        assertEquals(20971520L, lv.sizeBytes());
+        assertTrue(lv.active());
+    }
+
+    @Test
     void emptyVg() {
         assertEquals(List.of(), LvsParser.parse(fixture("lvs-empty-vg.json")));
         VgInfo vg = VgsParser.parse(fixture("vgs-empty-vg.json"), "tbvg5");
@@ -59,7 +78,7 @@ class LvmParsersTest {
     @Test
     void vgs() {
         VgInfo vg = VgsParser.parse(fixture("vgs-three-lvs.json"), "tbvg5");
-        assertEquals(new VgInfo("tbvg5", "srDYWG-PpK7-EFaP-crjE-aPEN-RnmF-fE5dIw", 21403533312L, 20308819968L,
+        assertEquals(new VgInfo("tbvg5", "jM3Sib-9ohv-bHi1-0ttj-00w0-k5kP-3yMjRT", 21403533312L, 20308819968L,
                 4194304L, 3), vg);
     }
 
@@ -68,8 +87,8 @@ class LvmParsersTest {
         assertMessage("lvs report: row 1: missing field lv_tags", () -> LvsParser.parse(fixture("lvs-malformed-missing-column.json")));
         assertMessage("lvs report: row 2: field lv_size: not a non-negative integer: '4.00m'",
                 () -> LvsParser.parse(fixture("lvs-malformed-size-with-unit.json")));
-        assertMessage("lvs report: row 1: unexpected field lv_active",
-                () -> LvsParser.parse(lvsRow("\"lv_active\":\"active\", ")));
+        assertMessage("lvs report: row 1: unexpected field lv_path",
+                () -> LvsParser.parse(lvsRow("\"lv_path\":\"/dev/v/a\", ")));
         assertMessage("lvs report: row 1: field lv_size is number, expected a string",
                 () -> LvsParser.parse(fixture("lvs-three-lvs.json").replace("\"lv_size\":\"4194304\"", "\"lv_size\":4194304")));
         assertMessage("lvs report: row 1: field lv_attr: expected 10 characters, got '-wi-a'",
@@ -101,7 +120,7 @@ class LvmParsersTest {
 
     private static String lvsRow(String extra) {
         return "{\"report\":[{\"lv\":[{" + extra + "\"lv_name\":\"a\", \"vg_name\":\"v\", \"lv_uuid\":\"u\", "
-                + "\"lv_size\":\"1\", \"lv_attr\":\"-wi-------\", \"lv_tags\":\"\"}]}]}";
+                + "\"lv_size\":\"1\", \"lv_attr\":\"-wi-------\", \"lv_active\":\"\", \"lv_tags\":\"\"}]}]}";
     }
 
     private static void assertMessage(String prefix, org.junit.jupiter.api.function.Executable e) {

@@ -1,0 +1,234 @@
+package io.storagedrivers.sharedlvm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.exec.ssh.DefaultRunners;
+import io.storagedrivers.lock.FileLocks;
+import io.storagedrivers.spi.ImageSource;
+import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.TestBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data paths on the device-mapper VM host ({@code vmhost}, the copy machine via COPY_HOST): real
+ * activation, dd between LVs, images streamed over SSH, sparse copies, a host seeing a new size.
+ * Bytes are read back from the devices over SSH; bytes written are measured with the VM disk's
+ * write counter ({@code /sys/block/vda/stat}), to which only these copies write (the VM's LVM is
+ * read-only: all metadata writes come from the frontend's loop device).
+ */
+@Tag("vmhost")
+class DataPathVmIT {
+    static final long MIB = 1024L * 1024;
+    static TestBed tb;
+    static String vm;
+    static Runners runners;
+    static CommandRunner vmRunner;
+    static final String P = "vm" + ProcessHandle.current().pid() + "-";
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void up() {
+        tb = TestBed.require();
+        vm = tb.get("TB_VMHOST");
+        if (vm == null || vm.isBlank()) {
+            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
+            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.assumeTrue(false, msg);
+        }
+        runners = DefaultRunners.fromEnvironment();
+        vmRunner = runners.host(vm);
+    }
+
+    @AfterAll
+    static void down() {
+        if (runners != null) {
+            try (SharedLvmBackend b = backend(true)) {
+                b.list(tb.vg()).stream().filter(v -> v.ref().name().startsWith(P)).forEach(v -> {
+                    b.detach(v.ref(), vm);
+                    b.delete(v.ref(), false);
+                });
+            }
+            runners.close();
+        }
+    }
+
+    /**
+     * The copy machine is the VM. Its busybox shell runs its own applets for bare {@code dd} and
+     * {@code blkdiscard} (no conv=sparse, no -z), so the GNU tools are named by path: the DD and
+     * BLKDISCARD settings exist for hosts like this.
+     */
+    static SharedLvmBackend backend(boolean sparse) {
+        Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", "/usr/bin/dd",
+                "BLKDISCARD", "/usr/sbin/blkdiscard", "COPY_SPARSE", sparse ? "yes" : "no"));
+        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new NonClosing(runners),
+                VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
+    }
+
+    static VolumeRef ref(String name) {
+        return new VolumeRef(tb.vg(), P + name);
+    }
+
+    @Test
+    void importedImageLandsInItsLvAndACloneEqualsIt() throws Exception {
+        byte[] image = new byte[(int) (6 * MIB) + 100]; // not a whole number of blocks
+        new Random(1).nextBytes(image);
+        Path file = Files.write(tmp.resolve("image.raw"), image);
+        try (SharedLvmBackend b = backend(true)) {
+            VolumeRef img = ref("img");
+            b.create(img, 8 * MIB);
+            b.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
+            assertArrayEquals(image, Arrays.copyOf(read(img, 7), image.length));
+            assertEquals("false", b.find(img).orElseThrow().properties().get("incomplete"));
+
+            VolumeRef clone = ref("clone");
+            assertEquals(12 * MIB, b.clone(img, clone, 12 * MIB, (d, t) -> { }).sizeBytes());
+            assertArrayEquals(read(img, 8), read(clone, 8));
+            assertEquals(Set.of(), activeOnVm(), "every LV the copies activated was deactivated again");
+        }
+    }
+
+    @Test
+    void aSparseImageClonesWithoutWritingItsHoles() throws Exception {
+        byte[] image = new byte[(int) (32 * MIB)];
+        Random r = new Random(2);
+        for (int block : new int[] {0, 1, 20}) { // 3 MiB of data, 29 MiB of zeroes
+            byte[] data = new byte[(int) MIB];
+            r.nextBytes(data);
+            System.arraycopy(data, 0, image, (int) (block * MIB), data.length);
+        }
+        Path file = Files.write(tmp.resolve("sparse.raw"), image);
+        try (SharedLvmBackend sparse = backend(true); SharedLvmBackend full = backend(false)) {
+            VolumeRef img = ref("sparse-img");
+            sparse.create(img, 32 * MIB);
+            zero(img); // the precondition of sparse copies: a new LV reads as zero
+            sparse.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
+            assertArrayEquals(image, read(img, 32));
+
+            long w0 = vdaBytesWritten();
+            sparse.clone(img, ref("sparse-clone"), 0, (d, t) -> { });
+            long sparseWritten = vdaBytesWritten() - w0;
+            long w1 = vdaBytesWritten();
+            full.clone(img, ref("full-clone"), 0, (d, t) -> { });
+            long fullWritten = vdaBytesWritten() - w1;
+            System.out.printf("DataPathVmIT: cloning a 32 MiB image holding 3 MiB of data wrote %d KiB (sparse)"
+                    + " vs %d KiB (COPY_SPARSE=no)%n", sparseWritten / 1024, fullWritten / 1024);
+            assertTrue(sparseWritten >= 3 * MIB && sparseWritten < 4 * MIB, "sparse clone wrote " + sparseWritten);
+            assertTrue(fullWritten >= 32 * MIB, "full clone wrote " + fullWritten);
+            byte[] clone = read(ref("sparse-clone"), 32);
+            for (int block : new int[] {0, 1, 20}) {
+                int off = (int) (block * MIB);
+                assertArrayEquals(Arrays.copyOfRange(image, off, off + (int) MIB),
+                        Arrays.copyOfRange(clone, off, off + (int) MIB), "data block " + block);
+            }
+            assertArrayEquals(image, read(ref("full-clone"), 32));
+        }
+    }
+
+    @Test
+    void afterAResizeTheHostSeesTheNewSize() {
+        try (SharedLvmBackend b = backend(true)) {
+            VolumeRef v = ref("grow");
+            b.create(v, 8 * MIB);
+            String dev = b.attach(v, vm);
+            assertEquals(8 * MIB, deviceSize(dev));
+            b.resize(v, 20 * MIB, Set.of(vm));
+            assertEquals(20 * MIB, deviceSize(dev), "read-only host refreshed (vgchange --refresh)");
+            b.detach(v, vm);
+            assertEquals(1, vmRunner.execute(Command.of("test", "-b", dev)).exitCode(), "device gone after detach");
+            b.delete(v, false);
+        }
+    }
+
+    @Test
+    void deleteZeroesTheLvOnTheCopyHostFirst() throws Exception {
+        try (SharedLvmBackend b = backend(true)) {
+            VolumeRef v = ref("wipe");
+            b.create(v, 8 * MIB);
+            long w0 = vdaBytesWritten();
+            b.delete(v, true);
+            assertTrue(vdaBytesWritten() - w0 >= 8 * MIB, "8 MiB of zeroes written before lvremove");
+            assertTrue(b.find(v).isEmpty());
+            assertEquals(Set.of(), activeOnVm());
+        }
+    }
+
+    /** The first {@code mib} MiB of an LV, read on the VM with direct I/O. */
+    static byte[] read(VolumeRef v, int mib) {
+        try (SharedLvmBackend b = backend(true)) {
+            String dev = b.attach(v, vm);
+            try {
+                return vmRunner.run(Command.of("/usr/bin/dd", "if=" + dev, "bs=1M", "count=" + mib, "iflag=direct",
+                        "status=none").withOutputCap((int) ((mib + 1) * MIB))).stdoutBytes();
+            } finally {
+                b.detach(v, vm);
+            }
+        }
+    }
+
+    static void zero(VolumeRef v) {
+        try (SharedLvmBackend b = backend(true)) {
+            String dev = b.attach(v, vm);
+            vmRunner.run(Command.of("/usr/sbin/blkdiscard", "-z", dev));
+            b.detach(v, vm);
+        }
+    }
+
+    static long deviceSize(String dev) {
+        return Long.parseLong(vmRunner.run(Command.of("/usr/sbin/blockdev", "--getsize64", dev)).stdout().strip());
+    }
+
+    /** Sectors written to the VM's disk since boot (field 7 of /sys/block/vda/stat), in bytes. */
+    static long vdaBytesWritten() {
+        String[] f = vmRunner.run(Command.of("cat", "/sys/block/vda/stat")).stdout().strip().split("\\s+");
+        return Long.parseLong(f[6]) * 512;
+    }
+
+    /** Our LVs that are active on the VM. */
+    static Set<String> activeOnVm() {
+        String out = vmRunner.run(new io.storagedrivers.sharedlvm.lvm.LvmCommands(
+                io.storagedrivers.sharedlvm.lvm.LvmTools.defaults()).lvs(tb.vg())).stdout();
+        return Set.copyOf(io.storagedrivers.sharedlvm.lvm.LvsParser.parse(out).stream()
+                .filter(l -> l.name().startsWith(P) && l.active()).map(l -> l.name()).toList());
+    }
+
+    /** Lets several backends share the test's runners (and its SSH connection to the VM). */
+    record NonClosing(Runners delegate) implements Runners {
+        @Override
+        public CommandRunner local() {
+            return delegate.local();
+        }
+
+        @Override
+        public CommandRunner host(String host) {
+            return delegate.host(host);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
