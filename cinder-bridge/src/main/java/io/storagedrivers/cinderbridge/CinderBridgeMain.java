@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of cinder-bridge.jar: only builds the command tree and exits with its code. */
 @Command(name = "cinder-bridge", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Serves OpenStack Cinder volume requests on shared LVM and LINSTOR.",
-        subcommands = {ServeCommand.class, io.storagedrivers.cli.storage.StorageCommand.class},
+        subcommands = {ServeCommand.class, io.storagedrivers.cli.storage.StorageCommand.class,
+                io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})

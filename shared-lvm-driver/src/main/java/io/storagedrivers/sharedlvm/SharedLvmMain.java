@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "shared-lvm-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "OpenNebula shared_lvm datastore and transfer-manager driver.",
         subcommands = {SharedLvmCommands.Ds.class, SharedLvmCommands.Tm.class,
-                io.storagedrivers.cli.storage.StorageCommand.class},
+                io.storagedrivers.cli.storage.StorageCommand.class,
+                io.storagedrivers.install.OnedConfCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})

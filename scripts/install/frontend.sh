@@ -1,0 +1,168 @@
+# install.sh --frontend: shims and jars into OpenNebula's remotes, drivers registered in oned.conf.
+# Every file installed is listed (relative to the remotes dir) in lib/storage-drivers/MANIFEST;
+# --uninstall removes exactly those and unregisters the drivers from oned.conf.
+
+frontend_paths() {
+    if [ -n "$ONE_LOCATION" ]; then
+        REMOTES=$DESTDIR$ONE_LOCATION/var/remotes
+        ONED_CONF=$DESTDIR$ONE_LOCATION/etc/oned.conf
+    else
+        REMOTES=$DESTDIR/var/lib/one/remotes
+        ONED_CONF=$DESTDIR/etc/one/oned.conf
+    fi
+    SD_LIB=$REMOTES/lib/storage-drivers
+    MANIFEST=$SD_LIB/MANIFEST
+}
+
+driver_jar() {
+    case $1 in
+        shared_lvm) echo shared-lvm-driver ;;
+        linstor) echo linstor-driver ;;
+        *) die "unknown driver '$1' (known: shared_lvm, linstor)" ;;
+    esac
+}
+
+# Lines "<source> <path relative to REMOTES> <mode>" for everything --frontend installs.
+frontend_files() {
+    echo "$REPO/remotes/lib/storage-drivers.sh lib/storage-drivers.sh 0644"
+    for _drv in $DRIVERS; do
+        for _kind in datastore tm; do
+            for _f in "$REPO/remotes/$_kind/$_drv"/*; do
+                [ -e "$_f" ] || [ -L "$_f" ] || continue
+                _mode=0644
+                [ -x "$_f" ] && _mode=0755
+                echo "$_f $_kind/$_drv/${_f##*/} $_mode"
+            done
+        done
+        _jar=$(driver_jar "$_drv")
+        echo "$(jar_path "$_jar") lib/storage-drivers/$_jar.jar 0644"
+    done
+}
+
+# Refuse to overwrite a driver directory another package put there (addon-linstor uses "linstor").
+check_foreign_files() {
+    for _drv in $DRIVERS; do
+        for _kind in datastore tm; do
+            [ -d "$REMOTES/$_kind/$_drv" ] || continue
+            for _f in "$REMOTES/$_kind/$_drv"/*; do
+                [ -e "$_f" ] || [ -L "$_f" ] || continue
+                if ! { [ -f "$MANIFEST" ] && grep -qxF "$_kind/$_drv/${_f##*/}" "$MANIFEST"; }; then
+                    die "$REMOTES/$_kind/$_drv holds files install.sh did not install (${_f##*/}; another package" \
+                        "such as addon-linstor?): remove that package first, or leave the driver out (--drivers)"
+                fi
+            done
+        done
+    done
+}
+
+frontend_install() {
+    frontend_paths
+    [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF (is OpenNebula installed? set ONE_LOCATION or DESTDIR)"
+    find_java || die "Java 17 or newer is needed on the frontend (Debian: apt-get install openjdk-17-jre-headless)"
+    _jars=
+    for _drv in $DRIVERS; do _jars="$_jars $(driver_jar "$_drv")"; done
+    ensure_jars $_jars
+    for _drv in $DRIVERS; do
+        [ -d "$REPO/remotes/tm/$_drv" ] || warn "no shims in remotes/tm/$_drv yet: only the jar is installed"
+    done
+    check_foreign_files
+
+    # oned.conf first: a file we cannot parse stops the install before anything is copied
+    _new=$(mktemp)
+    trap 'rm -f "$_new" "$_new".*' EXIT
+    _tool=$(jar_path "$(driver_jar "${DRIVERS%% *}")")
+    "$JAVA" -jar "$_tool" oned-conf register --drivers "$(echo $DRIVERS | tr ' ' ',')" "$ONED_CONF" \
+        --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
+
+    frontend_files > "$_new.files"
+    : > "$_new.manifest"
+    while read -r _src _rel _mode; do
+        make_dir "$(dirname "$REMOTES/$_rel")"
+        if put_file "$_src" "$REMOTES/$_rel" "$_mode"; then
+            chown_user "$REMOTES/$_rel"
+            [ "$DRY_RUN" = 1 ] || log "installed $REMOTES/$_rel"
+            case $_rel in *.jar) cds_archive "$REMOTES/$_rel" ;; esac
+        elif [ "${_rel%.jar}" != "$_rel" ] && [ "$NO_CDS" != 1 ] && [ ! -f "$REMOTES/${_rel%.jar}.jsa" ]; then
+            cds_archive "$REMOTES/$_rel"
+        fi
+        echo "$_rel" >> "$_new.manifest"
+    done < "$_new.files"
+    sort "$_new.manifest" -o "$_new.manifest"
+    # files an earlier install put there that this one no longer ships
+    if [ -f "$MANIFEST" ]; then
+        sort "$MANIFEST" | comm -23 - "$_new.manifest" > "$_new.gone"
+        while read -r _rel; do
+            remove_path "$REMOTES/$_rel"
+            case $_rel in *.jar) remove_path "$REMOTES/${_rel%.jar}.jsa" ;; esac
+        done < "$_new.gone"
+    fi
+    make_dir "$SD_LIB"
+    put_file "$_new.manifest" "$MANIFEST" 0644 && chown_user "$MANIFEST"
+
+    cmp -s "$ONED_CONF" "$_new" || sed 's/^/  /' "$_new.err"
+    replace_file "$ONED_CONF" "$_new" || true
+    rm -f "$_new" "$_new".*
+    trap - EXIT
+    if [ "$DRY_RUN" = 1 ]; then
+        log "dry run: nothing was changed"
+    elif [ "$CHANGED" = 1 ]; then
+        log "done. Now restart oned and push the new remotes to the hosts (as oneadmin):"
+        log "  systemctl restart opennebula"
+        log "  onehost sync --force"
+    else
+        log "frontend already up to date: nothing changed"
+    fi
+    frontend_doctor
+}
+
+# The doctor, as the OpenNebula user (its SSH keys and known_hosts are the ones the drivers use).
+frontend_doctor() {
+    [ "$NO_DOCTOR" = 1 ] || [ "$DRY_RUN" = 1 ] && return 0
+    [ -z "$HOSTS$VGS" ] && { log "(no --hosts/--vg given: doctor not run)"; return 0; }
+    _jar=$SD_LIB/$(driver_jar "${DRIVERS%% *}").jar
+    set -- "$JAVA" -jar "$_jar" doctor
+    for _v in $VGS; do set -- "$@" --vg "$_v"; done
+    for _h in $HOSTS; do set -- "$@" --host "$_h"; done
+    if [ "$(id -u)" = 0 ] && [ -n "$SD_GROUP" ] && [ "$SD_USER" != root ]; then
+        set -- runuser -u "$SD_USER" -- "$@"
+    fi
+    log "doctor:"
+    "$@" || { DOCTOR_FAILED=1; warn "doctor found problems (FAIL lines above)"; }
+}
+
+frontend_uninstall() {
+    frontend_paths
+    [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF"
+    find_java || die "Java 17 or newer is needed to edit oned.conf"
+    _tool=
+    for _j in shared-lvm-driver linstor-driver; do
+        [ -f "$SD_LIB/$_j.jar" ] && { _tool=$SD_LIB/$_j.jar; break; }
+        [ -f "$(jar_path "$_j")" ] && { _tool=$(jar_path "$_j"); break; }
+    done
+    [ -n "$_tool" ] || die "no driver jar found to edit oned.conf (pass --jars DIR)"
+    _new=$(mktemp)
+    trap 'rm -f "$_new" "$_new.err"' EXIT
+    "$JAVA" -jar "$_tool" oned-conf unregister "$ONED_CONF" --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
+    cmp -s "$ONED_CONF" "$_new" || sed 's/^/  /' "$_new.err"
+    replace_file "$ONED_CONF" "$_new" || true
+
+    if [ -f "$MANIFEST" ]; then
+        _dirs=
+        while read -r _rel; do
+            remove_path "$REMOTES/$_rel"
+            case $_rel in *.jar) remove_path "$REMOTES/${_rel%.jar}.jsa" ;; esac
+            case $_rel in datastore/*/* | tm/*/*) _dirs="$_dirs $REMOTES/${_rel%/*}" ;; esac
+        done < "$MANIFEST"
+        remove_path "$MANIFEST"
+        remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB"
+    fi
+    rm -f "$_new" "$_new.err"
+    trap - EXIT
+    if [ "$DRY_RUN" = 1 ]; then
+        log "dry run: nothing was changed"
+    elif [ "$CHANGED" = 1 ]; then
+        log "done. Restart oned (systemctl restart opennebula) and run onehost sync --force as oneadmin."
+    else
+        log "nothing to uninstall"
+    fi
+}

@@ -1,0 +1,184 @@
+# install.sh --host: LVM metadata read-only on this host (lvm.conf global/locking_type = 4, which
+# LVM 2.03 turns into --sysinit --readonly; global/metadata_read_only is ignored by LVM 2.03 and is
+# not used), and a sudoers file letting the OpenNebula user run only what the drivers need here.
+
+host_paths() {
+    # An explicit LVM_SYSTEM_DIR is used as given (the test bed gives each host its own);
+    # the default /etc/lvm moves under DESTDIR like every other path.
+    LVM_DIR=${LVM_SYSTEM_DIR:-$DESTDIR/etc/lvm}
+    LVM_CONF=$LVM_DIR/lvm.conf
+    SUDOERS=$DESTDIR/etc/sudoers.d/storage-drivers
+}
+
+# "<line of 'global {'> <line of its locking_type> <value>" (0 when absent) of an lvm.conf.
+# Quoted strings and comments are ignored when counting braces.
+lvm_global_scan() {
+    awk '
+        { code = $0; gsub(/"[^"]*"/, "\"\"", code); sub(/#.*/, "", code) }
+        depth == 0 && g == 0 && code ~ /^[ \t]*global[ \t]*\{/ { g = NR; inglobal = 1 }
+        inglobal && depth == 1 && l == 0 && code ~ /^[ \t]*locking_type[ \t]*=/ {
+            l = NR; v = code; sub(/^[^=]*=[ \t]*/, "", v); gsub(/[ \t]/, "", v)
+        }
+        { depth += gsub(/\{/, "{", code) - gsub(/\}/, "}", code); if (depth == 0) inglobal = 0 }
+        END { print g + 0, l + 0, (v == "" ? "-" : v) }
+    ' "$1"
+}
+
+# Writes to stdout lvm.conf ($1) with locking_type = 4 in its global section. Lines we add end in
+# "# storage-drivers"; a line we change keeps its original after "# storage-drivers-was:".
+lvm_readonly_text() {
+    set -- "$1" $(lvm_global_scan "$1")
+    if [ "$3" -gt 0 ]; then
+        awk -v l="$3" 'NR == l { ind = $0; sub(/[^ \t].*/, "", ind); print ind "locking_type = 4  # storage-drivers-was:" $0; next } { print }' "$1"
+    elif [ "$2" -gt 0 ]; then
+        awk -v g="$2" '{ print } NR == g { print "\tlocking_type = 4  # storage-drivers" }' "$1"
+    else
+        cat "$1"
+        printf 'global {  # storage-drivers\n\tlocking_type = 4  # storage-drivers\n}  # storage-drivers\n'
+    fi
+}
+
+# Writes to stdout lvm.conf ($1) as it was before lvm_readonly_text.
+lvm_restore_text() {
+    awk '
+        index($0, "# storage-drivers-was:") { print substr($0, index($0, "# storage-drivers-was:") + 22); next }
+        /  # storage-drivers$/ { next }
+        { print }
+    ' "$1"
+}
+
+# Absolute path of a command on this host (sudoers needs one), or nothing.
+host_cmd() {
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin command -v "$1" 2>/dev/null || true
+}
+
+# sudo 1.9.10 and newer match arguments against regular expressions (^...$)
+sudo_has_regex() {
+    _v=$(sudo -V 2>/dev/null | sed -n '1s/^Sudo version \([0-9.]*\).*/\1/p')
+    [ -n "$_v" ] || return 1
+    printf '%s\n1.9.10\n' "$_v" | sort -V -C
+    [ $? -ne 0 ] || [ "$_v" = 1.9.10 ]
+}
+
+# The sudoers file for user $1. Only these command lines pass: LVM reports; lvchange activation,
+# deactivation and refresh of LVs in the datastore VGs; dd and blkdiscard on those LVs. LVM options
+# that could override the read-only lvm.conf (--config, --profile, ...) match none of the patterns.
+sudoers_text() {
+    _vgre="vg-one-[0-9]+"
+    for _v in $VGS; do _vgre="$_vgre|$(printf '%s' "$_v" | sed 's/[.+]/[&]/g')"; done
+    _lv="[A-Za-z0-9+_.][A-Za-z0-9+_.-]*"
+    _dev="/dev/($_vgre)/$_lv"
+    _long="activate|refresh|yes|quiet|verbose|noheadings|nosuffix|units|options|select|separator|reportformat|readonly|all|ignoreactivationskip|binary|nameprefixes|unbuffered|rows|aligned|sort|ignorelockingfailure|sysinit|monitor|poll"
+    _tok="(-[A-Za-z]+|--($_long)(=[^ ]*)?|[^- ][^ ]*)"
+    _chtok="(-[A-Za-z]+|--($_long)(=[^ ]*)?|[yn]|ay|($_vgre)(/$_lv)?)"
+    _ddtok="(if=(/dev/zero|$_dev)|of=$_dev|(bs|ibs|obs|count|seek|skip)=[0-9]+[kKMGB]?|(conv|iflag|oflag)=[a-z_,]+|status=[a-z]+)"
+    _bdtok="(-[A-Za-z]+|--(offset|length|step|zeroout|force|verbose|quiet)(=[^ ]*)?|[0-9]+[KMGTPB]?)"
+    # sudoers needs \ before , : = inside a command's arguments
+    _esc() { printf '%s' "$1" | sed 's/[,:=]/\\&/g'; }
+    echo "# Installed by storage-drivers install.sh --host; install.sh --host --uninstall removes it."
+    echo "# What the OpenNebula user ($1) may run as root on this host for the shared_lvm/linstor drivers."
+    echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
+    _alias=
+    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange dd blkdiscard; do
+        _p=$(host_cmd "$_c")
+        [ -n "$_p" ] || { warn "$_c not found on this host: left out of the sudoers file"; continue; }
+        if [ "$SUDO_REGEX" = 1 ]; then
+            case $_c in
+                lvchange) _args="^$_chtok( $_chtok)*\$" ;;
+                dd) _args="^$_ddtok( $_ddtok)*\$" ;;
+                blkdiscard) _args="^($_bdtok )*$_dev\$" ;;
+                *) _args="^($_tok( $_tok)*)?\$" ;;
+            esac
+            _alias="$_alias, $_p $(_esc "$_args")"
+            case $_c in lvscan|lvs|vgs|pvs) _alias="$_alias, $_p \"\"" ;; esac
+        else
+            _alias="$_alias, $_p"
+        fi
+    done
+    echo "Cmnd_Alias STORAGE_DRIVERS = ${_alias#, }"
+    if [ "$SUDO_REGEX" != 1 ]; then
+        # sudo older than 1.9.10 cannot match arguments by pattern: deny the overriding options
+        # (and their getopt abbreviations) instead
+        _deny=
+        for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange; do
+            _p=$(host_cmd "$_c")
+            [ -n "$_p" ] && _deny="$_deny, $_p *--c*, $_p *--pr*, $_p *--m*, $_p *--nol*, $_p *--dr*, $_p *--l*"
+        done
+        echo "Cmnd_Alias STORAGE_DRIVERS_DENY = ${_deny#, }"
+        echo "$1 ALL=(root) NOPASSWD: STORAGE_DRIVERS, !STORAGE_DRIVERS_DENY"
+    else
+        echo "$1 ALL=(root) NOPASSWD: STORAGE_DRIVERS"
+    fi
+}
+
+host_install() {
+    host_paths
+    [ -f "$LVM_CONF" ] || die "no lvm.conf at $LVM_CONF (set LVM_SYSTEM_DIR to the directory that holds it)"
+    _tmp=$(mktemp)
+    trap 'rm -f "$_tmp" "$_tmp".*' EXIT
+    set -- $(lvm_global_scan "$LVM_CONF")
+    if [ "$3" = 4 ]; then
+        log "$LVM_CONF: global/locking_type is already 4 (metadata read-only)"
+    else
+        lvm_readonly_text "$LVM_CONF" > "$_tmp"
+        replace_file "$LVM_CONF" "$_tmp" || true
+    fi
+    if [ "$DRY_RUN" != 1 ] && command -v lvmconfig >/dev/null 2>&1; then
+        _lt=$(LVM_SYSTEM_DIR=$LVM_DIR LVM_SUPPRESS_FD_WARNINGS=1 lvmconfig --type full global/locking_type 2>/dev/null)
+        [ "$_lt" = locking_type=4 ] || die "LVM still reports '$_lt' from $LVM_CONF; check the file by hand"
+    fi
+    grep -Eq '^[[:space:]]*use_lvmlockd[[:space:]]*=[[:space:]]*1' "$LVM_CONF" \
+        && warn "$LVM_CONF sets use_lvmlockd = 1: the drivers expect plain shared LVM without lvmlockd"
+
+    if [ "$SD_USER" = root ]; then
+        log "OpenNebula user is root: no sudoers file needed"
+    else
+        _u=${SD_USER:-oneadmin}
+        SUDO_REGEX=0
+        sudo_has_regex && SUDO_REGEX=1
+        [ "$SUDO_REGEX" = 1 ] || warn "sudo is older than 1.9.10: sudoers rules cannot restrict arguments by pattern"
+        sudoers_text "$_u" > "$_tmp.sudoers"
+        if command -v visudo >/dev/null 2>&1; then
+            visudo -c -q -f "$_tmp.sudoers" >/dev/null || die "generated sudoers file does not validate (visudo -c)"
+        else
+            warn "visudo not found: sudoers file not validated (is sudo installed?)"
+        fi
+        make_dir "$(dirname "$SUDOERS")"
+        if put_file "$_tmp.sudoers" "$SUDOERS" 0440; then
+            [ "$DRY_RUN" = 1 ] && sed 's/^/  | /' "$_tmp.sudoers" || log "installed $SUDOERS"
+        fi
+    fi
+    rm -f "$_tmp" "$_tmp".*
+    trap - EXIT
+
+    if find_java; then
+        log "java $JAVA_VERSION found (hosts do not need Java: the drivers run on the frontend and reach hosts over SSH)"
+    else
+        log "no Java 17+ here: fine, hosts do not need it (the drivers run on the frontend and reach hosts over SSH)"
+    fi
+    if [ "$DRY_RUN" = 1 ]; then
+        log "dry run: nothing was changed"
+    elif [ "$CHANGED" = 1 ]; then
+        log "done. Check from the frontend: install.sh --frontend --hosts <this host> --vg <vg>, or <jar> doctor"
+    else
+        log "host already up to date: nothing changed"
+    fi
+}
+
+host_uninstall() {
+    host_paths
+    if [ -f "$LVM_CONF" ] && grep -q '# storage-drivers' "$LVM_CONF"; then
+        _tmp=$(mktemp)
+        lvm_restore_text "$LVM_CONF" > "$_tmp"
+        replace_file "$LVM_CONF" "$_tmp" || true
+        rm -f "$_tmp"
+    fi
+    remove_path "$SUDOERS"
+    if [ "$DRY_RUN" = 1 ]; then
+        log "dry run: nothing was changed"
+    elif [ "$CHANGED" = 1 ]; then
+        log "done: this host's LVM can change metadata again"
+    else
+        log "nothing to uninstall"
+    fi
+}
