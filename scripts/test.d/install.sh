@@ -153,7 +153,10 @@ else
     check_not "... and leaves no probe LV behind" sh -c 'lvs --noheadings -o lv_name "$1" | grep -q sd-doctor' sh "$TB_VG"
 
     H=$WORK/host1root
-    out=$(tbssh host1 env DESTDIR="$H" "$REPO/install.sh" --host --user nobody --vg "$TB_VG" 2>&1); rc=$?
+    # the hosts' sshd sessions see a private /root: run install.sh --host from a copy under $WORK
+    mkdir -p "$WORK/repo/scripts"
+    cp install.sh "$WORK/repo/" && cp -r scripts/install "$WORK/repo/scripts/"
+    out=$(tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --user nobody --vg "$TB_VG" 2>&1); rc=$?
     check "install.sh --host on host1 succeeds" test "$rc" = 0
     check "host1 lvm.conf now has locking_type = 4" sh -c \
         'test "$(ssh -F "$1" host1 lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4' sh "$TB_SSH_CONFIG"
@@ -170,10 +173,10 @@ else
     [ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/      /'
 
     cp "$TB_DIR/host1/lvm/lvm.conf" "$WORK/host1-ro.conf"
-    out=$(tbssh host1 env DESTDIR="$H" "$REPO/install.sh" --host --user nobody --vg "$TB_VG" 2>&1)
+    out=$(tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --user nobody --vg "$TB_VG" 2>&1)
     check "second --host run changes nothing" sh -c 'cmp -s "$1" "$2" && printf "%s" "$3" | grep -q "already"' \
         sh "$WORK/host1-ro.conf" "$TB_DIR/host1/lvm/lvm.conf" "$out"
-    tbssh host1 env DESTDIR="$H" "$REPO/install.sh" --host --uninstall >/dev/null 2>&1
+    tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --uninstall >/dev/null 2>&1
     check "--host --uninstall: lvm.conf byte-identical to before" cmp -s "$WORK/host1-rw.conf" "$TB_DIR/host1/lvm/lvm.conf"
     check "--host --uninstall: sudoers file removed" test ! -e "$H/etc/sudoers.d/storage-drivers"
 
