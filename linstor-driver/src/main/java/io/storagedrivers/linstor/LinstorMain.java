@@ -3,14 +3,16 @@ package io.storagedrivers.linstor;
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.cli.ManifestVersion;
+import io.storagedrivers.linstor.one.LinstorCommands;
 import io.storagedrivers.linstor.sim.SimControllerCommand;
 import picocli.CommandLine.Command;
 
 /** Entry point of linstor-driver.jar: only builds the command tree and exits with its code. */
 @Command(name = "linstor-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "LINSTOR client, simulated controller and OpenNebula linstor driver.",
-        subcommands = {SimControllerCommand.class, io.storagedrivers.cli.storage.StorageCommand.class,
-                io.storagedrivers.install.OnedConfCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
+        subcommands = {LinstorCommands.Ds.class, LinstorCommands.Tm.class, SimControllerCommand.class,
+                io.storagedrivers.cli.storage.StorageCommand.class, io.storagedrivers.install.OnedConfCommand.class,
+                io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})

@@ -241,6 +241,24 @@ public final class LinstorBackend implements VolumeBackend {
         });
     }
 
+    /**
+     * Creates resource group {@code name} (with one volume group) if missing, placing
+     * {@code placeCount} replicas in {@code storagePool} (null: any pool). For datastores that
+     * still use the add-on's older LINSTOR_AUTO_PLACE / LINSTOR_STORAGE_POOL attributes.
+     */
+    public void ensureResourceGroup(String name, int placeCount, String storagePool) {
+        LinstorErrors.run("cannot prepare resource group " + name, () -> {
+            boolean existed = !ls.client().api().resourceGroups(List.of(name)).isEmpty();
+            var rg = ls.resourceGroup(name);
+            if (!existed) {
+                rg.redundancy(placeCount);
+                if (storagePool != null) {
+                    rg.storagePools(List.of(storagePool));
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
         ls.close();

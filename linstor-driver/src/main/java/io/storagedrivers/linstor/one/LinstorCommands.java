@@ -1,0 +1,32 @@
+package io.storagedrivers.linstor.one;
+
+import io.storagedrivers.exec.ssh.DefaultRunners;
+import io.storagedrivers.one.OneCommand;
+import io.storagedrivers.one.datastore.DsActions;
+import io.storagedrivers.one.tm.TmActions;
+import picocli.CommandLine.Command;
+
+/** The {@code ds} and {@code tm} subcommands of linstor-driver.jar, called by the remotes/ shims. */
+public final class LinstorCommands {
+    private LinstorCommands() {
+    }
+
+    @Command(name = "ds", mixinStandardHelpOptions = true,
+            description = {"Runs a linstor datastore action as oned calls it: ds ACTION ID, action data on stdin.",
+                    "Actions: cp mkfs clone stat rm monitor export (snap_delete snap_revert snap_flatten: not yet)"})
+    public static final class Ds extends OneCommand {
+        public Ds() {
+            super("ds", DsActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);
+        }
+    }
+
+    @Command(name = "tm", mixinStandardHelpOptions = true,
+            description = {"Runs a linstor transfer-manager action as oned calls it: tm ACTION ARGS...",
+                    "Actions: clone ln mkimage mkswap context mv mvds cpds delete resize premigrate postmigrate"
+                            + " failmigrate monitor (snapshot and backup actions: not yet)"})
+    public static final class Tm extends OneCommand {
+        public Tm() {
+            super("tm", TmActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);
+        }
+    }
+}
