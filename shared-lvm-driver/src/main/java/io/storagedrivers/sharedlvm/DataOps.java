@@ -2,6 +2,7 @@ package io.storagedrivers.sharedlvm;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.storagedrivers.exec.CommandFailedException;
@@ -32,8 +33,11 @@ final class DataOps {
     private final Runners runners;
     private final CopyEngine engine;
     private final CopyPlacement placement;
+    private final BooleanSupplier frontendHasDeviceMapper;
 
-    DataOps(VgMetadata metadata, HostLvm hostLvm, Runners runners, CopyEngine engine, CopyPlacement placement) {
+    DataOps(VgMetadata metadata, HostLvm hostLvm, Runners runners, CopyEngine engine, CopyPlacement placement,
+            BooleanSupplier frontendHasDeviceMapper) {
+        this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         this.metadata = metadata;
         this.hostLvm = hostLvm;
         this.runners = runners;
@@ -149,13 +153,21 @@ final class DataOps {
     }
 
     /**
-     * Runs {@code work} on the first candidate that answers; a candidate is given up only when it
-     * cannot be reached at all (first contact: an lvs report), never after work started there.
+     * Runs {@code work} on the first candidate that can do it: a candidate is passed over when it
+     * cannot be reached at all (first contact: an lvs report; never after work started there), or
+     * when it names this machine and this machine has no device-mapper (unless COPY_HOST says
+     * {@code frontend} explicitly).
      */
     private <T> T onCopyPlace(List<String> places, String vg, Function<Place, T> work) {
+        List<String> passed = new java.util.ArrayList<>();
         BackendException unreachable = null;
         for (String place : places) {
             CommandRunner at = runner(place);
+            boolean here = at == runners.local();
+            if (here && !CopyPlacement.FRONTEND.equals(place) && !frontendHasDeviceMapper.getAsBoolean()) {
+                passed.add(place + " is this machine, which has no device-mapper");
+                continue;
+            }
             List<LvInfo> report;
             try {
                 report = hostLvm.lvs(at, vg);
@@ -163,17 +175,18 @@ final class DataOps {
                 if (e.getCause() instanceof CommandFailedException cfe
                         && cfe.reason() == CommandFailedException.Reason.CONNECTION_FAILED) {
                     unreachable = e;
+                    passed.add(e.getMessage());
                     continue;
                 }
                 throw e;
             }
-            return work.apply(new Place(at, CopyPlacement.FRONTEND.equals(place), java.util.Map.of(vg, report)));
+            return work.apply(new Place(at, here, java.util.Map.of(vg, report)));
         }
-        throw new BackendException(Kind.BACKEND_ERROR, "no copy host reachable (" + String.join(", ", places) + "): "
-                + unreachable.getMessage(), unreachable);
+        throw new BackendException(Kind.BACKEND_ERROR, "no machine can copy or zero LV data: "
+                + String.join("; ", passed), unreachable);
     }
 
-    /** A machine that does data work; {@code frontend}: this machine (the image file is local). */
+    /** A machine that does data work; {@code frontend}: it is this machine (an image file is local there). */
     private record Place(CommandRunner runner, boolean frontend, java.util.Map<String, List<LvInfo>> reports) {
     }
 

@@ -65,7 +65,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.dd(), settings.qemuImg(), settings.blkdiscard()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
-        this.data = new DataOps(metadata, hostLvm, runners, engine, placement);
+        this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
     }
 

@@ -232,6 +232,24 @@ class DataOpsTest {
     }
 
     @Test
+    void aPreferredHostThatIsThisMachineWithoutDeviceMapperIsPassedOver() {
+        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+        host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(List.of("blkdiscard", "-z", DST_DEV), "")
+                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
+        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvremove(SYS_VG, DISK.name()).argv(), "");
+        backend(Map.of("BRIDGE_LIST", "host1")).preferringHost("localhost").delete(DISK, true);
+
+        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+        BackendException e = assertThrows(BackendException.class,
+                () -> backend(Map.of()).preferringHost("localhost").delete(DISK, true));
+        assertEquals("no machine can copy or zero LV data: localhost is this machine, which has no device-mapper",
+                e.getMessage());
+    }
+
+    @Test
     void deleteZeroesOnTheCopyHostFirst() {
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
         host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))

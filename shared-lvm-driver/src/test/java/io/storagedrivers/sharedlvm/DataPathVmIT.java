@@ -100,12 +100,17 @@ class DataPathVmIT {
         try (SharedLvmBackend b = backend(true)) {
             VolumeRef img = ref("img");
             b.create(img, 8 * MIB);
+            long t0 = System.nanoTime();
             b.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
+            long t1 = System.nanoTime();
             assertArrayEquals(image, Arrays.copyOf(read(img, 7), image.length));
             assertEquals("false", b.find(img).orElseThrow().properties().get("incomplete"));
 
             VolumeRef clone = ref("clone");
+            long t2 = System.nanoTime();
             assertEquals(12 * MIB, b.clone(img, clone, 12 * MIB, (d, t) -> { }).sizeBytes());
+            System.out.printf("DataPathVmIT: import of 6 MiB streamed over SSH %.1f s, clone of the 8 MiB LV %.1f s"
+                    + " (VM under software emulation)%n", (t1 - t0) / 1e9, (System.nanoTime() - t2) / 1e9);
             assertArrayEquals(read(img, 8), read(clone, 8));
             assertEquals(Set.of(), activeOnVm(), "every LV the copies activated was deactivated again");
         }
@@ -113,9 +118,9 @@ class DataPathVmIT {
 
     @Test
     void aSparseImageClonesWithoutWritingItsHoles() throws Exception {
-        byte[] image = new byte[(int) (32 * MIB)];
+        byte[] image = new byte[(int) (16 * MIB)];
         Random r = new Random(2);
-        for (int block : new int[] {0, 1, 20}) { // 3 MiB of data, 29 MiB of zeroes
+        for (int block : new int[] {0, 1, 10}) { // 3 MiB of data, 13 MiB of zeroes
             byte[] data = new byte[(int) MIB];
             r.nextBytes(data);
             System.arraycopy(data, 0, image, (int) (block * MIB), data.length);
@@ -123,10 +128,10 @@ class DataPathVmIT {
         Path file = Files.write(tmp.resolve("sparse.raw"), image);
         try (SharedLvmBackend sparse = backend(true); SharedLvmBackend full = backend(false)) {
             VolumeRef img = ref("sparse-img");
-            sparse.create(img, 32 * MIB);
+            sparse.create(img, 16 * MIB);
             zero(img); // the precondition of sparse copies: a new LV reads as zero
             sparse.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
-            assertArrayEquals(image, read(img, 32));
+            assertEquals(sha256(image), sha256OnVm(img));
 
             long w0 = vdaBytesWritten();
             sparse.clone(img, ref("sparse-clone"), 0, (d, t) -> { });
@@ -134,17 +139,16 @@ class DataPathVmIT {
             long w1 = vdaBytesWritten();
             full.clone(img, ref("full-clone"), 0, (d, t) -> { });
             long fullWritten = vdaBytesWritten() - w1;
-            System.out.printf("DataPathVmIT: cloning a 32 MiB image holding 3 MiB of data wrote %d KiB (sparse)"
+            System.out.printf("DataPathVmIT: cloning a 16 MiB image holding 3 MiB of data wrote %d KiB (sparse)"
                     + " vs %d KiB (COPY_SPARSE=no)%n", sparseWritten / 1024, fullWritten / 1024);
             assertTrue(sparseWritten >= 3 * MIB && sparseWritten < 4 * MIB, "sparse clone wrote " + sparseWritten);
-            assertTrue(fullWritten >= 32 * MIB, "full clone wrote " + fullWritten);
-            byte[] clone = read(ref("sparse-clone"), 32);
-            for (int block : new int[] {0, 1, 20}) {
+            assertTrue(fullWritten >= 16 * MIB, "full clone wrote " + fullWritten);
+            for (int block : new int[] {0, 1, 10}) {
                 int off = (int) (block * MIB);
-                assertArrayEquals(Arrays.copyOfRange(image, off, off + (int) MIB),
-                        Arrays.copyOfRange(clone, off, off + (int) MIB), "data block " + block);
+                assertArrayEquals(Arrays.copyOfRange(image, off, off + (int) MIB), read(ref("sparse-clone"), block, 1),
+                        "data block " + block);
             }
-            assertArrayEquals(image, read(ref("full-clone"), 32));
+            assertEquals(sha256(image), sha256OnVm(ref("full-clone")));
         }
     }
 
@@ -178,15 +182,36 @@ class DataPathVmIT {
 
     /** The first {@code mib} MiB of an LV, read on the VM with direct I/O. */
     static byte[] read(VolumeRef v, int mib) {
+        return read(v, 0, mib);
+    }
+
+    /** {@code mib} MiB of an LV from MiB {@code first} on. */
+    static byte[] read(VolumeRef v, int first, int mib) {
         try (SharedLvmBackend b = backend(true)) {
             String dev = b.attach(v, vm);
             try {
-                return vmRunner.run(Command.of("/usr/bin/dd", "if=" + dev, "bs=1M", "count=" + mib, "iflag=direct",
-                        "status=none").withOutputCap((int) ((mib + 1) * MIB))).stdoutBytes();
+                return vmRunner.run(Command.of("/usr/bin/dd", "if=" + dev, "bs=1M", "skip=" + first, "count=" + mib,
+                        "iflag=direct", "status=none").withOutputCap((int) ((mib + 1) * MIB))).stdoutBytes();
             } finally {
                 b.detach(v, vm);
             }
         }
+    }
+
+    /** SHA-256 of a whole LV, computed on the VM (no bytes cross SSH). */
+    static String sha256OnVm(VolumeRef v) {
+        try (SharedLvmBackend b = backend(true)) {
+            String dev = b.attach(v, vm);
+            try {
+                return vmRunner.run(Command.of("sha256sum", dev)).stdout().split("\\s+")[0];
+            } finally {
+                b.detach(v, vm);
+            }
+        }
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     static void zero(VolumeRef v) {
