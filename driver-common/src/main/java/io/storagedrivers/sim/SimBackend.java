@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import io.storagedrivers.spi.BackendException;
@@ -56,11 +54,11 @@ public final class SimBackend implements VolumeBackend {
         for (PoolInfo p : pools) {
             checkName("pool", p.name());
         }
-        this.store = new SimStateFile(stateFile, LOCK_TIMEOUT, () -> initialState(pools.isEmpty()));
+        this.store = new SimStateFile(stateFile, LOCK_TIMEOUT, () -> SimState.initial(pools.isEmpty(), DEFAULT_POOL, DEFAULT_POOL_BYTES));
         if (!pools.isEmpty()) {
             store.update(s -> {
                 for (PoolInfo p : pools) {
-                    s.pools.computeIfAbsent(p.name(), n -> newPool(p.totalBytes(), p.thin()));
+                    s.pools.computeIfAbsent(p.name(), n -> SimState.newPool(p.totalBytes(), p.thin()));
                 }
                 return null;
             });
@@ -91,7 +89,7 @@ public final class SimBackend implements VolumeBackend {
         return store.read(s -> {
             List<PoolInfo> out = new ArrayList<>();
             for (String name : s.pools.keySet()) {
-                out.add(poolInfo(s, name));
+                out.add(s.poolInfo(name));
             }
             return out;
         });
@@ -100,18 +98,18 @@ public final class SimBackend implements VolumeBackend {
     @Override
     public PoolInfo pool(String pool) {
         checkName("pool", pool);
-        return store.update(s -> poolInfo(s, requirePool(s, pool)));
+        return store.update(s -> s.poolInfo(s.requirePool(pool)));
     }
 
     @Override
     public List<VolumeInfo> list(String pool) {
         checkName("pool", pool);
         return store.update(s -> {
-            requirePool(s, pool);
+            s.requirePool(pool);
             List<VolumeInfo> out = new ArrayList<>();
             for (Volume v : s.volumes.values()) {
                 if (v.pool.equals(pool)) {
-                    out.add(info(v));
+                    out.add(SimState.info(v));
                 }
             }
             return out;
@@ -121,13 +119,13 @@ public final class SimBackend implements VolumeBackend {
     @Override
     public Optional<VolumeInfo> find(VolumeRef volume) {
         check(volume);
-        return store.read(s -> Optional.ofNullable(s.volumes.get(key(volume))).map(SimBackend::info));
+        return store.read(s -> Optional.ofNullable(s.volumes.get(key(volume))).map(SimState::info));
     }
 
     @Override
     public VolumeInfo create(VolumeRef volume, long sizeBytes) {
         check(volume);
-        return store.update(s -> info(volumes.create(s, requirePool(s, volume.pool()), volume.name(), sizeBytes)));
+        return store.update(s -> SimState.info(volumes.create(s, s.requirePool(volume.pool()), volume.name(), sizeBytes)));
     }
 
     @Override
@@ -142,7 +140,7 @@ public final class SimBackend implements VolumeBackend {
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
         check(volume);
-        return store.update(s -> info(volumes.resize(s, volume, newSizeBytes)));
+        return store.update(s -> SimState.info(volumes.resize(s, volume, newSizeBytes)));
     }
 
     @Override
@@ -150,8 +148,8 @@ public final class SimBackend implements VolumeBackend {
         check(source);
         check(target);
         VolumeInfo made = store.update(s -> {
-            requirePool(s, target.pool());
-            return info(volumes.cloneVolume(s, source, target, minSizeBytes));
+            s.requirePool(target.pool());
+            return SimState.info(volumes.cloneVolume(s, source, target, minSizeBytes));
         });
         progress.report(made.sizeBytes(), made.sizeBytes());
         return made;
@@ -249,8 +247,8 @@ public final class SimBackend implements VolumeBackend {
         checkName("snapshot", snapshot);
         check(target);
         return store.update(s -> {
-            requirePool(s, target.pool());
-            return info(volumes.fromSnapshot(s, volume, snapshot, target));
+            s.requirePool(target.pool());
+            return SimState.info(volumes.fromSnapshot(s, volume, snapshot, target));
         });
     }
 
@@ -258,47 +256,6 @@ public final class SimBackend implements VolumeBackend {
 
     static String key(VolumeRef ref) {
         return SimState.key(ref.pool(), ref.name());
-    }
-
-    private static SimState initialState(boolean defaults) {
-        SimState s = new SimState();
-        if (defaults) {
-            s.pools.put(DEFAULT_POOL, newPool(DEFAULT_POOL_BYTES, false));
-            s.autoPools = true;
-            s.autoPoolBytes = DEFAULT_POOL_BYTES;
-        }
-        return s;
-    }
-
-    private static SimState.Pool newPool(long totalBytes, boolean thin) {
-        SimState.Pool p = new SimState.Pool();
-        p.totalBytes = totalBytes;
-        p.thin = thin;
-        return p;
-    }
-
-    /** The pool's name; creates it when the state allows pools on first use. */
-    private static String requirePool(SimState s, String pool) {
-        if (!s.pools.containsKey(pool)) {
-            if (!s.autoPools) {
-                throw BackendException.notFound("pool " + pool);
-            }
-            s.pools.put(pool, newPool(s.autoPoolBytes, false));
-        }
-        return pool;
-    }
-
-    private static PoolInfo poolInfo(SimState s, String name) {
-        SimState.Pool p = s.pools.get(name);
-        return new PoolInfo(name, p.totalBytes, Math.max(0, p.totalBytes - s.usedBytes(name)), p.thin);
-    }
-
-    static VolumeInfo info(Volume v) {
-        Map<String, String> props = new TreeMap<>();
-        props.put("id", v.id);
-        props.put("content", v.content);
-        props.put("snapshots", String.valueOf(v.snapshots.size()));
-        return new VolumeInfo(new VolumeRef(v.pool, v.name), v.sizeBytes, new TreeSet<>(v.attachments.keySet()), props);
     }
 
     private static void check(VolumeRef ref) {

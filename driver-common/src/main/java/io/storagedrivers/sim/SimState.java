@@ -2,9 +2,16 @@ package io.storagedrivers.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.PoolInfo;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
 
 /**
  * The whole simulated storage system as it is stored in the state file (Jackson, plain fields).
@@ -74,5 +81,46 @@ final class SimState {
             }
         }
         return used;
+    }
+
+    static SimState initial(boolean defaults, String defaultPool, long poolBytes) {
+        SimState s = new SimState();
+        if (defaults) {
+            s.pools.put(defaultPool, newPool(poolBytes, false));
+            s.autoPools = true;
+            s.autoPoolBytes = poolBytes;
+        }
+        return s;
+    }
+
+    static Pool newPool(long totalBytes, boolean thin) {
+        Pool p = new Pool();
+        p.totalBytes = totalBytes;
+        p.thin = thin;
+        return p;
+    }
+
+    /** The pool's name; creates the pool when this state allows pools on first use. */
+    String requirePool(String pool) {
+        if (!pools.containsKey(pool)) {
+            if (!autoPools) {
+                throw BackendException.notFound("pool " + pool);
+            }
+            pools.put(pool, newPool(autoPoolBytes, false));
+        }
+        return pool;
+    }
+
+    PoolInfo poolInfo(String name) {
+        Pool p = pools.get(name);
+        return new PoolInfo(name, p.totalBytes, Math.max(0, p.totalBytes - usedBytes(name)), p.thin);
+    }
+
+    static VolumeInfo info(Volume v) {
+        Map<String, String> props = new TreeMap<>();
+        props.put("id", v.id);
+        props.put("content", v.content);
+        props.put("snapshots", String.valueOf(v.snapshots.size()));
+        return new VolumeInfo(new VolumeRef(v.pool, v.name), v.sizeBytes, new TreeSet<>(v.attachments.keySet()), props);
     }
 }

@@ -61,8 +61,6 @@ enum OutputFormat {
         }
     },
     JSON {
-        private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
         @Override
         void print(Table t, PrintWriter out) {
             List<Map<String, Object>> objects = new ArrayList<>();
@@ -74,7 +72,7 @@ enum OutputFormat {
                 objects.add(o);
             }
             try {
-                out.println(mapper.writeValueAsString(objects));
+                out.println(JsonHolder.MAPPER.writeValueAsString(objects));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write JSON", e);
             }
@@ -82,6 +80,11 @@ enum OutputFormat {
     };
 
     abstract void print(Table t, PrintWriter out);
+
+    /** Made on first JSON use only: a mapper costs JVM start-up time the other formats do not need. */
+    private static final class JsonHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** CSV/table cell text of a value: lists joined with commas, null empty. */
     static String plain(Object v) {
