@@ -51,6 +51,14 @@ public interface OneDriverProfile extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The backend's name of OpenNebula snapshot {@code snapId} of a disk or image (snap_* actions,
+     * only used when the backend offers snapshots).
+     */
+    default String snapshotName(int snapId) {
+        return "one-snap-" + snapId;
+    }
+
     /** Releases backends and connections. */
     @Override
     default void close() {

@@ -14,8 +14,8 @@ public final class DsActions {
     public static Map<String, OneAction> all() {
         Map<String, OneAction> m = new LinkedHashMap<>();
         for (OneAction a : List.of(new DsCp(), new DsMkfs(), new DsClone(), new DsStat(), new DsRm(),
-                new DsMonitor(), new DsExport(), new DsNotSupported("snap_delete"),
-                new DsNotSupported("snap_revert"), new DsNotSupported("snap_flatten"))) {
+                new DsMonitor(), new DsExport(), DsSnap.delete(), DsSnap.revert(),
+                DsSnap.flatten())) {
             m.put(a.name(), a);
         }
         return m;

@@ -10,8 +10,7 @@ import io.storagedrivers.one.datastore.DsActions;
 /** Every transfer-manager action by name. */
 public final class TmActions {
     /** Actions answered with "not supported". */
-    public static final List<String> NOT_SUPPORTED = List.of("snap_create", "snap_create_live", "snap_delete",
-            "snap_revert", "prebackup", "prebackup_live", "postbackup", "postbackup_live", "restore");
+    public static final List<String> NOT_SUPPORTED = List.of("prebackup", "prebackup_live", "postbackup", "postbackup_live", "restore");
 
     private TmActions() {
     }
@@ -20,7 +19,8 @@ public final class TmActions {
         Map<String, OneAction> m = new LinkedHashMap<>();
         for (OneAction a : List.of(new TmClone(), new TmLn(), new TmMkimage(), new TmMkswap(), new TmContext(),
                 new TmMv(), new TmMvds(), new TmCpds(), new TmDelete(), new TmResize(), new TmPremigrate(),
-                TmPostmigrate.postmigrate(), TmPostmigrate.failmigrate())) {
+                TmPostmigrate.postmigrate(), TmPostmigrate.failmigrate(),
+                TmSnap.create(), TmSnap.createLive(), TmSnap.delete(), TmSnap.revert())) {
             m.put(a.name(), a);
         }
         // the system datastore monitor: oned runs tm/<drv>/monitor with the DS monitor's argv and stdin

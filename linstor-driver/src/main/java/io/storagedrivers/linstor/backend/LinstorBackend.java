@@ -155,7 +155,7 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public void copy(VolumeRef source, VolumeRef target, Progress progress) {
-        new LinstorCopies(ls, settings, data).copy(source, target, progress);
+        new LinstorCopies(ls, settings, data).copy(source, target, progress, this);
     }
 
     @Override

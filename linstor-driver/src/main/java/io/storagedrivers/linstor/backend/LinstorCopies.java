@@ -65,7 +65,7 @@ final class LinstorCopies {
                     case COPY -> {
                         long size = Math.max(src.volume(0).sizeBytes(), minSizeBytes);
                         Resource.fromResourceGroup(ls, target.pool(), target.name(), List.of(size), false);
-                        copy(source, target, progress);
+                        dd(src, ls.resource(target.name()), progress);
                     }
                     default -> throw new IllegalStateException();
                 }
@@ -85,22 +85,38 @@ final class LinstorCopies {
         });
     }
 
-    /** Copies the source's data into the existing target on a node holding the source. */
-    void copy(VolumeRef source, VolumeRef target, Progress progress) {
+    /**
+     * Copies the source's data into the existing target. Unless the clone mode is {@code copy}, a
+     * target without snapshots that no node uses (the empty volume of a save-as) is replaced by a
+     * storage-side clone of the source in the target's group and size, as the add-on's cpds does;
+     * otherwise the data is copied with dd on a node holding the source.
+     */
+    void copy(VolumeRef source, VolumeRef target, Progress progress, VolumeBackend be) {
         LinstorErrors.run("cannot copy " + source.name() + " to " + target.name(), () -> {
             Resource src = existing(source);
             Resource dst = existing(target);
             if (dst.volume(0).sizeBytes() < src.volume(0).sizeBytes()) {
                 throw new BackendException(Kind.INVALID, target.name() + " is smaller than " + source.name());
             }
-            String node = dataNode(src);
-            String dev = dst.activate(node);
-            try {
-                data.copy(node, src.devicePath(node, 0), dev, src.volume(0).sizeBytes(), false, progress);
-            } finally {
-                dst.deactivate(node);
+            if (settings.cloneMode() != LinstorSettings.CloneMode.COPY && dst.snapshots().isEmpty()
+                    && dst.inUseNodes().isEmpty()) {
+                clone(source, new VolumeRef(dst.resourceGroup(), target.name()), dst.volume(0).sizeBytes(), progress,
+                        be);
+                return;
             }
+            dd(src, dst, progress);
         });
+    }
+
+    /** dd on a node holding the source, the target made available there for the copy. */
+    private void dd(Resource src, Resource dst, Progress progress) {
+        String node = dataNode(src);
+        String dev = dst.activate(node);
+        try {
+            data.copy(node, src.devicePath(node, 0), dev, src.volume(0).sizeBytes(), false, progress);
+        } finally {
+            dst.deactivate(node);
+        }
     }
 
     /** Writes a local image into the existing target, on a node holding a replica of it. */

@@ -17,7 +17,8 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * The linstor names, as LINBIT's addon-linstor makes them: images {@code OpenNebula-Image-<id>},
  * per-VM copies {@code OpenNebula-Image-<id>-vm<vm>-disk<n>}, volatile disks
- * {@code OpenNebula-Volatile-vm<vm>-disk<n>}; SOURCE is the resource name. The pool is the
+ * {@code OpenNebula-Volatile-vm<vm>-disk<n>}, snapshots {@code OpenNebula-Snap-<id>}; SOURCE is the
+ * resource name. The pool is the
  * datastore's {@code LINSTOR_RESOURCE_GROUP}; datastores with only the older
  * {@code LINSTOR_AUTO_PLACE}/{@code LINSTOR_STORAGE_POOL} get a group {@code OpenNebula-DS-<id>}
  * made from them. Controllers: {@code LINSTOR_CONTROLLERS}, else {@code LS_CONTROLLERS}, else
@@ -96,6 +97,12 @@ public final class LinstorProfile implements OneDriverProfile {
     @Override
     public String volatileVolumeName(int vmId, int diskId) {
         return "OpenNebula-Volatile-vm" + vmId + "-disk" + diskId;
+    }
+
+    /** The add-on's name: {@code OpenNebula-Snap-<id>} on the disk's or image's resource. */
+    @Override
+    public String snapshotName(int snapId) {
+        return "OpenNebula-Snap-" + snapId;
     }
 
     @Override

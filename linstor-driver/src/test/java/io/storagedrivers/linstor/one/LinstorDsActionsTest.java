@@ -100,6 +100,46 @@ class LinstorDsActionsTest {
         assertEquals(0, sim.state.resourceDefinitionCount());
     }
 
+    private static String persistentImage(int id, int targetSnapshot) {
+        return imageXml(id, "OpenNebula-Image-" + id, "", 64, "raw")
+                .replace("<PERSISTENT>0</PERSISTENT>", "<PERSISTENT>1</PERSISTENT>")
+                .replace("<CLONING_ID>", "<TARGET_SNAPSHOT>" + targetSnapshot + "</TARGET_SNAPSHOT><CLONING_ID>");
+    }
+
+    @Test
+    void imageSnapshotsDeleteRevertFlatten() {
+        assertEquals(0, ds("mkfs", "20", imageXml(20, "", "", 64, "save_as"), RG).code());
+        try (Linstor ls = sim.linstor()) {
+            var r = ls.resource("OpenNebula-Image-20");
+            for (int i = 0; i < 4; i++) {
+                sim.state.writeData("OpenNebula-Image-20", "v" + i);
+                r.snapshotCreate("OpenNebula-Snap-" + i);
+            }
+            r.snapshotCreate("operator-own");
+            sim.state.writeData("OpenNebula-Image-20", "now");
+        }
+        Result del = ds("snap_delete", "20", persistentImage(20, 1), RG);
+        assertEquals(0, del.code(), del.err());
+        assertEquals("", del.out());
+        Result rev = ds("snap_revert", "20", persistentImage(20, 3), RG);
+        assertEquals(0, rev.code(), rev.err());
+        assertEquals("v3", sim.state.data("OpenNebula-Image-20"));
+        Result flat = ds("snap_flatten", "20", persistentImage(20, 2), RG);
+        assertEquals(0, flat.code(), flat.err());
+        assertEquals("v2", sim.state.data("OpenNebula-Image-20"));
+        try (Linstor ls = sim.linstor()) {
+            assertEquals(List.of("operator-own"), ls.resource("OpenNebula-Image-20").snapshots(),
+                    "flatten drops every OpenNebula snapshot and nothing else");
+        }
+        Result missing = ds("snap_revert", "20", persistentImage(20, -1), RG);
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("TARGET_SNAPSHOT"), missing.err());
+        Result gone = ds("snap_revert", "20", persistentImage(20, 7), RG);
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().lines().anyMatch(l -> l.contains("OpenNebula-Snap-7") && !l.startsWith("ERROR:")),
+                gone.err());
+    }
+
     @Test
     void olderAttributesMakeAResourceGroup() {
         Result r = ds("mkfs", "8", imageXml(8, "", "", 512, "save_as"), "<LINSTOR_AUTO_PLACE>3</LINSTOR_AUTO_PLACE>");
