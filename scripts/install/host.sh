@@ -63,7 +63,8 @@ sudo_has_regex() {
 # The sudoers file for user $1. Only these command lines pass: LVM reports; lvchange/vgchange
 # activation, deactivation and refresh of LVs in the datastore VGs (a read-only host picks up a
 # new LV size with vgchange --refresh: LVM 2.03 refuses lvchange --refresh under locking_type 4);
-# dd and blkdiscard on those LVs. LVM options that could override the read-only lvm.conf (--config, --profile, ...) match none of the patterns.
+# dd and blkdiscard on those LVs. LVM options that could override the read-only lvm.conf
+# (--config, --profile, ...) match none of the patterns.
 sudoers_text() {
     _vgre="vg-one-[0-9]+"
     for _v in $VGS; do _vgre="$_vgre|$(printf '%s' "$_v" | sed 's/[.+]/[&]/g')"; done
