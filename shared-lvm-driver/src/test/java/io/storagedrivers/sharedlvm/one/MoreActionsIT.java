@@ -64,7 +64,8 @@ class MoreActionsIT {
 
         // deploy on host1, undeploy to the frontend, resume on host2
         String sysDir = w.location + "/100/43";
-        List<Disk> disks = List.of(new Disk(0, 21, vg + "/img-one-21", true, false, 3, 101, "BLOCK"));
+        List<Disk> disks = List.of(new Disk(0, 21, vg + "/img-one-21", true, false, 3, 101, "BLOCK"),
+                new Disk(1, 20, vg + "/img-one-20", false, true, 3, 101, "BLOCK"));
         w.vm(43, 3, 1, disks, List.of(host1));
         w.h.tm("clone", "", "fe:" + vg + "/img-one-21", host1 + ":" + sysDir + "/disk.0", "43", "101").ok();
         String fe = "localhost";
@@ -81,6 +82,8 @@ class MoreActionsIT {
 
         w.vm(43, 6, 0, disks, List.of(host1, host2));
         w.h.tm("delete", "", host2 + ":" + sysDir + "/disk.0", "43", "100").ok();
+        // oned also sends delete for persistent disks (delete/recover): the image must survive
+        w.h.tm("delete", "", host2 + ":" + sysDir + "/disk.1", "43", "100").ok();
         w.h.tm("delete", "", host2 + ":" + sysDir, "43", "100").ok();
         assertEquals(Set.of("img-one-20", "img-one-21"), w.volumes());
     }
