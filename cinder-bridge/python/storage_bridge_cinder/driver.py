@@ -172,8 +172,10 @@ class BridgeVolumeDriver(driver.VolumeDriver):
                    long_running=True, busy=volume.name)
 
     def extend_volume(self, volume, new_size):
-        self._call('extend_volume', {'volume': self._volume(volume),
-                                     'new_size_gb': new_size})
+        # hosts of in-use volumes get the new size too (shared LVM: refresh)
+        self._call('extend_volume', {
+            'volume': self._volume(volume), 'new_size_gb': new_size,
+            'attachment_hosts': self._attachment_hosts(volume)})
 
     def create_cloned_volume(self, volume, src_vref):
         r = self._call('create_cloned_volume',
@@ -217,9 +219,10 @@ class BridgeVolumeDriver(driver.VolumeDriver):
         """terminate_connection has removed the device already."""
 
     def initialize_connection(self, volume, connector, **kwargs):
-        r = self._call('initialize_connection',
-                       {'volume': self._volume(volume),
-                        'connector': {'host': (connector or {}).get('host')}})
+        r = self._call('initialize_connection', {
+            'volume': self._volume(volume),
+            'connector': {'host': (connector or {}).get('host')},
+            'attachment_hosts': self._attachment_hosts(volume)})
         info = r['connection_info']
         info['data']['volume_id'] = volume.id
         return info

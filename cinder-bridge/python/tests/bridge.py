@@ -33,7 +33,8 @@ BACKEND_NAME = 'b1'
 # run (shared LVM needs device-mapper: CINDER_BRIDGE_TEST_DATA_PATH=1).
 FEATURES = {
     'sim': {'snapshots', 'clone', 'image', 'attachments'},
-    'linstor': {'snapshots', 'clone', 'attachments'},
+    # LINSTOR lists every node holding a replica as a place the device exists
+    'linstor': {'snapshots', 'clone'},
     'lvm': set(),
 }
 START_TIMEOUT = 120
@@ -136,14 +137,11 @@ class RunningBridge(object):
                         '--port', str(port), '--nodes',
                         'compute-a,compute-b,compute-c'],
                        os.path.join(self.dir, 'linstor-sim.log'),
-                       r'(listening|started|http://)')
+                       r'listening on')
         self.helpers.append(sim)
+        # pools are LINSTOR resource groups; the simulator has the default one
         return (['backend.%s.uri = linstor://127.0.0.1:%d' %
-                 (BACKEND_NAME, port),
-                 'backend.%s.resource_group = %s' %
-                 (BACKEND_NAME, os.environ.get('CINDER_BRIDGE_TEST_RG',
-                                               'cinder'))],
-                os.environ.get('CINDER_BRIDGE_TEST_RG', 'cinder'),
+                 (BACKEND_NAME, port)], 'DfltRscGrp',
                 ['compute-a', 'compute-b'])
 
     def _lvm(self):

@@ -97,6 +97,11 @@ class DriverTest(base.BridgeTestCase):
         info = self.drv.initialize_connection(vol, connector)
         self.assertEqual('local', info['driver_volume_type'])
         self.assertTrue(info['data']['device_path'].startswith('/dev/'))
+        if self.bridge.kind == 'linstor':
+            self.assertTrue(info['data']['device_path'].startswith('/dev/drbd'))
+        elif self.bridge.kind == 'lvm':
+            self.assertEqual('/dev/%s/%s' % (self.bridge.pool, vol.provider_id),
+                             info['data']['device_path'])
         self.assertEqual(vol.id, info['data']['volume_id'])
         # asked twice for the same host: same answer
         self.assertEqual(info, self.drv.initialize_connection(vol, connector))

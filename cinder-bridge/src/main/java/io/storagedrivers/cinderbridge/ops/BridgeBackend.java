@@ -67,11 +67,22 @@ public final class BridgeBackend implements AutoCloseable {
         return ref.pool() + "/" + ref.name();
     }
 
-    public boolean zeroOnDelete() {
+    /**
+     * Whether deleting {@code ref} wipes it first: as configured, else unless its pool is thin
+     * (a new thin volume reads zeros; a thick one may get the old blocks).
+     */
+    public boolean zeroOnDelete(VolumeRef ref) {
         if (settings.zeroOnDelete() != null) {
             return settings.zeroOnDelete();
         }
-        return !backend.capabilities().contains(Capability.THIN);
+        if (backend.capabilities().contains(Capability.THIN)) {
+            return false;
+        }
+        try {
+            return !backend.pool(ref.pool()).thin();
+        } catch (BackendException e) {
+            return true;
+        }
     }
 
     private String pool(VolumeSpec v) {

@@ -33,9 +33,10 @@ public final class ConnectionOps {
             if (spi.find(ref).isEmpty()) {
                 throw VolumeOps.notFound(ref);
             }
-            Set<String> others = new LinkedHashSet<>(spi.attachments(ref));
-            others.remove(host);
             String device = spi.attach(ref, host);
+            // Cinder's other attachments (not the backend's view: LINSTOR lists every replica).
+            Set<String> others = new LinkedHashSet<>(mappedHosts(b, req));
+            others.remove(host);
             if (!v.multiattachEnabled() && others.size() == 1) {
                 spi.beginMigration(ref, others.iterator().next(), host);
             }
@@ -56,10 +57,7 @@ public final class ConnectionOps {
         VolumeSpec v = req.requireVolume();
         VolumeRef ref = b.existing(v);
         String cinderHost = connectorHost(req);
-        List<String> hosts = new ArrayList<>();
-        for (String h : req.attachmentHosts() == null ? List.<String>of() : req.attachmentHosts()) {
-            hosts.add(b.settings().backendHost(Names.host(h)));
-        }
+        List<String> hosts = mappedHosts(b, req);
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
             VolumeBackend spi = b.spi();
             if (spi.find(ref).isEmpty()) {
@@ -102,6 +100,15 @@ public final class ConnectionOps {
         } else {
             spi.endMigration(ref, other, leaving, false);
         }
+    }
+
+    /** The request's attachment hosts (Cinder's names), as backend host names, in order. */
+    static List<String> mappedHosts(BridgeBackend b, OpRequest req) {
+        List<String> hosts = new ArrayList<>();
+        for (String h : req.attachmentHosts() == null ? List.<String>of() : req.attachmentHosts()) {
+            hosts.add(b.settings().backendHost(Names.host(h)));
+        }
+        return hosts;
     }
 
     private static String connectorHost(OpRequest req) {

@@ -1,8 +1,11 @@
 package io.storagedrivers.cinderbridge.ops;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.storagedrivers.cinderbridge.ops.ApiException.Code;
 import io.storagedrivers.cinderbridge.ops.OpRequest.SnapshotSpec;
@@ -68,10 +71,10 @@ public final class VolumeOps {
                 out.put("name", ref.name());
                 out.put("pool", ref.pool());
                 out.put("size_bytes", info.get().sizeBytes());
-                out.put("attached_on", new java.util.TreeSet<>(b.spi().attachments(ref)));
+                out.put("attached_on", new TreeSet<>(b.spi().attachments(ref)));
                 out.put("properties", info.get().properties());
                 out.put("snapshots", b.spi().capabilities().contains(Capability.SNAPSHOTS)
-                        ? b.spi().snapshots(ref) : java.util.List.of());
+                        ? b.spi().snapshots(ref) : List.of());
             }
             return out;
         } catch (BackendException e) {
@@ -107,8 +110,13 @@ public final class VolumeOps {
             if (spi.find(ref).isEmpty()) {
                 return Map.of("deleted", false);
             }
-            refuseIfInUse(spi, ref);
-            spi.delete(ref, b.zeroOnDelete());
+            // Snapshots would go with the volume (SPI delete); Cinder deletes them first itself, so
+            // any left are not Cinder's to drop. Whether the volume is open on a host is the
+            // backend's to judge (it answers BUSY): attachments() lists where a device may exist.
+            if (spi.capabilities().contains(Capability.SNAPSHOTS) && !spi.snapshots(ref).isEmpty()) {
+                throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " has snapshots");
+            }
+            spi.delete(ref, b.zeroOnDelete(ref));
             return Map.of("deleted", true);
         } catch (BackendException e) {
             throw ApiException.from(e, Code.VOLUME_BUSY);
@@ -120,8 +128,11 @@ public final class VolumeOps {
         long bytes = gib(req.newSizeGb(), "new_size_gb");
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
             VolumeInfo info = b.spi().find(ref).orElseThrow(() -> notFound(ref));
-            if (info.sizeBytes() < bytes) {
-                info = b.spi().resize(ref, bytes);
+            // Hosts where the volume is attached must see the new size (shared LVM: a refresh).
+            // Asked also when the size is reached: a retry after a crash in between still refreshes.
+            Set<String> attachedOn = new TreeSet<>(ConnectionOps.mappedHosts(b, req));
+            if (info.sizeBytes() < bytes || !attachedOn.isEmpty()) {
+                info = b.spi().resize(ref, bytes, attachedOn);
             }
             return Map.of("size_gb", info.sizeBytes() / Sizes.GIB);
         } catch (BackendException e) {
@@ -142,7 +153,6 @@ public final class VolumeOps {
             if (b.spi().find(source).isEmpty()) {
                 throw notFound(source);
             }
-            refuseIfAttached(b.spi(), target);
             // The SPI replaces a target left by an earlier attempt, so a retry ends with a full copy.
             VolumeInfo info = b.spi().clone(source, target, bytes, Progress.NONE);
             return modelUpdate(b, info.ref());
@@ -164,8 +174,8 @@ public final class VolumeOps {
             requireSnapshot(spi, parent, snap);
             Optional<VolumeInfo> earlier = spi.find(target);
             if (earlier.isPresent()) {
-                // Left by an earlier attempt that may have stopped half-way: start again.
-                refuseIfAttached(spi, target);
+                // Left by an earlier attempt that may have stopped half-way: start again. The name
+                // comes from the new volume's name_id, so nothing else can own it.
                 spi.delete(target, false);
             }
             VolumeInfo info = spi.createFromSnapshot(parent, snap, target);
@@ -201,21 +211,6 @@ public final class VolumeOps {
 
     static ApiException notFound(VolumeRef ref) {
         return new ApiException(Code.NOT_FOUND, "volume " + ref + " not found");
-    }
-
-    /** Deleting a volume with snapshots or open on a host would lose data someone still uses. */
-    private static void refuseIfInUse(VolumeBackend spi, VolumeRef ref) {
-        if (spi.capabilities().contains(Capability.SNAPSHOTS) && !spi.snapshots(ref).isEmpty()) {
-            throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " has snapshots");
-        }
-        refuseIfAttached(spi, ref);
-    }
-
-    private static void refuseIfAttached(VolumeBackend spi, VolumeRef ref) {
-        var hosts = spi.attachments(ref);
-        if (!hosts.isEmpty()) {
-            throw new ApiException(Code.VOLUME_BUSY, "volume " + ref + " is attached on " + String.join(", ", hosts));
-        }
     }
 
     private static void removeQuietly(VolumeBackend spi, VolumeRef ref, RuntimeException cause) {

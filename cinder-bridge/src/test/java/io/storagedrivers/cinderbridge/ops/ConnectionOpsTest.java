@@ -50,9 +50,9 @@ class ConnectionOpsTest {
         return ops.find(op).orElseThrow().op().apply(backend, req);
     }
 
-    private static OpRequest attach(String host, boolean multi) {
+    private static OpRequest attach(String host, boolean multi, String... attachmentHosts) {
         return new OpRequest(new VolumeSpec(ID, null, 1, "p", multi), null, null, null, null,
-                host == null ? null : Map.of("host", host), null);
+                host == null ? null : Map.of("host", host), List.of(attachmentHosts));
     }
 
     private static OpRequest detach(String host, boolean multi, String... attachmentHosts) {
@@ -87,7 +87,8 @@ class ConnectionOpsTest {
     @Test
     void liveMigrationRunsTheBackendHooks() {
         call("initialize_connection", attach("src", false));
-        call("initialize_connection", attach("dst", false));
+        // Cinder's attachments say where the volume is in use (the new one has no host yet)
+        call("initialize_connection", attach("dst", false, "src"));
         verify(sim).beginMigration(REF, "src", "dst");
         // source leaves after the move: migration succeeded; the other attachment remains
         assertEquals(Map.of("shared", true), call("terminate_connection", detach("src", false, "src", "dst")));
@@ -98,7 +99,7 @@ class ConnectionOpsTest {
     @Test
     void failedMigrationDetachesTheDestination() {
         call("initialize_connection", attach("src", false));
-        call("initialize_connection", attach("dst", false));
+        call("initialize_connection", attach("dst", false, "src"));
         assertEquals(Map.of("shared", true), call("terminate_connection", detach("dst", false, "src", "dst")));
         verify(sim).endMigration(REF, "src", "dst", false);
         assertEquals(Set.of("src"), sim.attachments(REF));
@@ -107,10 +108,19 @@ class ConnectionOpsTest {
     @Test
     void multiattachOnTwoHostsIsNoMigration() {
         call("initialize_connection", attach("h1", true));
-        call("initialize_connection", attach("h2", true));
+        call("initialize_connection", attach("h2", true, "h1"));
         call("terminate_connection", detach("h1", true, "h1", "h2"));
         verify(sim, never()).beginMigration(any(), anyString(), anyString());
         verify(sim, never()).endMigration(any(), anyString(), anyString(), anyBoolean());
+    }
+
+    @Test
+    void replicasOnOtherHostsAreNoMigration() {
+        // the backend may list hosts that merely hold a copy (LINSTOR replicas): only Cinder's
+        // attachments count
+        call("initialize_connection", attach("h1", false));
+        call("initialize_connection", attach("h2", false));
+        verify(sim, never()).beginMigration(any(), anyString(), anyString());
     }
 
     @Test
@@ -119,6 +129,18 @@ class ConnectionOpsTest {
         call("initialize_connection", attach("h2", true));
         assertEquals(Map.of("shared", false), call("terminate_connection", detach(null, true)));
         assertEquals(Set.of(), sim.attachments(REF));
+    }
+
+    @Test
+    void extendOfAnAttachedVolumeRefreshesItsHosts() {
+        call("initialize_connection", attach("h1", false));
+        OpRequest extend = new OpRequest(new VolumeSpec(ID, null, 1, "p", false), null, null, 2, null, null,
+                List.of("compute-a"));
+        call("extend_volume", extend);
+        verify(sim).resize(REF, 2 * Sizes.GIB, Set.of("node-a"));
+        // retried after the size was reached: the hosts are refreshed again
+        call("extend_volume", extend);
+        verify(sim, org.mockito.Mockito.times(2)).resize(REF, 2 * Sizes.GIB, Set.of("node-a"));
     }
 
     @Test
