@@ -158,9 +158,12 @@ if enabled vmhost; then
     t0=$EPOCHREALTIME
     if scripts/testbed.sh vm-up; then
         run_selftest vm-selftest vm-selftest
-        if grep -rlq '@Tag("vmhost")' --include='*IT.java' ./*/src/test 2>/dev/null; then
+        # only the modules that have such tests (and what they depend on)
+        vm_modules=$(grep -rl '@Tag("vmhost")' --include='*IT.java' ./*/src/test 2>/dev/null \
+            | cut -d/ -f2 | sort -u | paste -sd, -)
+        if [[ -n $vm_modules ]]; then
             run_maven_tier vmhost failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
-                -DskipITs=false -DskipUTs=true -Dgroups=vmhost || true
+                -pl "$vm_modules" -am -DskipITs=false -DskipUTs=true -Dgroups=vmhost || true
         fi
         run_scripts vmhost.d scripts/test.d/vmhost
     else

@@ -30,8 +30,10 @@
 # Modules /init loads (dependencies are resolved at build time).
 VM_MODULES="virtio_pci virtio_blk virtio_net virtio-rng dm-mod dm-snapshot dm-thin-pool dm-zero"
 # Real binaries copied with their libraries; busybox supplies everything else.
-# GNU tools where a driver may use options busybox lacks (dd conv=sparse, ...).
-VM_BINARIES="lvm dmsetup sshd bash dd sync blockdev lsblk blkdiscard cmp sha256sum md5sum stat truncate fallocate"
+# GNU tools where a driver may use options busybox lacks (dd conv=sparse, ...),
+# and what the drivers run on hosts (qemu-img, mkfs, tar).
+VM_BINARIES="lvm dmsetup sshd bash dd sync blockdev lsblk blkdiscard cmp sha256sum md5sum stat truncate
+ fallocate tar qemu-img mkfs mkfs.ext4 mkswap"
 # LVM commands that exist on a real host (all are the one lvm binary).
 VM_LVM_LINKS="lvs vgs pvs lvchange vgchange lvdisplay vgdisplay pvdisplay lvscan vgscan pvscan
  lvcreate lvremove lvresize lvextend lvreduce lvrename vgck vgmknodes"
@@ -63,6 +65,8 @@ vm_build() {
     # several test beds may build at once: one builder, the others wait and reuse
     exec {lockfd}>"$TB_VM_CACHE/.lock"
     flock -w 900 "$lockfd" || die "timeout waiting for $TB_VM_CACHE/.lock"
+    # leftovers of a build that was killed (only builders holding the lock write these)
+    find "$TB_VM_CACHE" -maxdepth 1 \( -name 'tmp.*' -o -name 'root.*' -o -name '*.tmp' \) -exec rm -rf {} +
     vm_fetch_kernel
     local key
     key=$(vm_recipe_key)
@@ -163,14 +167,17 @@ vm_copy_binary() {
 # $1 = output file (uncompressed newc cpio: under emulation the kernel copies
 # it faster than it could gunzip a smaller one).
 vm_build_initramfs() {
-    local out=$1 root b path a
+    local out=$1 root b path real a
     root=$(mktemp -d "$TB_VM_CACHE/root.XXXXXX")
     mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{dev,proc,sys,run,tmp,root,etc/ssh,etc/lvm,var/empty}
     ln -s usr/bin "$root/bin"; ln -s usr/sbin "$root/sbin"; ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
     chmod 700 "$root/root"; chmod 1777 "$root/tmp"
     for b in $VM_BINARIES; do
         path=$(command -v "$b") || die "missing $b on this machine"
-        vm_copy_binary "$root" "$(readlink -f "$path")"
+        real=$(readlink -f "$path")
+        vm_copy_binary "$root" "$real"
+        # keep the name: mkfs.ext4 -> mke2fs decides by argv[0]
+        [[ $path == "$real" || -e $root$path || -L $root$path ]] || ln -s "$real" "$root$path"
     done
     # OpenSSH >= 9.8 splits sshd into helpers that sshd execs
     for b in /usr/lib/openssh/sshd-session /usr/lib/openssh/sshd-auth; do
@@ -333,7 +340,10 @@ vm_up() {
         die "$VM_NAME did not become reachable over ssh (console above)"
     fi
     echo "export TB_VMHOST=$VM_NAME" > "$VM_DIR/env.sh"
-    log "$VM_NAME up in $(vm_secs "$t0") s ($(grep -a '^tb-vm: ready' "$VM_DIR/console.log"))"
+    # qemu's CPU time so far: what the boot costs without other load on the machine
+    local cpu
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$pid/stat")
+    log "$VM_NAME up in $(vm_secs "$t0") s, qemu used $cpu s of CPU ($(grep -a '^tb-vm: ready' "$VM_DIR/console.log"))"
 }
 
 vm_running() {

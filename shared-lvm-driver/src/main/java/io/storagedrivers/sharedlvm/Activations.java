@@ -28,10 +28,6 @@ final class Activations implements AutoCloseable {
         this.reports.putAll(known);
     }
 
-    CommandRunner runner() {
-        return at;
-    }
-
     /** Makes vg/lv active here and returns its device path. */
     String use(String vg, String lv) {
         List<LvInfo> seen = reports.computeIfAbsent(vg, v -> hosts.lvs(at, v));

@@ -35,10 +35,6 @@ final class VgMetadata {
         this.locks = locks;
     }
 
-    LvmCommands commands() {
-        return lvm;
-    }
-
     /** Every LV of {@code vg}: one {@code lvs}. */
     List<LvInfo> lvs(String vg) {
         return parse(() -> LvsParser.parse(run(lvm.lvs(vg), vg)));
@@ -87,10 +83,6 @@ final class VgMetadata {
 
         void extend(String lv, long newSizeBytes) {
             run(lvm.lvextend(vg, lv, newSizeBytes), vg);
-        }
-
-        void rename(String from, String to) {
-            run(lvm.lvrename(vg, from, to), vg);
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {

@@ -44,10 +44,6 @@ public final class CopyEngine {
         this.stagingDir = stagingDir;
     }
 
-    public boolean sparse() {
-        return sparse;
-    }
-
     /** Copies the first {@code bytes} (whole MiB: LVs are whole extents) of device src into dst. */
     public void copyDevice(CommandRunner at, String src, String dst, long bytes, Progress progress) {
         if (bytes % CopyCommands.BLOCK != 0) {

@@ -40,8 +40,4 @@ final class CountingInputStream extends FilterInputStream {
         done += n;
         progress.report(Math.min(done, total), total);
     }
-
-    long count() {
-        return done;
-    }
 }

@@ -38,10 +38,6 @@ public final class LvmCommands {
         this.tools = tools;
     }
 
-    public LvmTools tools() {
-        return tools;
-    }
-
     /**
      * {@code lvcreate}: never wipes signatures (the LV is new, and wiping needs activation). With
      * {@code activate == false} the LV is created inactive, which LVM only allows without zeroing
