@@ -10,17 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.storagedrivers.linstor.hl.Linstor;
 import io.storagedrivers.linstor.hl.Resource;
 import io.storagedrivers.linstor.one.OneStage.Disk;
 import io.storagedrivers.linstor.sim.SimFixture;
-import io.storagedrivers.testsupport.TestBed;
 
 /**
  * A VM's life on the linstor driver, every step through its shim as oned runs it, against the
@@ -30,51 +27,30 @@ import io.storagedrivers.testsupport.TestBed;
  * undeploy/resume, disk snapshots, resize, save-as, terminate. Images are all that is left.
  */
 class LinstorLifecycleIT {
-    static final String IMG_RG = "one-img";
-    static final String SYS_RG = "one-sys";
-
+    private LinstorWorld w;
     private SimFixture sim;
-    private Linstor ls;
     private OneStage one;
     private String host1;
     private String host2;
     private String imageDs;
-    private String sysDs;
 
     @BeforeEach
     void setUp() throws Exception {
-        TestBed tb = TestBed.require();
-        host1 = tb.hosts().get(0);
-        host2 = tb.hosts().get(1);
-        sim = SimFixture.thin(host1, host2);
-        sim.state.addNode("store3", "LVM_THIN", 50L * 1024 * 1024);
-        ls = sim.linstor();
-        ls.resourceGroup(IMG_RG).redundancy(1);
-        ls.resourceGroup(SYS_RG).redundancy(2);
-        one = new OneStage(Files.createTempDirectory(Path.of("/tmp"), "sd-linstor-it-"));
-        one.env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
-        String ctl = sim.controller().linstorUri();
-        imageDs = one.datastore(101, false, Map.of("LINSTOR_CONTROLLERS", ctl, "LINSTOR_RESOURCE_GROUP", IMG_RG,
-                "BRIDGE_LIST", host1 + " " + host2));
-        sysDs = one.datastore(100, true, Map.of("LINSTOR_CONTROLLERS", ctl, "LINSTOR_RESOURCE_GROUP", SYS_RG,
-                "BRIDGE_LIST", host1 + " " + host2));
+        w = new LinstorWorld();
+        sim = w.sim;
+        one = w.one;
+        host1 = w.host1;
+        host2 = w.host2;
+        imageDs = w.imageDs;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        ls.close();
-        sim.close();
-        new ProcessBuilder("rm", "-rf", one.work.toString()).start().waitFor();
+        w.close();
     }
 
     private Resource rd(String name) {
-        return ls.resource(name);
-    }
-
-    private Set<String> definitions() {
-        Set<String> out = new TreeSet<>();
-        ls.client().api().resourceDefinitions(null, false).forEach(d -> out.add(d.name()));
-        return out;
+        return w.rd(name);
     }
 
     private void assertLink(String sysDir, int disk, String rsc, String host) throws Exception {
@@ -116,7 +92,7 @@ class LinstorLifecycleIT {
         assertLink(sysDir, 3, "OpenNebula-Volatile-vm42-disk3", host1);
         assertTrue(Files.size(Path.of(sysDir, "disk.9")) >= 32768, "context ISO");
         assertEquals("image-10", sim.state.data(clone));
-        assertEquals(SYS_RG, rd(clone).resourceGroup());
+        assertEquals(LinstorWorld.SYS_RG, rd(clone).resourceGroup());
         assertEquals(128L << 20, rd(clone).volume(0).sizeBytes(), "clone grown to the DISK SIZE");
 
         // live migration host1 -> host2: both sides during the move, two primaries only then
@@ -188,7 +164,7 @@ class LinstorLifecycleIT {
                 .ok().stdout());
         one.tm("cpds", "", d0, "OpenNebula-Image-14", "-1", "42", "101").ok();
         assertEquals("state-0", sim.state.data("OpenNebula-Image-14"));
-        assertEquals(IMG_RG, rd("OpenNebula-Image-14").resourceGroup());
+        assertEquals(LinstorWorld.IMG_RG, rd("OpenNebula-Image-14").resourceGroup());
         assertEquals(256L << 20, rd("OpenNebula-Image-14").volume(0).sizeBytes());
 
         // terminate: the copy and the volatile disk go; persistent image and CD-ROM stay
@@ -203,7 +179,7 @@ class LinstorLifecycleIT {
         one.tm("delete", "", d0, "42", "100").ok(); // a re-run finds nothing: fine
         assertFalse(Files.exists(Path.of(sysDir)));
         assertEquals(Set.of("OpenNebula-Image-10", "OpenNebula-Image-11", "OpenNebula-Image-12",
-                "OpenNebula-Image-13", "OpenNebula-Image-14"), definitions(), "only the images are left");
+                "OpenNebula-Image-13", "OpenNebula-Image-14"), w.definitions(), "only the images are left");
         assertEquals(List.of("OpenNebula-Snap-0"), rd("OpenNebula-Image-11").snapshots(), "image snapshot kept");
         assertTrue(rd("OpenNebula-Image-11").isDiskful(host1) || !rd("OpenNebula-Image-11").isAssigned(host1));
 
@@ -213,7 +189,6 @@ class LinstorLifecycleIT {
             one.ds("rm", Integer.toString(id), image(id, "OpenNebula-Image-" + id, 64, "raw", false, 0, -1), imageDs)
                     .ok();
         }
-        assertEquals(Set.of(), definitions());
-        assertTrue(sysDs.contains(SYS_RG));
+        assertEquals(Set.of(), w.definitions());
     }
 }
