@@ -144,6 +144,7 @@ volume_driver = ${_mod:-<module>}.${_drv:-<VolumeDriver class>}
 volume_backend_name = storage-drivers
 bridge_url = http://127.0.0.1:7390
 bridge_token_file = $RUN_ETC/cinder-bridge.token
+bridge_backend = default
 STANZA
 }
 

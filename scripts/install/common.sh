@@ -153,9 +153,12 @@ ensure_jars() {
     done
 }
 
-# cds_archive JAR: (re)create JAR's class-data-sharing archive (<jar>.jsa) by running a short,
-# representative command with the flags the shims use; needed after every change of the jar
-# (the JVM ignores, with a warning, an archive made for another jar).
+# cds_archive JAR: (re)create JAR's class-data-sharing archive (<jar>.jsa) by running it once with
+# the flags the shims use, needed after every change of the jar (the JVM ignores, with a warning,
+# an archive made for another jar). The training run of a driver jar is a real action that fails
+# harmlessly: `ds stat` of a path that does not exist, which loads what every action loads
+# (picocli, base64 + XML decoding of the action document, validation, the reply path) and runs
+# no command; other jars run --help.
 cds_archive() {
     [ "$NO_CDS" = 1 ] && return 0
     _jsa="${1%.jar}.jsa"
@@ -164,8 +167,15 @@ cds_archive() {
         return 0
     fi
     rm -f "$_jsa"
-    if "$JAVA" -XX:ArchiveClassesAtExit="$_jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off \
-            -Xlog:cds+dynamic=off -jar "$1" --help >/dev/null 2>&1 && [ -f "$_jsa" ]; then
+    case ${1##*/} in
+        shared-lvm-driver.jar|linstor-driver.jar)
+            set -- "$1" ds stat 0
+            _stdin=$(printf '%s' '<DS_DRIVER_ACTION_DATA><IMAGE><ID>-1</ID><PATH>/nonexistent/storage-drivers-cds-training.img</PATH></IMAGE><DATASTORE><ID>0</ID><NAME>cds</NAME><DS_MAD>cds</DS_MAD><TM_MAD>cds</TM_MAD><BASE_PATH>/nonexistent</BASE_PATH><TYPE>0</TYPE><TEMPLATE></TEMPLATE></DATASTORE></DS_DRIVER_ACTION_DATA>' | base64 | tr -d '\n') ;;
+        *) set -- "$1" --help; _stdin= ;;
+    esac
+    printf '%s' "$_stdin" | "$JAVA" -XX:ArchiveClassesAtExit="$_jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+        -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$@" >/dev/null 2>&1 || true
+    if [ -s "$_jsa" ]; then
         chmod 0644 "$_jsa"
         chown_user "$_jsa"
         log "created $_jsa"

@@ -29,8 +29,9 @@ LINSTOR_JAR = os.path.join(REPO, 'linstor-driver', 'target',
 BACKEND_NAME = 'b1'
 
 # What each backend can show here. 'attachments': the backend knows where a
-# volume is attached (shared LVM cannot tell); 'data': copies and zeroing
-# run (shared LVM needs device-mapper: CINDER_BRIDGE_TEST_DATA_PATH=1).
+# volume is attached (shared LVM cannot tell); 'devices': attaches make real
+# block devices (shared LVM on the device-mapper VM host, TB_VMHOST); 'data':
+# copies and wiping run (CINDER_BRIDGE_TEST_DATA_PATH=1, see cinder.sh).
 FEATURES = {
     'sim': {'snapshots', 'clone', 'image', 'attachments'},
     # LINSTOR lists every node holding a replica as a place the device exists
@@ -148,10 +149,24 @@ class RunningBridge(object):
         vg = os.environ['TB_VG']
         hosts = os.environ['TB_HOSTS'].split()
         lines = ['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)]
+        vmhost = os.environ.get('TB_VMHOST')
+        if vmhost:
+            # the device-mapper VM: copies and wiping run there, attaches
+            # there make real /dev/<vg>/<lv> nodes
+            self.features.add('devices')
+            lines.append('backend.%s.COPY_HOST = %s' % (BACKEND_NAME, vmhost))
+            hosts = [vmhost] + hosts
         if 'data' not in self.features:
-            # wiping needs device-mapper on the frontend
+            # wiping needs device-mapper
             lines.append('backend.%s.zero_on_delete = false' % BACKEND_NAME)
         return lines, vg, hosts[:2]
+
+    def run_on(self, host, *argv):
+        """Runs argv on a test-bed host over SSH; returns the exit code."""
+        return subprocess.run(
+            ['ssh', '-F', os.environ['STORAGE_DRIVERS_SSH_CONFIG'], host,
+             *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            timeout=120).returncode
 
     # --- process --------------------------------------------------------
 

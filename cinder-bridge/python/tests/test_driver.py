@@ -102,6 +102,10 @@ class DriverTest(base.BridgeTestCase):
         elif self.bridge.kind == 'lvm':
             self.assertEqual('/dev/%s/%s' % (self.bridge.pool, vol.provider_id),
                              info['data']['device_path'])
+            if 'devices' in self.bridge.features:
+                # the device-mapper VM host: the block device really exists
+                self.assertEqual(0, self.bridge.run_on(
+                    host, 'test', '-b', info['data']['device_path']))
         self.assertEqual(vol.id, info['data']['volume_id'])
         # asked twice for the same host: same answer
         self.assertEqual(info, self.drv.initialize_connection(vol, connector))
@@ -113,6 +117,9 @@ class DriverTest(base.BridgeTestCase):
 
         self.assertFalse(self.drv.terminate_connection(vol, connector,
                                                        force=False))
+        if 'devices' in self.bridge.features:
+            self.assertNotEqual(0, self.bridge.run_on(
+                host, 'test', '-b', info['data']['device_path']))
         self.assertIn(self.attached_on(vol), ([], None))
         self.drv.remove_export(self.ctx, vol)
         # detached already: success

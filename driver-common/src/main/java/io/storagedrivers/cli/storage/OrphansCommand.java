@@ -14,14 +14,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code orphans}: volumes named like OpenNebula VM disks whose VM no longer exists (not in
- * {@code onevm list -x}). Images are never orphans here. {@code --delete} removes them, except
- * those still active on a host.
+ * {@code onevm list -x}). Images are never orphans here. {@code --delete} removes them; what the
+ * backend refuses to delete because it is in use is kept. "Active on" is not the test: LINSTOR
+ * reports every node holding a replica there.
  */
 @Command(name = "orphans", mixinStandardHelpOptions = true,
         description = {"List volumes named like OpenNebula VM disks whose VM no longer exists (per 'onevm list -x',"
                 + " run as oneadmin; $ONEVM overrides the program).",
-            "--delete removes them (asks on a terminal; without one needs --force); volumes still active on a"
-                + " host are kept (exit code 5)."})
+            "--delete removes them (asks on a terminal; without one needs --force); volumes the backend"
+                + " refuses to delete because they are in use are kept (exit code 5)."})
 final class OrphansCommand extends AbstractStorageCommand {
 
     @Option(names = "--pool", paramLabel = "POOL", description = "only this pool (default: all)")
@@ -58,7 +59,7 @@ final class OrphansCommand extends AbstractStorageCommand {
             String result = "orphan";
             if (delete) {
                 ExitCode code = deleteOne(backend, v);
-                result = code == ExitCode.OK ? "deleted" : code == ExitCode.BUSY ? "kept: active" : "kept: delete failed";
+                result = code == ExitCode.OK ? "deleted" : code == ExitCode.BUSY ? "kept: in use" : "kept: delete failed";
                 busy |= code == ExitCode.BUSY;
                 failed = code != ExitCode.OK && code != ExitCode.BUSY ? code : failed;
             }
@@ -71,10 +72,6 @@ final class OrphansCommand extends AbstractStorageCommand {
     }
 
     private ExitCode deleteOne(VolumeBackend backend, VolumeInfo v) {
-        if (!v.activeOn().isEmpty()) {
-            err().println("kept " + v.ref() + ": active on " + String.join(", ", v.activeOn().stream().sorted().toList()));
-            return ExitCode.BUSY;
-        }
         try {
             backend.delete(v.ref(), false);
             return ExitCode.OK;

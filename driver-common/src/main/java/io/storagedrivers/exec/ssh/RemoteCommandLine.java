@@ -3,6 +3,7 @@ package io.storagedrivers.exec.ssh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.storagedrivers.exec.Command;
@@ -14,9 +15,17 @@ import io.storagedrivers.exec.ShellQuote;
  * Every word is quoted with {@link ShellQuote}, so the remote program receives exactly our argv.
  * Environment variables are passed as {@code env NAME=value ... argv} (sshd's AcceptEnv usually
  * drops SSH-protocol environment requests).
+ *
+ * <p>The line first reports the shell's pid on stderr ({@value #PID_MARKER}NNN), then {@code exec}s
+ * the command, which so keeps that pid; sshd made it a process-group leader (setsid). The runner
+ * strips that line from stderr and, on a timeout, kills the group by pid over a second channel,
+ * because sshd ignores SSH "signal" requests for root sessions.
  */
 public final class RemoteCommandLine {
 
+    /** Prefix of the pid line the remote shell writes to stderr before exec'ing the command. */
+    public static final String PID_MARKER = "storage-drivers-pid=";
+    private static final Pattern PID_LINE = Pattern.compile("(?m)^" + PID_MARKER + "([0-9]{1,10})\\n");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private RemoteCommandLine() {
@@ -51,6 +60,17 @@ public final class RemoteCommandLine {
                 throw new IllegalArgumentException("argument contains a NUL byte, which no remote command can receive");
             }
         }
-        return ShellQuote.join(words);
+        return "echo " + PID_MARKER + "$$ >&2; exec " + ShellQuote.join(words);
+    }
+
+    /** The remote pid from the stderr seen so far, or -1 when it has not arrived yet. */
+    static long pid(String stderr) {
+        Matcher m = PID_LINE.matcher(stderr);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The command's own stderr: without our pid line. */
+    static String stripPid(String stderr) {
+        return PID_LINE.matcher(stderr).replaceFirst("");
     }
 }

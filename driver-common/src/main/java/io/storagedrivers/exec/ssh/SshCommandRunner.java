@@ -36,6 +36,7 @@ public final class SshCommandRunner implements CommandRunner {
     private static final long POLL_MAX_MS = 20;
     /** Exit code reported for a remote command killed by a signal (as OpenSSH's ssh does). */
     public static final int SIGNALLED = 255;
+    private static final int KILL_WAIT_MS = 5000;
 
     private final HostSettings settings;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
@@ -111,24 +112,24 @@ public final class SshCommandRunner implements CommandRunner {
             long sleep = 1;
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    kill(ch);
-                    throw new CommandFailedException(Reason.TIMEOUT, where(), command, -1, out.text(), err.text(),
+                    abort(ch, err);
+                    throw new CommandFailedException(Reason.TIMEOUT, where(), command, -1, out.text(), stderrOf(err),
                             null, null);
                 }
                 if (out.overflowed() || err.overflowed()) {
-                    kill(ch);
+                    abort(ch, err);
                     throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, -1, out.text(),
-                            err.text(), null, null);
+                            stderrOf(err), null, null);
                 }
                 Thread.sleep(sleep);
                 sleep = Math.min(POLL_MAX_MS, sleep * 2);
             }
             if (out.overflowed() || err.overflowed()) {
                 throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, ch.getExitStatus(),
-                        out.text(), err.text(), null, null);
+                        out.text(), stderrOf(err), null, null);
             }
             int exit = ch.getExitStatus();
-            String stderr = new String(err.bytes(), StandardCharsets.UTF_8);
+            String stderr = stderrOf(err);
             if (exit == -1 && ch.getExitSignal() != null) {
                 // like OpenSSH's client: 255, and say why on the last stderr line
                 exit = SIGNALLED;
@@ -141,12 +142,12 @@ public final class SshCommandRunner implements CommandRunner {
             }
             return new CommandResult(command, exit, out.bytes(), stderr, false);
         } catch (JSchException e) {
-            throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, out.text(), err.text(),
+            throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, out.text(), stderrOf(err),
                     "channel failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(ch);
-            throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, out.text(), err.text(),
+            abort(ch, err);
+            throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, out.text(), stderrOf(err),
                     "interrupted", e);
         } finally {
             ch.disconnect();
@@ -196,13 +197,53 @@ public final class SshCommandRunner implements CommandRunner {
         }
     }
 
-    private static void kill(ChannelExec ch) {
+    /** The remote stderr as text, without the pid line of {@link RemoteCommandLine}. */
+    private static String stderrOf(CappedOutputStream err) {
+        return RemoteCommandLine.stripPid(err.text());
+    }
+
+    /**
+     * Stops a running remote command: an SSH "signal" request (honoured by sshd for non-root users
+     * only), then KILL to its process group over a second channel, then the channel is closed.
+     */
+    private void abort(ChannelExec ch, CappedOutputStream err) {
         try {
             ch.sendSignal("KILL");
         } catch (Exception ignored) {
-            // best effort: closing the channel below also ends a well-behaved command
+            // not supported for root sessions; the group kill below covers it
+        }
+        long pid = RemoteCommandLine.pid(err.text());
+        if (pid > 0) {
+            try {
+                killGroup(ch.getSession(), pid);
+            } catch (JSchException ignored) {
+                // the session is gone: nothing more we can do from here
+            }
         }
         ch.disconnect();
+    }
+
+    private static void killGroup(Session session, long pid) {
+        Command kill = Command.of("kill", "-s", "KILL", "--", "-" + pid);
+        ChannelExec k = null;
+        try {
+            k = (ChannelExec) session.openChannel("exec");
+            k.setCommand(RemoteCommandLine.of(kill).getBytes(StandardCharsets.UTF_8));
+            k.setInputStream(InputStream.nullInputStream());
+            k.connect(KILL_WAIT_MS);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
+            while (!k.isClosed() && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (JSchException ignored) {
+            // best effort
+        } finally {
+            if (k != null) {
+                k.disconnect();
+            }
+        }
     }
 
     /** True while the connection is open (for tests and diagnostics). */

@@ -58,7 +58,7 @@ class StorageCliOrphansTest extends BaseStorageCliTest {
     }
 
     @Test
-    void deleteNeedsForceAndKeepsActiveVolumes() throws Exception {
+    void deleteNeedsForceAndKeepsVolumesInUse() throws Exception {
         onevm(pool(1, 3), 0);
         run(ExitCode.OK, "activate", "--name", "lv-one-2-1", "--host", "node1");
         assertTrue(run(ExitCode.USAGE, "orphans", "--delete").err().startsWith("refusing to delete 3 orphaned volume(s)"));
@@ -66,8 +66,8 @@ class StorageCliOrphansTest extends BaseStorageCliTest {
         Result r = run(ExitCode.BUSY, "orphans", "--delete", "--force", "--csv");
         List<Map<String, String>> rows = CsvParser.parse(r.out());
         assertEquals("deleted", rows.get(0).get("result"));
-        assertEquals("kept: active", rows.get(2).get("result"));
-        assertEquals("kept default/lv-one-2-1: active on node1\n", r.err());
+        assertEquals("kept: in use", rows.get(2).get("result"));
+        assertEquals("kept default/lv-one-2-1: volume default/lv-one-2-1 is attached on node1; detach it first\n", r.err());
         assertEquals(List.of("OpenNebula-Image-5-vm3-disk0", "img-one-5", "lv-one-1-0", "lv-one-2-1", "other"),
                 names(run(ExitCode.OK, "volumes", "--csv").out()));
 

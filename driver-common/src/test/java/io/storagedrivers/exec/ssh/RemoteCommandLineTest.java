@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandResult;
 import io.storagedrivers.exec.LocalCommandRunner;
 
 /**
@@ -22,18 +23,20 @@ class RemoteCommandLineTest {
             "-n", "--", "-e", "ünï 🚀 ∑", "", "*", "?", "[a]", "~", "~root", "!", "#comment", "\\", "\\n", "a=b",
             "%s", "\u0001\u001f\u007f", "{a,b}", "> /tmp/x", "<x", "&", "$'x'");
 
+    private static final String PREFIX = "echo storage-drivers-pid=$$ >&2; exec ";
+
     private final LocalCommandRunner local = new LocalCommandRunner();
 
     @Test
     void plainWordsStayReadable() {
-        assertEquals("lvs --units b vg/lv", RemoteCommandLine.of(Command.of("lvs", "--units", "b", "vg/lv")));
-        assertEquals("printf '%s\\0' 'a b' ''", RemoteCommandLine.of(Command.of("printf", "%s\\0", "a b", "")));
+        assertEquals(PREFIX + "lvs --units b vg/lv", RemoteCommandLine.of(Command.of("lvs", "--units", "b", "vg/lv")));
+        assertEquals(PREFIX + "printf '%s\\0' 'a b' ''", RemoteCommandLine.of(Command.of("printf", "%s\\0", "a b", "")));
     }
 
     @Test
     void envBecomesEnvPrefixSorted() {
         Command c = Command.of("lvs").withEnv("LC_ALL", "C").withEnv("A_B", "x y");
-        assertEquals("env 'A_B=x y' LC_ALL=C lvs", RemoteCommandLine.of(c));
+        assertEquals(PREFIX + "env 'A_B=x y' LC_ALL=C lvs", RemoteCommandLine.of(c));
     }
 
     @Test
@@ -47,6 +50,18 @@ class RemoteCommandLineTest {
             String withEnv = RemoteCommandLine.of(Command.of(argv).withEnv("SD_X", "$(id) 'q'\n"));
             assertEquals(expected, local.run(Command.of(shell, "-c", withEnv)).stdout(), shell + " with env");
         }
+    }
+
+    @Test
+    void pidLineReportedAndStripped() {
+        String line = RemoteCommandLine.of(Command.of("sh", "-c", "echo $$; echo oops >&2"));
+        CommandResult r = local.run(Command.of("bash", "-c", line));
+        long pid = RemoteCommandLine.pid(r.stderr());
+        assertEquals(pid + "\n", r.stdout(), "exec keeps the shell's pid");
+        assertEquals("oops\n", RemoteCommandLine.stripPid(r.stderr()));
+        assertEquals(-1, RemoteCommandLine.pid("storage-drivers-pid=12"));
+        assertEquals(42, RemoteCommandLine.pid("banner\nstorage-drivers-pid=42\nx\n"));
+        assertEquals("banner\nx\n", RemoteCommandLine.stripPid("banner\nstorage-drivers-pid=42\nx\n"));
     }
 
     @Test

@@ -89,9 +89,14 @@ class SshCommandRunnerIT {
     void timeoutAndOutputCapAreEnforced() {
         long t0 = System.nanoTime();
         CommandFailedException e = assertThrows(CommandFailedException.class,
-                () -> host1().run(Command.of("sleep", "30").withTimeout(Duration.ofMillis(500))));
+                () -> host1().run(Command.of("sleep", "30.0371").withTimeout(Duration.ofMillis(500))));
         assertEquals(CommandFailedException.Reason.TIMEOUT, e.reason());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20));
+        // the remote process (and its children) are gone, even for root, whose sessions sshd will not signal
+        assertEquals("", host1().run(Command.of("sh", "-c", "ps -eo args | grep '^sleep 3[0-9][.]0371$' || true")).stdout());
+        assertThrows(CommandFailedException.class, () -> host1().execute(
+                Command.of("sh", "-c", "sleep 31.0371 & sleep 32.0371; wait").withTimeout(Duration.ofMillis(500))));
+        assertEquals("", host1().run(Command.of("sh", "-c", "ps -eo args | grep '^sleep 3[0-9][.]0371$' || true")).stdout());
         e = assertThrows(CommandFailedException.class,
                 () -> host1().run(Command.of("head", "-c", "1000000", "/dev/zero").withOutputCap(1000)));
         assertEquals(CommandFailedException.Reason.OUTPUT_TOO_LARGE, e.reason());
@@ -137,7 +142,7 @@ class SshCommandRunnerIT {
             assertEquals("a\n", h.run(Command.of("echo", "a")).stdout());
             // the shell's parent is the sshd process serving our connection: kill it
             CommandFailedException e = assertThrows(CommandFailedException.class,
-                    () -> h.run(Command.of("sh", "-c", "kill -9 $PPID; sleep 5")));
+                    () -> h.run(Command.of("sh", "-c", "kill -9 $PPID; sleep 2")));
             assertEquals(CommandFailedException.Reason.CONNECTION_FAILED, e.reason(), e.getMessage() + " / " + e.stderr());
             assertTrue(e.getMessage().contains("connection lost"), e.getMessage());
             assertEquals("b\n", h.run(Command.of("echo", "b")).stdout());

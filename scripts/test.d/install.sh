@@ -1,0 +1,249 @@
+#!/bin/sh
+# install.sh tests: the frontend install into a temporary root with a realistic oned.conf
+# (dry run, idempotency, byte-identical uninstall, refusals), the host setup on the test bed's
+# hosts followed by `doctor` (failing while a host's LVM is read-write, passing after
+# install.sh --host), the sudoers rules as sudo itself judges them, and --cinder into a temporary
+# root. Run by scripts/test.sh (cwd = repo root, inside the frontend namespace, test-bed env
+# exported). Prints "N passed, N failed"; exits non-zero on failure.
+set -u
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+FIXTURE=driver-common/src/test/resources/io/storagedrivers/install/oned.conf
+WORK=$(mktemp -d /tmp/sd-install-test.XXXXXX)
+PASSED=0 FAILED=0
+HOST_LVM_SAVED=
+
+cleanup() {
+    if [ -n "$HOST_LVM_SAVED" ]; then
+        cp "$HOST_LVM_SAVED" "$TB_DIR/host1/lvm/lvm.conf"
+        rm -f "$TB_DIR"/host1/lvm/lvm.conf.*.storage-drivers.bak
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ok()   { PASSED=$((PASSED + 1)); echo "  ok   $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "  FAIL $*"; }
+check() { _d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$_d"; else fail "$_d"; fi; }
+check_not() { _d=$1; shift; if "$@" >/dev/null 2>&1; then fail "$_d"; else ok "$_d"; fi; }
+
+# every path with type, mode, size, mtime, link target and content hash (backups left out)
+snapshot() {
+    (cd "$1" && find . -not -name '*.storage-drivers.bak' -printf '%p %y %m %s %T@ %l\n' | sort \
+        && find . -type f -not -name '*.storage-drivers.bak' -exec md5sum {} + | sort)
+}
+# the same without mtimes: what an uninstall must give back
+contents() {
+    (cd "$1" && find . -not -name '*.storage-drivers.bak' -printf '%p %y %m %s %l\n' | sort \
+        && find . -type f -not -name '*.storage-drivers.bak' -exec md5sum {} + | sort)
+}
+
+if [ ! -f shared-lvm-driver/target/shared-lvm-driver.jar ] || [ ! -f linstor-driver/target/linstor-driver.jar ] \
+        || [ ! -f cinder-bridge/target/cinder-bridge.jar ]; then
+    mvn -B -q -o package -DskipTests || { echo "build failed"; exit 1; }
+fi
+JARS=$WORK/jars
+mkdir -p "$JARS"
+cp shared-lvm-driver/target/shared-lvm-driver.jar linstor-driver/target/linstor-driver.jar \
+    cinder-bridge/target/cinder-bridge.jar "$JARS/"
+
+# a root that looks like a frontend with OpenNebula installed
+new_root() {
+    mkdir -p "$1/etc/one" "$1/var/lib/one/remotes/lib" "$1/var/lib/one/remotes/tm/ssh" \
+        "$1/var/lib/one/remotes/datastore/fs"
+    cp "$FIXTURE" "$1/etc/one/oned.conf"
+    echo '#!/bin/sh' > "$1/var/lib/one/remotes/tm/ssh/clone"
+}
+
+echo "frontend (DESTDIR)"
+R=$WORK/fe
+new_root "$R"
+snapshot "$R" > "$WORK/before"
+contents "$R" > "$WORK/before-contents"
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" --dry-run 2>&1)
+snapshot "$R" > "$WORK/after-dry"
+check "--dry-run changes nothing" cmp -s "$WORK/before" "$WORK/after-dry"
+check "--dry-run prints the oned.conf diff" sh -c 'printf "%s" "$1" | grep -q "^+    NAME = \"shared_lvm\","' sh "$out"
+
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1); rc=$?
+check "--frontend succeeds" test "$rc" = 0
+F=$R/var/lib/one/remotes
+check "oned.conf lists shared_lvm in TM_MAD -d" grep -q 'ARGUMENTS = "-t 15 -d dummy,.*,iscsi_libvirt,shared_lvm,linstor"' "$R/etc/one/oned.conf"
+check "oned.conf lists both in DATASTORE_MAD -s" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$R/etc/one/oned.conf"
+check "oned.conf has TM_MAD_CONF for shared_lvm" grep -q '^    NAME = "shared_lvm",' "$R/etc/one/oned.conf"
+check "a backup of oned.conf was kept" sh -c 'cmp -s "$1" "$2"/etc/one/oned.conf.*.storage-drivers.bak' sh "$FIXTURE" "$R"
+check "shims copied, executable" test -x "$F/tm/shared_lvm/clone"
+check "helper copied" cmp -s remotes/lib/storage-drivers.sh "$F/lib/storage-drivers.sh"
+check "jars copied" cmp -s "$JARS/shared-lvm-driver.jar" "$F/lib/storage-drivers/shared-lvm-driver.jar"
+check "CDS archive created" test -s "$F/lib/storage-drivers/shared-lvm-driver.jsa"
+check "restart hint printed" sh -c 'printf "%s" "$1" | grep -q "onehost sync --force"' sh "$out"
+if [ -L remotes/tm/shared_lvm/snap_create ]; then
+    check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/snap_create"
+fi
+# the installed shim finds the installed jar (and its archive) without the source tree
+err=$(env -u STORAGE_DRIVERS_JAR_DIR "$F/tm/shared_lvm/delete" 2>&1 >/dev/null)
+check_not "installed shim runs the installed jar" sh -c 'printf "%s" "$1" | grep -qi "jar not found\|CDS\|shared archive"' sh "$err"
+
+snapshot "$R" > "$WORK/once"
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1)
+snapshot "$R" > "$WORK/twice"
+check "second run changes nothing (no byte, no mtime)" cmp -s "$WORK/once" "$WORK/twice"
+check "second run says so" sh -c 'printf "%s" "$1" | grep -q "already up to date"' sh "$out"
+
+out=$(DESTDIR=$R ./install.sh --frontend --uninstall --dry-run 2>&1)
+snapshot "$R" > "$WORK/after-dry"
+check "--uninstall --dry-run changes nothing" cmp -s "$WORK/twice" "$WORK/after-dry"
+DESTDIR=$R ./install.sh --frontend --uninstall >/dev/null 2>&1
+check "--uninstall: oned.conf byte-identical to before" cmp -s "$FIXTURE" "$R/etc/one/oned.conf"
+contents "$R" > "$WORK/after-un"
+check "--uninstall: the tree is as before (every installed file removed)" cmp -s "$WORK/before-contents" "$WORK/after-un"
+
+R=$WORK/addon
+new_root "$R"
+mkdir -p "$R/var/lib/one/remotes/tm/linstor"
+echo '#!/usr/bin/env python3' > "$R/var/lib/one/remotes/tm/linstor/clone"
+snapshot "$R" > "$WORK/before"
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1); rc=$?
+snapshot "$R" > "$WORK/after"
+check "addon-linstor's files are not overwritten (refused)" test "$rc" != 0
+check "refusal says why" sh -c 'printf "%s" "$1" | grep -q "install.sh did not install"' sh "$out"
+check "refusal changed nothing" cmp -s "$WORK/before" "$WORK/after"
+check "--drivers shared_lvm installs next to it" sh -c 'DESTDIR=$1 ./install.sh --frontend --jars "$2" --drivers shared_lvm' \
+    sh "$R" "$JARS"
+check "... and leaves linstor alone" sh -c '! grep -q "^    NAME = \"linstor\"," "$1/etc/one/oned.conf" && test -f "$1/var/lib/one/remotes/tm/linstor/clone"' sh "$R"
+
+R=$WORK/bad
+new_root "$R"
+printf 'TM_MAD = [\n  EXECUTABLE = "one_tm"\n  ARGUMENTS = "-t 15 -d dummy"\n]\n' > "$R/etc/one/oned.conf"
+snapshot "$R" > "$WORK/before"
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1); rc=$?
+snapshot "$R" > "$WORK/after"
+check "malformed oned.conf: refused with the line number" sh -c '[ "$1" != 0 ] && printf "%s" "$2" | grep -q "oned.conf line 3:"' sh "$rc" "$out"
+check "malformed oned.conf: nothing installed" cmp -s "$WORK/before" "$WORK/after"
+
+R=$WORK/selfcontained
+mkdir -p "$R/one/etc" "$R/one/var/remotes/lib"
+cp "$FIXTURE" "$R/one/etc/oned.conf"
+check "ONE_LOCATION: installs into \$ONE_LOCATION/var/remotes" sh -c \
+    'DESTDIR=$1 ONE_LOCATION=/one ./install.sh --frontend --jars "$2" --no-cds >/dev/null && test -x "$1/one/var/remotes/tm/shared_lvm/clone" && grep -q "NAME = \"linstor\"" "$1/one/etc/oned.conf"' \
+    sh "$R" "$JARS"
+
+if [ -z "${TB_DIR:-}" ] || [ ! -f "${TB_SSH_CONFIG:-/nonexistent}" ]; then
+    if [ "${STORAGE_DRIVERS_TESTBED_REQUIRED:-0}" = 1 ]; then
+        fail "test bed required but not available (TB_DIR, TB_SSH_CONFIG)"
+    else
+        echo "  (test bed not up: host and doctor tests skipped)"
+    fi
+else
+    echo "host setup and doctor on the test bed ($TB_HOSTS, VG $TB_VG)"
+    export STORAGE_DRIVERS_SSH_CONFIG=$TB_SSH_CONFIG LVM_SYSTEM_DIR=$TB_FE_LVM_SYSTEM_DIR LVM_SUPPRESS_FD_WARNINGS=1
+    HOSTS=$(echo $TB_HOSTS | tr ' ' ',')
+    tbssh() { ssh -F "$TB_SSH_CONFIG" "$@"; }
+    HOST_LVM_SAVED=$WORK/host1-lvm.conf.orig
+    cp "$TB_DIR/host1/lvm/lvm.conf" "$HOST_LVM_SAVED"
+    rm -f "$TB_DIR"/host1/lvm/lvm.conf.*.storage-drivers.bak
+    # host1 starts read-write, as a host does before install.sh --host
+    sed -i 's/^\([[:space:]]*\)locking_type = 4/\1locking_type = 1/' "$TB_DIR/host1/lvm/lvm.conf"
+    cp "$TB_DIR/host1/lvm/lvm.conf" "$WORK/host1-rw.conf"
+
+    out=$(java -jar "$JARS/shared-lvm-driver.jar" doctor --vg "$TB_VG" --host "$HOSTS" 2>&1); rc=$?
+    check "doctor fails while host1 is read-write" test "$rc" = 1
+    check "... on host1's lvcreate probe" sh -c 'printf "%s" "$1" | grep -q "^FAIL host1: lvcreate of probe .* SUCCEEDED"' sh "$out"
+    check "... host2 still passes" sh -c 'printf "%s" "$1" | grep -q "^ok   host2: metadata change refused"' sh "$out"
+    check_not "... and leaves no probe LV behind" sh -c 'lvs --noheadings -o lv_name "$1" | grep -q sd-doctor' sh "$TB_VG"
+
+    H=$WORK/host1root
+    # the hosts' sshd sessions see a private /root: run install.sh --host from a copy under $WORK
+    mkdir -p "$WORK/repo/scripts"
+    cp install.sh "$WORK/repo/" && cp -r scripts/install "$WORK/repo/scripts/"
+    out=$(tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --user nobody --vg "$TB_VG" 2>&1); rc=$?
+    check "install.sh --host on host1 succeeds" test "$rc" = 0
+    check "host1 lvm.conf now has locking_type = 4" sh -c \
+        'test "$(ssh -F "$1" host1 lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4' sh "$TB_SSH_CONFIG"
+    check "lvm.conf backup kept" sh -c 'cmp -s "$1" "$2".*.storage-drivers.bak' sh "$WORK/host1-rw.conf" "$TB_DIR/host1/lvm/lvm.conf"
+    check_not "metadata_read_only is not used" grep -q metadata_read_only "$TB_DIR/host1/lvm/lvm.conf"
+    check "sudoers file installed, mode 0440" test "$(stat -c %a "$H/etc/sudoers.d/storage-drivers" 2>/dev/null)" = 440
+    if command -v visudo >/dev/null 2>&1; then
+        check "sudoers file validates (visudo -c)" visudo -c -q -f "$H/etc/sudoers.d/storage-drivers"
+    fi
+
+    out=$(java -jar "$JARS/shared-lvm-driver.jar" doctor --vg "$TB_VG" --host "$HOSTS" 2>&1); rc=$?
+    check "doctor passes after install.sh --host" test "$rc" = 0
+    check "... with a line per check, none failing" sh -c 'printf "%s\n" "$1" | grep -c "^ok   " | grep -qx "1[0-9]" && ! printf "%s" "$1" | grep -q "^FAIL"' sh "$out"
+    [ "$rc" = 0 ] || printf '%s\n' "$out" | sed 's/^/      /'
+
+    cp "$TB_DIR/host1/lvm/lvm.conf" "$WORK/host1-ro.conf"
+    out=$(tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --user nobody --vg "$TB_VG" 2>&1)
+    check "second --host run changes nothing" sh -c 'cmp -s "$1" "$2" && printf "%s" "$3" | grep -q "already"' \
+        sh "$WORK/host1-ro.conf" "$TB_DIR/host1/lvm/lvm.conf" "$out"
+    tbssh host1 env DESTDIR="$H" "$WORK/repo/install.sh" --host --uninstall >/dev/null 2>&1
+    check "--host --uninstall: lvm.conf byte-identical to before" cmp -s "$WORK/host1-rw.conf" "$TB_DIR/host1/lvm/lvm.conf"
+    check "--host --uninstall: sudoers file removed" test ! -e "$H/etc/sudoers.d/storage-drivers"
+
+    # the whole frontend install with doctor at its end
+    cp "$HOST_LVM_SAVED" "$TB_DIR/host1/lvm/lvm.conf"
+    R=$WORK/fe-doctor
+    new_root "$R"
+    out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" --no-cds --hosts "$HOSTS" --vg "$TB_VG" 2>&1); rc=$?
+    check "--frontend runs doctor at the end, passing" sh -c '[ "$1" = 0 ] && printf "%s" "$2" | grep -q "^ok   host2: metadata change refused"' sh "$rc" "$out"
+    sed -i 's/^\([[:space:]]*\)locking_type = 4/\1locking_type = 1/' "$TB_DIR/host1/lvm/lvm.conf"
+    out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" --no-cds --hosts "$HOSTS" --vg "$TB_VG" 2>&1); rc=$?
+    check "--frontend exits non-zero when doctor fails" test "$rc" != 0
+    cp "$HOST_LVM_SAVED" "$TB_DIR/host1/lvm/lvm.conf"
+fi
+
+# sudo's own judgement of the generated rules, for a real non-root user, in a private mount
+# namespace where /etc/sudoers.d holds only our file (the machine's sudo config is untouched)
+if command -v sudo >/dev/null 2>&1 && command -v unshare >/dev/null 2>&1 && getent passwd nobody >/dev/null; then
+    echo "sudoers rules as sudo judges them (user nobody)"
+    S=$WORK/sudoers-root
+    mkdir -p "$WORK/lvm-rw" && printf 'global {\n}\n' > "$WORK/lvm-rw/lvm.conf"
+    LVM_SYSTEM_DIR=$WORK/lvm-rw DESTDIR=$S ./install.sh --host --user nobody --vg vg_data >/dev/null 2>&1
+    cat > "$WORK/sudo-judge.sh" <<'JUDGE'
+mount --bind "$1" /etc/sudoers.d || exit 99
+shift
+exec sudo -n -l -U nobody "$@"
+JUDGE
+    judge() { unshare -m sh "$WORK/sudo-judge.sh" "$S/etc/sudoers.d" "$@" >/dev/null 2>&1; }
+    allowed() { _d=$1; shift; if judge "$@"; then ok "sudo allows: $_d"; else fail "sudo allows: $_d"; fi; }
+    refused() { _d=$1; shift; if judge "$@"; then fail "sudo refuses: $_d"; else ok "sudo refuses: $_d"; fi; }
+    allowed "lvs with report options" lvs --noheadings --nosuffix --units b -o lv_name,lv_size vg_data
+    allowed "lvscan" lvscan
+    allowed "lvchange -ay on a datastore VG's LV" lvchange -ay vg_data/lv-one-7-0
+    allowed "lvchange -a n" lvchange -a n vg-one-101/img-one-3
+    allowed "lvchange --refresh" lvchange --refresh vg_data/lv-one-7-0
+    allowed "dd from /dev/zero into an LV" dd if=/dev/zero of=/dev/vg_data/lv-one-7-0 bs=1M count=16 oflag=direct
+    allowed "blkdiscard of an LV" blkdiscard /dev/vg-one-100/lv-one-7-0
+    refused "lvchange --config override" lvchange --config 'global{locking_type=1}' -ay vg_data/x
+    refused "lvchange --conf abbreviation" lvchange --conf 'global{locking_type=1}' -ay vg_data/x
+    refused "lvs --profile" lvs --profile x vg_data
+    refused "lvchange on another VG (root LV)" lvchange -an rootvg/root
+    refused "lvcreate" lvcreate -L 4m -n x vg_data
+    refused "lvremove" lvremove -y vg_data/lv-one-7-0
+    refused "dd onto a file" dd if=/dev/zero of=/etc/passwd
+    refused "dd onto a device outside the VGs" dd if=/dev/zero of=/dev/mapper/root
+    refused "blkdiscard of a disk" blkdiscard /dev/sda
+fi
+
+echo "cinder node (DESTDIR)"
+C=$WORK/cinder
+mkdir -p "$C"
+out=$(DESTDIR=$C ./install.sh --cinder --jars "$JARS" --no-cds --backend lvm://cinder-vg 2>&1); rc=$?
+check "--cinder succeeds" test "$rc" = 0
+check "Python package importable from the install" sh -c \
+    'PYTHONPATH=$1/usr/lib/python3/dist-packages /usr/bin/python3 -c "import storage_bridge_cinder.driver" 2>/dev/null || PYTHONPATH=$1/usr/lib/python3/dist-packages /usr/bin/python3 -c "import storage_bridge_cinder"' sh "$C"
+check "systemd unit runs the bridge with the config" grep -q 'cinder-bridge.jar serve --config /etc/storage-drivers/cinder-bridge.conf' \
+    "$C/etc/systemd/system/storage-drivers-cinder-bridge.service"
+check "token file: mode 0640, 64 hex chars" sh -c 'test "$(stat -c %a "$1")" = 640 && grep -qx "[0-9a-f]\{64\}" "$1"' sh "$C/etc/storage-drivers/cinder-bridge.token"
+check "config names the backend and the token" sh -c 'grep -qx "backend.default.uri = lvm://cinder-vg" "$1" && grep -q "^token_file = /etc/storage-drivers/cinder-bridge.token" "$1"' sh "$C/etc/storage-drivers/cinder-bridge.conf"
+check "cinder.conf stanza printed" sh -c 'printf "%s" "$1" | grep -q "^volume_driver = storage_bridge_cinder.driver.BridgeVolumeDriver"' sh "$out"
+snapshot "$C" > "$WORK/c1"
+DESTDIR=$C ./install.sh --cinder --jars "$JARS" --no-cds >/dev/null 2>&1
+snapshot "$C" > "$WORK/c2"
+check "second --cinder run changes nothing" cmp -s "$WORK/c1" "$WORK/c2"
+DESTDIR=$C ./install.sh --cinder --uninstall >/dev/null 2>&1
+check "--cinder --uninstall keeps only config and token" sh -c \
+    'test "$(cd "$1" && find . -type f | sort | tr "\n" " ")" = "./etc/storage-drivers/cinder-bridge.conf ./etc/storage-drivers/cinder-bridge.token "' sh "$C"
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
