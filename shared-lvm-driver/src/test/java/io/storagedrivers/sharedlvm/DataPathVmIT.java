@@ -82,7 +82,11 @@ class DataPathVmIT {
      * BLKDISCARD settings exist for hosts like this.
      */
     static SharedLvmBackend backend(boolean sparse) {
-        Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", "/usr/bin/dd",
+        return backend(sparse, "/usr/bin/dd");
+    }
+
+    static SharedLvmBackend backend(boolean sparse, String dd) {
+        Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", dd,
                 "BLKDISCARD", "/usr/sbin/blkdiscard", "COPY_SPARSE", sparse ? "yes" : "no"));
         return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new NonClosing(runners),
                 VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
@@ -149,6 +153,37 @@ class DataPathVmIT {
                         "data block " + block);
             }
             assertEquals(sha256(image), sha256OnVm(ref("full-clone")));
+        }
+    }
+
+    @Test
+    void aCloneReRunReplacesTheHalfMadeTargetOfACrashedRunAndAFailedCloneLeavesNothing() throws Exception {
+        byte[] image = new byte[(int) (4 * MIB)];
+        new Random(3).nextBytes(image);
+        Path file = Files.write(tmp.resolve("crash.raw"), image);
+        var lvm = new io.storagedrivers.sharedlvm.lvm.LvmCommands(io.storagedrivers.sharedlvm.lvm.LvmTools.defaults());
+        try (SharedLvmBackend b = backend(true); SharedLvmBackend broken = backend(true, "/nonexistent/dd")) {
+            VolumeRef img = ref("crash-img");
+            b.create(img, 4 * MIB);
+            b.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
+
+            // what a copy killed half-way leaves: the target tagged incomplete, active on the copy host
+            VolumeRef half = ref("crash-clone");
+            runners.local().run(lvm.lvcreate(tb.vg(), half.name(), 4 * MIB, false, java.util.List.of("sd.incomplete")));
+            vmRunner.run(lvm.activate(tb.vg(), half.name()));
+            String oldUuid = b.find(half).orElseThrow().properties().get("lv_uuid");
+            b.clone(img, half, 0, (d, t) -> { });
+            var done = b.find(half).orElseThrow();
+            assertEquals("false", done.properties().get("incomplete"));
+            assertTrue(!done.properties().get("lv_uuid").equals(oldUuid), "the half-made LV was replaced");
+            assertEquals(sha256(image), sha256OnVm(half));
+
+            VolumeRef failed = ref("failed-clone");
+            io.storagedrivers.spi.BackendException e = Assertions.assertThrows(io.storagedrivers.spi.BackendException.class,
+                    () -> broken.clone(img, failed, 0, (d, t) -> { }));
+            assertTrue(e.getMessage().contains("/nonexistent/dd"), e.getMessage());
+            assertTrue(b.find(failed).isEmpty(), "a failed clone removes its target");
+            assertEquals(Set.of(), activeOnVm());
         }
     }
 
