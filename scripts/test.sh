@@ -30,7 +30,7 @@ ROOT=$PWD
 TEST_TIERS=${TEST_TIERS:-"unit it test.d vmhost"}
 APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
  qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
- python3-requests"
+ python3-requests genisoimage"
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 log() { printf '[test] %s\n' "$*" >&2; }

@@ -63,7 +63,7 @@ public record DsActionData(Optional<OneImage> image, OneDatastore datastore, Map
     /** Base64 → UTF-8 text; whitespace (a trailing newline) is ignored, anything else invalid is refused. */
     static String base64Text(String base64, String what) {
         if (base64 == null || base64.isBlank()) {
-            throw new OneException("no " + what + " (expected base64 XML)");
+            throw new OneException(what + " is missing (expected base64 XML)");
         }
         try {
             byte[] raw = Base64.getDecoder().decode(base64.replaceAll("\\s+", ""));

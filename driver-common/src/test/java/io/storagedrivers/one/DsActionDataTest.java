@@ -53,7 +53,7 @@ class DsActionDataTest {
 
     @Test
     void refusesMalformedInputWithOneLine() {
-        assertMessage("no the DS action data (expected base64 XML)", "");
+        assertMessage("the DS action data is missing (expected base64 XML)", "");
         assertMessage("the DS action data is not valid base64", "!!!notbase64");
         assertMessage("the DS action data is not well-formed XML", Fixtures.base64("<DS_DRIVER_ACTION_DATA><IMAGE>"));
         assertMessage("the DS action data has no DATASTORE element", Fixtures.base64("<DS_DRIVER_ACTION_DATA/>"));

@@ -34,15 +34,16 @@ public final class TmClone extends TmAction {
         String source = sourceOf(args.get(0));
         VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
         int imageDsId = dsId(args.get(3));
+        VolumeRef image = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         OneVm vm = ctx.one().vm(dst.vmId());
         OneDisk disk = vm.requireDisk(dst.requireDiskId());
         if (disk.isVolatile()) {
             throw new OneException("DISK " + disk.diskId() + " of VM " + vm.id() + " has no image to clone");
         }
-        VolumeRef image = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         OneDatastore systemDs = ctx.one().datastore(dst.systemDsId());
         VolumeRef target = ctx.volume(systemDs, ctx.profile().cloneVolumeName(disk.imageId(), vm.id(), disk.diskId()));
-        VolumeBackend backend = ctx.backend(systemDs);
+        // the copy may run on the destination host when the frontend cannot open LVs
+        VolumeBackend backend = ctx.backend(systemDs).preferringHost(dst.host());
         long min = disk.sizeMb() > 0 ? Sizes.mibToBytes(disk.sizeMb()) : 0;
         ctx.reply().info("cloning " + image + " to " + target + " for " + dst.location());
         backend.clone(image, target, min, new ProgressLog(ctx.reply(), "clone of " + image));

@@ -32,11 +32,11 @@ public final class TmCpds extends TmAction {
             throw new OneException("save-as of a disk snapshot is not supported by " + ctx.profile().driverName()
                     + " (snapshot '" + args.get(2) + "')");
         }
-        var imageDs = ctx.one().datastore(dsId(args.get(4)));
-        VolumeRef target = ctx.profile().volumeOfSource(args.get(1), () -> imageDs);
+        int imageDsId = dsId(args.get(4));
+        VolumeRef target = ctx.profile().volumeOfSource(args.get(1), () -> ctx.one().datastore(imageDsId));
         OneVm vm = ctx.one().vm(src.vmId());
         VmDisk disk = VmDisk.of(ctx, vm, vm.requireDisk(src.requireDiskId()), ctx.one().datastore(src.systemDsId()));
         ctx.reply().info("copying " + disk.ref() + " to " + target);
-        disk.backend().copy(disk.ref(), target, new ProgressLog(ctx.reply(), "save-as of " + disk.ref()));
+        disk.backend().preferringHost(src.host()).copy(disk.ref(), target, new ProgressLog(ctx.reply(), "save-as of " + disk.ref()));
     }
 }

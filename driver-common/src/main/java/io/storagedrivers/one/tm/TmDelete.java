@@ -55,7 +55,7 @@ public final class TmDelete extends TmAction {
         }
         if (disk.owned()) {
             boolean zero = ctx.profile().zeroOnDelete(systemDs);
-            disk.backend().delete(disk.ref(), zero);
+            disk.backend().preferringHost(host).delete(disk.ref(), zero);
             ctx.reply().info("removed " + disk.ref() + (zero ? " (zeroed first)" : ""));
         } else {
             ctx.reply().info("kept " + disk.ref() + ": it is an image, not a copy of the VM");

@@ -27,9 +27,9 @@ public final class TmLn extends TmAction {
         String source = sourceOf(args.get(0));
         VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
         dst.requireDiskId();
-        var imageDs = ctx.one().datastore(dsId(args.get(3)));
-        VolumeRef ref = ctx.profile().volumeOfSource(source, () -> imageDs);
-        VolumeBackend backend = ctx.backend(imageDs);
+        int imageDsId = dsId(args.get(3));
+        VolumeRef ref = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
+        VolumeBackend backend = ctx.backend(ctx.one().datastore(imageDsId));
         boolean wasAttached = backend.attachments(ref).contains(dst.host());
         try {
             DiskLinks.attachAndLink(ctx, backend, ref, dst);

@@ -58,7 +58,7 @@ public final class TmMv extends TmAction {
         }
         VmDisk moved = disk;
         if (disk.owned() && src.systemDsId() != dst.systemDsId()) {
-            moved = moveToDatastore(ctx, vm, disk, ctx.one().datastore(dst.systemDsId()));
+            moved = moveToDatastore(ctx, vm, disk, ctx.one().datastore(dst.systemDsId()), dst.host());
         }
         if (LcmState.TO_FRONTEND.contains(state)) {
             return;
@@ -67,14 +67,15 @@ public final class TmMv extends TmAction {
     }
 
     /** Cold migration to another system datastore: copy into the new pool, then drop the old volume. */
-    private static VmDisk moveToDatastore(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore dstDs) {
+    private static VmDisk moveToDatastore(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore dstDs,
+                                          String copyHost) {
         VmDisk target = VmDisk.of(ctx, vm, disk.disk(), dstDs);
         VolumeRef from = disk.ref();
         if (from.equals(target.ref())) {
             return target;
         }
         if (disk.backend().find(from).isPresent()) {
-            target.backend().clone(from, target.ref(), 0, new ProgressLog(ctx.reply(), "move of " + from));
+            target.backend().preferringHost(copyHost).clone(from, target.ref(), 0, new ProgressLog(ctx.reply(), "move of " + from));
             disk.backend().delete(from, false);
             ctx.reply().info("moved " + from + " to " + target.ref());
         }

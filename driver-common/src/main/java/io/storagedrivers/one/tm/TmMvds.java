@@ -25,9 +25,9 @@ public final class TmMvds extends TmAction {
     void execute(List<String> args, ActionContext ctx) {
         VmDir src = VmDir.of(HostPath.parse(args.get(0)), vmId(args.get(2)));
         src.requireDiskId();
-        var imageDs = ctx.one().datastore(dsId(args.get(3)));
-        VolumeRef ref = ctx.profile().volumeOfSource(args.get(1), () -> imageDs);
-        ctx.backend(imageDs).detach(ref, src.host());
+        int imageDsId = dsId(args.get(3));
+        VolumeRef ref = ctx.profile().volumeOfSource(args.get(1), () -> ctx.one().datastore(imageDsId));
+        ctx.backend(ctx.one().datastore(imageDsId)).detach(ref, src.host());
         ctx.files(src.host()).remove(src.location().path());
         ctx.reply().info("released " + ref + " from " + src.location());
     }

@@ -1,6 +1,7 @@
 package io.storagedrivers.one.tm;
 
 import java.util.List;
+import java.util.Set;
 
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.HostPath;
@@ -31,7 +32,8 @@ public final class TmResize extends TmAction {
         dsId(args.get(3));
         OneVm vm = ctx.one().vm(path.vmId());
         VmDisk disk = VmDisk.of(ctx, vm, vm.requireDisk(path.requireDiskId()), ctx.one().datastore(path.systemDsId()));
-        disk.backend().resize(disk.ref(), Sizes.mibToBytes(sizeMb));
+        // the host keeps the old size of an active volume until the backend refreshes it there
+        disk.backend().resize(disk.ref(), Sizes.mibToBytes(sizeMb), Set.of(path.host()));
         ctx.reply().info("resized " + disk.ref() + " to " + sizeMb + " MiB");
     }
 }

@@ -16,7 +16,7 @@ import io.storagedrivers.validate.Validate;
 /**
  * The shared_lvm names: VG = datastore attribute VG_NAME (default {@code vg-one-<ds_id>}), images
  * {@code img-one-<image>}, VM disks {@code lv-one-<vm>-<disk>}, SOURCE {@code <vg>/<lv>}. Backends
- * are opened as {@code lvm://<vg>}; {@value #BACKEND_OVERRIDE} replaces that URI for every datastore
+ * are opened as {@code lvm://<vg>} (SharedLvmBackend); {@value #BACKEND_OVERRIDE} replaces that URI for every datastore
  * (tests and demos: {@code sim:///path/state.json}).
  */
 public final class SharedLvmProfile implements OneDriverProfile {
@@ -34,11 +34,19 @@ public final class SharedLvmProfile implements OneDriverProfile {
         return "shared_lvm";
     }
 
+    /**
+     * {@code lvm://<vg>} with the datastore's template as backend settings (COPY_HOST, BRIDGE_LIST,
+     * COPY_SPARSE... see the backend's README section) over the process environment.
+     */
     @Override
     public VolumeBackend backend(OneDatastore datastore) {
         String override = env.getOrDefault(BACKEND_OVERRIDE, "");
         String uri = override.isBlank() ? "lvm://" + pool(datastore) : override;
-        return backends.computeIfAbsent(uri, u -> Backends.open(u, env));
+        return backends.computeIfAbsent(uri + " " + datastore.id(), k -> {
+            Map<String, String> settings = new HashMap<>(env);
+            settings.putAll(datastore.template());
+            return Backends.open(uri, settings);
+        });
     }
 
     @Override

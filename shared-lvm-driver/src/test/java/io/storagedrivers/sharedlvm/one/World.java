@@ -1,0 +1,122 @@
+package io.storagedrivers.sharedlvm.one;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
+import io.storagedrivers.spi.Backends;
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.TestBed;
+
+/**
+ * One OpenNebula installation for a shim test: a work dir (DATASTORE_LOCATION, image files,
+ * stub XML), image datastore 101 and system datastore 100 in one VG, the backend to inspect.
+ */
+final class World {
+    final Path work;
+    final String location;
+    final ShimHarness h;
+    final String vg;
+    final String imageDsXml;
+    final VolumeBackend inspect;
+    private final String kind;
+
+    private World(Path work, ShimHarness h, String vg, String kind, VolumeBackend inspect) throws IOException {
+        this.work = work;
+        this.location = work.resolve("datastores").toString();
+        this.h = h;
+        this.vg = vg;
+        this.kind = kind;
+        this.inspect = inspect;
+        Map<String, String> common = Map.of("VG_NAME", vg, "SAFE_DIRS", work.toString(), "BRIDGE_LIST", "",
+                "ZERO_LVM_ON_DELETE", "no");
+        this.imageDsXml = OneXmlBuilder.datastore(101, "images", 0, common);
+        h.writeDatastore(101, imageDsXml);
+        h.writeDatastore(100, OneXmlBuilder.datastore(100, "system", 1, common));
+        // the test bed's VG is this test's own: start from an empty one after an aborted run
+        for (VolumeInfo v : inspect.list(vg)) {
+            inspect.delete(v.ref(), false);
+        }
+    }
+
+    /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */
+    static World create(TestBed tb, String kind) throws IOException {
+        Path work = Files.createTempDirectory(Path.of("/tmp"), "sd-one-it-");
+        ShimHarness h = new ShimHarness(work);
+        String vg = "lvm".equals(kind) ? tb.vg() : "vg-sim";
+        String uri;
+        if ("sim".equals(kind)) {
+            uri = "sim://" + work.resolve("sim-state.json");
+            h.env.put(SharedLvmProfile.BACKEND_OVERRIDE, uri);
+        } else {
+            uri = "lvm://" + vg;
+            h.env.putAll(tb.frontendLvmEnv());
+        }
+        h.env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
+        return new World(work, h, vg, kind, Backends.open(uri, h.env));
+    }
+
+    String vmXml(int id, int state, int lcm, List<Disk> disks, List<String> hosts) {
+        return OneXmlBuilder.vm(id, state, lcm, disks, 3, 100, hosts);
+    }
+
+    void vm(int id, int state, int lcm, List<Disk> disks, List<String> hosts) throws IOException {
+        h.writeVm(id, vmXml(id, state, lcm, disks, hosts));
+    }
+
+    String device(String lv) {
+        return "sim".equals(kind) ? "/dev/sim/" + vg + "/" + lv : "/dev/" + vg + "/" + lv;
+    }
+
+    Set<String> volumes() {
+        Set<String> names = new TreeSet<>();
+        for (VolumeInfo v : inspect.list(vg)) {
+            names.add(v.ref().name());
+        }
+        return names;
+    }
+
+    VolumeInfo volume(String name) {
+        return inspect.find(new VolumeRef(vg, name)).orElseThrow();
+    }
+
+    Path rawImage(String name, int mib) throws IOException {
+        byte[] data = new byte[mib * 1024 * 1024];
+        for (int i = 0; i < data.length; i += 4096) {
+            data[i] = (byte) (i / 4096);
+        }
+        return Files.write(work.resolve(name), data);
+    }
+
+    Path qcow2Image(String name, int mib) throws Exception {
+        Path p = work.resolve(name);
+        Process q = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), mib + "M")
+                .inheritIO().start();
+        if (q.waitFor() != 0) {
+            throw new IllegalStateException("qemu-img create failed");
+        }
+        return p;
+    }
+
+    /** /dev/mapper/control may exist without the driver: ask the kernel. */
+    static boolean kernelHasDeviceMapper() {
+        try {
+            return Files.readString(Path.of("/proc/misc")).contains("device-mapper");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String md5(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(p)));
+    }
+}
