@@ -60,9 +60,11 @@ sudo_has_regex() {
     [ $? -ne 0 ] || [ "$_v" = 1.9.10 ]
 }
 
-# The sudoers file for user $1. Only these command lines pass: LVM reports; lvchange activation,
-# deactivation and refresh of LVs in the datastore VGs; dd and blkdiscard on those LVs. LVM options
-# that could override the read-only lvm.conf (--config, --profile, ...) match none of the patterns.
+# The sudoers file for user $1. Only these command lines pass: LVM reports; lvchange/vgchange
+# activation, deactivation and refresh of LVs in the datastore VGs (a read-only host picks up a
+# new LV size with vgchange --refresh: LVM 2.03 refuses lvchange --refresh under locking_type 4);
+# dd and blkdiscard on those LVs. LVM options that could override the read-only lvm.conf
+# (--config, --profile, ...) match none of the patterns.
 sudoers_text() {
     _vgre="vg-one-[0-9]+"
     for _v in $VGS; do _vgre="$_vgre|$(printf '%s' "$_v" | sed 's/[.+]/[&]/g')"; done
@@ -79,12 +81,12 @@ sudoers_text() {
     echo "# What the OpenNebula user ($1) may run as root on this host for the shared_lvm/linstor drivers."
     echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
     _alias=
-    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange dd blkdiscard; do
+    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard; do
         _p=$(host_cmd "$_c")
         [ -n "$_p" ] || { warn "$_c not found on this host: left out of the sudoers file"; continue; }
         if [ "$SUDO_REGEX" = 1 ]; then
             case $_c in
-                lvchange) _args="^$_chtok( $_chtok)*\$" ;;
+                lvchange|vgchange) _args="^$_chtok( $_chtok)*\$" ;;
                 dd) _args="^$_ddtok( $_ddtok)*\$" ;;
                 blkdiscard) _args="^($_bdtok )*$_dev\$" ;;
                 *) _args="^($_tok( $_tok)*)?\$" ;;
@@ -100,7 +102,7 @@ sudoers_text() {
         # sudo older than 1.9.10 cannot match arguments by pattern: deny the overriding options
         # (and their getopt abbreviations) instead
         _deny=
-        for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange; do
+        for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange; do
             _p=$(host_cmd "$_c")
             [ -n "$_p" ] && _deny="$_deny, $_p *--c*, $_p *--pr*, $_p *--m*, $_p *--nol*, $_p *--dr*, $_p *--l*"
         done

@@ -212,6 +212,8 @@ JUDGE
     allowed "lvchange -ay on a datastore VG's LV" lvchange -ay vg_data/lv-one-7-0
     allowed "lvchange -a n" lvchange -a n vg-one-101/img-one-3
     allowed "lvchange --refresh" lvchange --refresh vg_data/lv-one-7-0
+    allowed "vgchange --refresh (how a read-only host sees a new size)" vgchange --refresh vg_data
+    refused "vgchange on another VG" vgchange -an rootvg
     allowed "dd from /dev/zero into an LV" dd if=/dev/zero of=/dev/vg_data/lv-one-7-0 bs=1M count=16 oflag=direct
     allowed "blkdiscard of an LV" blkdiscard /dev/vg-one-100/lv-one-7-0
     refused "lvchange --config override" lvchange --config 'global{locking_type=1}' -ay vg_data/x

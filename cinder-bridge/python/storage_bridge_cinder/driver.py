@@ -203,6 +203,19 @@ class BridgeVolumeDriver(driver.VolumeDriver):
         self._call('delete_snapshot', {'snapshot': self._snapshot(snapshot)},
                    busy=snapshot.name)
 
+    def revert_to_snapshot(self, context, volume, snapshot):
+        """Rolls back in place; without backend snapshots Cinder's generic
+        revert (a copy through attach) takes over."""
+        try:
+            self._call('revert_to_snapshot',
+                       {'volume': self._volume(volume),
+                        'snapshot': self._snapshot(snapshot)},
+                       long_running=True, busy=volume.name)
+        except client.BridgeError as e:
+            if e.code == 'UNSUPPORTED':
+                raise NotImplementedError()
+            raise
+
     # --- attach / detach -----------------------------------------------
 
     def validate_connector(self, connector):

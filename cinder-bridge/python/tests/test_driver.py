@@ -58,6 +58,12 @@ class DriverTest(base.BridgeTestCase):
                       self.drv.create_volume_from_snapshot(from_snap, snap))
         self.assertEqual(2 * GIB, self.bridge.describe(from_snap)['size_bytes'])
 
+        # revert in place; the volume keeps the size Cinder knows
+        self.drv.extend_volume(vol, 2)
+        vol.size = 2
+        self.drv.revert_to_snapshot(self.ctx, vol, snap)
+        self.assertEqual(2 * GIB, self.bridge.describe(vol)['size_bytes'])
+
         # a volume with a snapshot is busy: Cinder puts it back to available
         self.assertRaises(exception.VolumeIsBusy, self.drv.delete_volume, vol)
         self.assertTrue(self.exists(vol))
@@ -74,6 +80,9 @@ class DriverTest(base.BridgeTestCase):
         vol = self._create(self.volume(size=1))
         self.assertRaises(exception.VolumeBackendAPIException,
                           self.drv.create_snapshot, self.snapshot(vol))
+        # Cinder falls back to its generic revert on NotImplementedError
+        self.assertRaises(NotImplementedError, self.drv.revert_to_snapshot,
+                          self.ctx, vol, self.snapshot(vol))
         self._delete_twice(vol)
 
     def test_clone(self):

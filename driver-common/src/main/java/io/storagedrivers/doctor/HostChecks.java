@@ -24,7 +24,7 @@ final class HostChecks {
     private static final List<String[]> NEEDED = List.of(
             new String[] {"lvs", "%vg"}, new String[] {"vgs", "%vg"}, new String[] {"lvscan"},
             new String[] {"lvchange", "-ay", "%lv"}, new String[] {"lvchange", "-an", "%lv"},
-            new String[] {"lvchange", "--refresh", "%lv"},
+            new String[] {"lvchange", "--refresh", "%lv"}, new String[] {"vgchange", "--refresh", "%vg"},
             new String[] {"dd", "if=/dev/zero", "of=/dev/%lv", "bs=1M", "count=1", "oflag=direct"},
             new String[] {"blkdiscard", "/dev/%lv"});
 

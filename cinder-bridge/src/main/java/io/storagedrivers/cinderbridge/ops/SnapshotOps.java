@@ -49,6 +49,33 @@ public final class SnapshotOps {
         }
     }
 
+    /**
+     * Rolls the volume back to the snapshot in place. A rollback may leave the volume at the
+     * snapshot's size; it is grown back to the size Cinder knows. Retrying repeats the rollback:
+     * same end state.
+     */
+    public Map<String, Object> revert(BridgeBackend b, OpRequest req) {
+        SnapshotSpec s = req.requireSnapshot();
+        VolumeRef parent = b.existing(req.volume() != null ? req.volume() : s.volume());
+        String snap = b.snapshotName(s);
+        Integer sizeGb = req.volume() != null ? req.volume().sizeGb() : null;
+        try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(parent), Code.VOLUME_BUSY)) {
+            VolumeBackend spi = b.spi();
+            requireSnapshots(spi);
+            VolumeOps.requireSnapshot(spi, parent, snap);
+            spi.revertSnapshot(parent, snap);
+            if (sizeGb != null) {
+                long bytes = VolumeOps.gib(sizeGb, "volume.size_gb");
+                if (spi.find(parent).orElseThrow(() -> VolumeOps.notFound(parent)).sizeBytes() < bytes) {
+                    spi.resize(parent, bytes);
+                }
+            }
+            return Map.of("reverted", true);
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.VOLUME_BUSY);
+        }
+    }
+
     private static void requireSnapshots(VolumeBackend spi) {
         if (!spi.capabilities().contains(Capability.SNAPSHOTS)) {
             throw new ApiException(Code.UNSUPPORTED, "snapshots not supported by the " + spi.kind() + " backend");

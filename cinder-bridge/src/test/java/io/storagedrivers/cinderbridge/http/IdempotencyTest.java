@@ -67,6 +67,11 @@ class IdempotencyTest {
             BridgeHarness.Reply extended = twice(h, "extend_volume", "{\"volume\":" + vol(A, 1) + ",\"new_size_gb\":4}");
             assertEquals(4, extended.body().path("size_gb").asInt());
 
+            // rolled back to the 1 GiB snapshot, then grown back to the size Cinder knows
+            twice(h, "revert_to_snapshot", "{\"volume\":" + vol(A, 4) + ",\"snapshot\":" + snap() + "}");
+            assertEquals(4 * Sizes.GIB, h.sim.find(ref(A)).orElseThrow().sizeBytes());
+            assertEquals(List.of("snap-" + S), h.sim.snapshots(ref(A)));
+
             // a volume with snapshots is busy, and stays intact
             BridgeHarness.Reply busy = h.post("/v1/sim1/delete_volume", "{\"volume\":" + vol(A, 4) + "}");
             assertEquals(409, busy.status());
