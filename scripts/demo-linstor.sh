@@ -5,12 +5,14 @@
 # steps (VM directory, /dev/drbd links) run here without SSH; with DEMO_HOSTS="host1 host2" inside
 # the test bed's frontend namespace they run on the test bed over SSH.
 #
-#   scripts/demo-linstor.sh            (needs linstor-driver/target/linstor-driver.jar: mvn package)
+#   scripts/demo-linstor.sh     (builds linstor-driver.jar first when it is missing)
 set -euo pipefail
 
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 jar=$repo/linstor-driver/target/linstor-driver.jar
-[ -f "$jar" ] || { echo "demo-linstor: $jar missing (mvn -q -pl linstor-driver -am package -DskipTests)" >&2; exit 1; }
+if [ ! -f "$jar" ]; then
+    (cd "$repo" && mvn -q -B -o -DskipTests -pl linstor-driver -am package >/dev/null)
+fi
 read -r -a hosts <<< "${DEMO_HOSTS:-localhost $(hostname -s)}"
 h1=${hosts[0]} h2=${hosts[1]}
 work=$(mktemp -d /tmp/sd-demo-linstor.XXXXXX)
