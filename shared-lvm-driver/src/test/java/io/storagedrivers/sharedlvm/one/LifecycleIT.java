@@ -41,9 +41,10 @@ class LifecycleIT {
         String vg = w.vg;
         String sysDir = w.location + "/100/42";
 
-        // Data copies (import, clone, save-as) need device-mapper where they run; the plain test
-        // bed has none, so there the LVM variant makes its images empty (mkfs) and uses them in place.
-        boolean dataPaths = "sim".equals(backendKind) || World.kernelHasDeviceMapper();
+        // Data copies (import, clone, save-as) need device-mapper where they run: the test bed's VM
+        // host (COPY_HOST=vmhost) when it is up; without it the LVM variant makes its images
+        // empty (mkfs) and uses them in place.
+        boolean dataPaths = "sim".equals(backendKind) || w.copyHost != null;
         if (dataPaths) {
             Path raw = w.rawImage("base.raw", 8);
             String cp = w.h.ds("cp", "10", dsAction(image(10, raw.toString(), "", 8, "", false,

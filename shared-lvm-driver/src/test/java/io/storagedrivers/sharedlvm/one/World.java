@@ -29,16 +29,24 @@ final class World {
     final String imageDsXml;
     final VolumeBackend inspect;
     private final String kind;
+    /** The device-mapper host data copies run on (LVM only), null when there is none. */
+    final String copyHost;
 
-    private World(Path work, ShimHarness h, String vg, String kind, VolumeBackend inspect) throws IOException {
+    private World(Path work, ShimHarness h, String vg, String kind, VolumeBackend inspect, String copyHost)
+            throws IOException {
         this.work = work;
         this.location = work.resolve("datastores").toString();
         this.h = h;
         this.vg = vg;
         this.kind = kind;
         this.inspect = inspect;
-        Map<String, String> common = Map.of("VG_NAME", vg, "SAFE_DIRS", work.toString(), "BRIDGE_LIST", "",
-                "ZERO_LVM_ON_DELETE", "no");
+        Map<String, String> common = new java.util.LinkedHashMap<>(Map.of("VG_NAME", vg, "SAFE_DIRS",
+                work.toString(), "BRIDGE_LIST", "", "ZERO_LVM_ON_DELETE", "no"));
+        if (copyHost != null) {
+            // the VM host's busybox shadows bare dd/blkdiscard: name the GNU tools
+            common.putAll(Map.of("COPY_HOST", copyHost, "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard"));
+        }
+        this.copyHost = copyHost;
         this.imageDsXml = OneXmlBuilder.datastore(101, "images", 0, common);
         h.writeDatastore(101, imageDsXml);
         h.writeDatastore(100, OneXmlBuilder.datastore(100, "system", 1, common));
@@ -62,7 +70,8 @@ final class World {
             h.env.putAll(tb.frontendLvmEnv());
         }
         h.env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
-        return new World(work, h, vg, kind, Backends.open(uri, h.env));
+        String vmhost = "lvm".equals(kind) ? tb.get("TB_VMHOST") : null;
+        return new World(work, h, vg, kind, Backends.open(uri, h.env), vmhost == null || vmhost.isBlank() ? null : vmhost);
     }
 
     String vmXml(int id, int state, int lcm, List<Disk> disks, List<String> hosts) {
@@ -105,15 +114,6 @@ final class World {
             throw new IllegalStateException("qemu-img create failed");
         }
         return p;
-    }
-
-    /** /dev/mapper/control may exist without the driver: ask the kernel. */
-    static boolean kernelHasDeviceMapper() {
-        try {
-            return Files.readString(Path.of("/proc/misc")).contains("device-mapper");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     static String md5(Path p) throws Exception {
