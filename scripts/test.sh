@@ -26,7 +26,6 @@
 # =============================================================================
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
-ROOT=$PWD
 TEST_TIERS=${TEST_TIERS:-"unit it test.d vmhost"}
 APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
  qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
@@ -43,8 +42,8 @@ declare -a SUMMARY=()
 ANY_FAILED=0
 # record TIER PASSED FAILED SKIPPED START
 record() {
-    SUMMARY+=("$(printf 'tests: %-7s %4d passed, %d failed, %d skipped  (%s s)' "$1" "$2" "$3" "$4" "$(secs "$5")")")
-    (( $3 > 0 )) && ANY_FAILED=1
+    SUMMARY+=("$(printf 'tests: %-11s %4d passed, %d failed, %d skipped  (%s s)' "$1" "$2" "$3" "$4" "$(secs "$5")")")
+    if (($3 > 0)); then ANY_FAILED=1; fi
     log "${SUMMARY[-1]}"
 }
 enabled() { [[ " $TEST_TIERS " == *" $1 "* ]]; }
@@ -57,7 +56,7 @@ cleanup() {
     trap - EXIT INT TERM
     if ((TESTBED_UP)); then scripts/testbed.sh down >/dev/null 2>&1 || log "WARNING: testbed down failed"; fi
     printf '%s\n' "${SUMMARY[@]}"
-    printf 'tests: total   %s s, %s\n' "$(secs "$T_START")" "$( ((ANY_FAILED || rc)) && echo FAILED || echo passed)"
+    printf 'tests: total       %s s, %s\n' "$(secs "$T_START")" "$( ((ANY_FAILED || rc)) && echo FAILED || echo passed)"
     ((ANY_FAILED)) && rc=1
     exit "$rc"
 }
@@ -141,10 +140,8 @@ fi
 ((BUILD_OK)) || { log "the build failed: no test bed tiers"; exit 1; }
 
 t0=$EPOCHREALTIME
-if ! scripts/testbed.sh up >/dev/null; then
-    TESTBED_UP=1; record testbed 0 1 0 "$t0"; exit 1
-fi
-TESTBED_UP=1
+TESTBED_UP=1   # from here on, cleanup runs `down` (idempotent, also after a half-done up)
+if ! scripts/testbed.sh up >/dev/null; then record testbed 0 1 0 "$t0"; exit 1; fi
 log "test bed $TB_PREFIX up in $(secs "$t0") s ($TB_DIR)"
 run_selftest testbed selftest
 
