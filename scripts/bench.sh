@@ -32,6 +32,7 @@ why() { grep -v -E '^(INFO|ERROR|WARN|DEBUG):' "$1" | tail -1 | cut -c1-110; cat
 # ---------------------------------------------------------------------------
 if [[ ${1:-} != --inside ]]; then
     [[ $EUID -eq 0 ]] || { echo "bench.sh must run as root (namespaces, loop devices)" >&2; exit 2; }
+    . scripts/lib/packages.sh && install_packages || exit 1
     for j in shared-lvm-driver linstor-driver cinder-bridge; do
         [[ -f $j/target/$j.jar ]] || { log "building jars"; mvn -B -q -ntp package -DskipTests || exit 1; break; }
     done

@@ -15,10 +15,16 @@ ROOT=$PWD
 say() { printf '\n== %s\n' "$*"; }
 note() { printf '   %s\n' "$*"; }
 
+# --- packages (a fresh Debian 12 machine has none of them) --------------------------------------
+[[ $EUID -eq 0 ]] || { echo "demo.sh must run as root (namespaces, loop devices)" >&2; exit 2; }
+. scripts/lib/packages.sh
+say "packages: installing what is missing"
+install_packages
+
 # --- build ------------------------------------------------------------------------------------
-say "building shared-lvm-driver.jar"
-mvn -q -B -DskipTests -pl shared-lvm-driver -am package >/dev/null
-note "$ROOT/shared-lvm-driver/target/shared-lvm-driver.jar"
+say "building the jars (mvn package)"
+mvn -q -B -DskipTests package >/dev/null
+note "$ROOT/shared-lvm-driver/target/shared-lvm-driver.jar, linstor-driver.jar, cinder-bridge.jar"
 
 # --- test bed: frontend + host1 + host2 on one loop-device VG ----------------------------------
 export TB_DIR=/tmp/sd-demo-$$ TB_PREFIX=sdd$$ TB_VG=sddvg$$ TB_NET=10.233.$(($$ % 250 + 1))
@@ -162,6 +168,10 @@ note "VG $TB_VG is empty again"
 ip netns exec "$TB_FE_NS" env DEMO_HOSTS="host1 host2" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" scripts/demo-linstor.sh
 
 # --- 3. Cinder ---------------------------------------------------------------------------------
-# (the Cinder helper adds its part here: volume create/attach/snapshot through cinder-bridge)
+# Debian's Cinder loads our volume driver by its dotted path and runs a volume's life through the
+# bridge: on the simulated LINSTOR controller, then on this test bed's shared VG
+say "Cinder: cinder-bridge + storage_bridge_cinder on LINSTOR (simulated) and shared LVM ($TB_VG)"
+(set -a; . "$TB_DIR/env.sh"; exec ip netns exec "$TB_FE_NS" /usr/bin/python3 scripts/demo-cinder.py linstor lvm) \
+    2> "$WORK/cinder.log" || { tail -20 "$WORK/cinder.log" >&2; exit 1; }
 
 say "demo finished"

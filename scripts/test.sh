@@ -27,9 +27,7 @@
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 TEST_TIERS=${TEST_TIERS:-"unit it test.d vmhost"}
-APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
- qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
- python3-requests genisoimage"
+. scripts/lib/packages.sh
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
 log() { printf '[test] %s\n' "$*" >&2; }
@@ -64,16 +62,6 @@ trap cleanup EXIT
 trap 'log "interrupted"; ANY_FAILED=1; exit 130' INT TERM
 
 # --- 0. packages -------------------------------------------------------------
-install_packages() {
-    local p missing=()
-    for p in $APT_PACKAGES; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-    done
-    ((${#missing[@]})) || return 0
-    log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
 
 # --- report counting -----------------------------------------------------------
 # counts PLUGIN: "passed failed skipped" over */target/<PLUGIN>-reports/TEST-*.xml
