@@ -111,7 +111,8 @@ ds_action() { printf '<DS_DRIVER_ACTION_DATA>%s</DS_DRIVER_ACTION_DATA>' "$*"; }
 DS=$ROOT/remotes/datastore/shared_lvm
 TM=$ROOT/remotes/tm/shared_lvm
 COPY_ATTR=
-[[ $BENCH_VM == 1 ]] && COPY_ATTR='<COPY_HOST><![CDATA[vmhost]]></COPY_HOST>'
+# the VM host's shell is busybox: name the GNU tools (busybox dd has no conv=sparse)
+[[ $BENCH_VM == 1 ]] && COPY_ATTR='<COPY_HOST><![CDATA[vmhost]]></COPY_HOST><DD><![CDATA[/usr/bin/dd]]></DD><BLKDISCARD><![CDATA[/usr/sbin/blkdiscard]]></BLKDISCARD>'
 ds_xml 101 0 "$TB_VG" "$COPY_ATTR" > "$ONE_STUB_DIR/ds-101.xml"
 ds_xml 100 1 "$TB_VG" "$COPY_ATTR" > "$ONE_STUB_DIR/ds-100.xml"
 MONITOR_IN=$(ds_action "$(ds_xml 101 0 "$TB_VG" "")" | b64)
@@ -263,15 +264,15 @@ clone_bench() { # LABEL FILL(dense|holes)
     "$DS/mkfs" "$img" <<<"$(ds_action "$(image_xml "$img" "$mb")$(ds_xml 101 0 "$TB_VG" "$COPY_ATTR")" | b64)" >/dev/null 2>&1 || return 1
     vm lvchange -ay "$TB_VG/img-one-$img" >/dev/null 2>&1 || return 1
     if [[ $fill == dense ]]; then
-        vm dd if=/dev/urandom of="/dev/$TB_VG/img-one-$img" bs=1M count=$mb oflag=direct status=none
+        vm /usr/bin/dd if=/dev/urandom of="/dev/$TB_VG/img-one-$img" bs=1M count=$mb oflag=direct status=none
     else  # 10 % data: one MiB of random data in every 10, zeros elsewhere
-        vm dd if=/dev/zero of="/dev/$TB_VG/img-one-$img" bs=1M count=$mb oflag=direct status=none
-        for ((i = 0; i < mb; i += 10)); do vm dd if=/dev/urandom of="/dev/$TB_VG/img-one-$img" bs=1M seek=$i count=1 oflag=direct status=none; done
+        vm /usr/bin/dd if=/dev/zero of="/dev/$TB_VG/img-one-$img" bs=1M count=$mb oflag=direct status=none
+        for ((i = 0; i < mb; i += 10)); do vm /usr/bin/dd if=/dev/urandom of="/dev/$TB_VG/img-one-$img" bs=1M seek=$i count=1 oflag=direct status=none; done
     fi
     # plain dd of the same data between two LVs on the same device
     lvcreate -q -an -Zn -L ${mb}m -n bench-dd "$TB_VG" >/dev/null 2>&1
     vm lvchange -ay "$TB_VG/bench-dd" >/dev/null 2>&1
-    t0=$(now); vm dd if="/dev/$TB_VG/img-one-$img" of="/dev/$TB_VG/bench-dd" bs=1M oflag=direct status=none; t1=$(now)
+    t0=$(now); vm /usr/bin/dd if="/dev/$TB_VG/img-one-$img" of="/dev/$TB_VG/bench-dd" bs=1M oflag=direct status=none; t1=$(now)
     dd_ms=$(ms "$t0" "$t1")
     vm lvchange -an "$TB_VG/bench-dd" >/dev/null 2>&1; lvremove -q -f "$TB_VG/bench-dd" >/dev/null 2>&1
     vm lvchange -an "$TB_VG/img-one-$img" >/dev/null 2>&1

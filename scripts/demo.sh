@@ -157,8 +157,9 @@ show_lvs
 note "VG $TB_VG is empty again"
 
 # --- 2. LINSTOR --------------------------------------------------------------------------------
-# (the LINSTOR helper adds its part here: the same lifecycle through remotes/*/linstor against the
-#  simulated LINSTOR controller)
+# the same lifecycle through remotes/*/linstor against the simulated LINSTOR controller, which
+# listens inside the frontend namespace; the host-side steps go to host1/host2 over SSH
+ip netns exec "$TB_FE_NS" env DEMO_HOSTS="host1 host2" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" scripts/demo-linstor.sh
 
 # --- 3. Cinder ---------------------------------------------------------------------------------
 # (the Cinder helper adds its part here: volume create/attach/snapshot through cinder-bridge)

@@ -15,4 +15,14 @@ public interface BackendProvider {
     java.util.Set<String> schemes();
 
     VolumeBackend open(URI uri, Map<String, String> settings);
+
+    /**
+     * As {@link #open(URI, Map)}, but the backend runs its commands through the caller's
+     * {@code runners} and does not close them: one process keeps one SSH connection per host
+     * however many backends (datastores) it opens. Providers whose backends reach hosts override
+     * this; the default ignores {@code runners}.
+     */
+    default VolumeBackend open(URI uri, Map<String, String> settings, io.storagedrivers.exec.Runners runners) {
+        return open(uri, settings);
+    }
 }

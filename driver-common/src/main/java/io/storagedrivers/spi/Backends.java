@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
+import io.storagedrivers.exec.Runners;
 import io.storagedrivers.spi.BackendException.Kind;
 
 /**
@@ -18,24 +19,36 @@ public final class Backends {
     }
 
     public static VolumeBackend open(String uri, Map<String, String> settings) {
+        return open(uri, settings, null);
+    }
+
+    /**
+     * Opens a backend that uses {@code runners} (and leaves closing them to the caller); a null
+     * {@code runners} lets the backend make and own its own.
+     */
+    public static VolumeBackend open(String uri, Map<String, String> settings, Runners runners) {
         if (uri == null || uri.isBlank()) {
             throw new BackendException(Kind.INVALID, "no backend URI given (e.g. lvm://VG, linstor://HOST:3370, sim:///path/state.json)");
         }
         try {
-            return open(new URI(uri.strip()), settings);
+            return open(new URI(uri.strip()), settings, runners);
         } catch (URISyntaxException e) {
             throw new BackendException(Kind.INVALID, "bad backend URI '" + uri + "': " + e.getReason());
         }
     }
 
     public static VolumeBackend open(URI uri, Map<String, String> settings) {
+        return open(uri, settings, null);
+    }
+
+    public static VolumeBackend open(URI uri, Map<String, String> settings, Runners runners) {
         String scheme = uri.getScheme();
         if (scheme == null) {
             throw new BackendException(Kind.INVALID, "backend URI '" + uri + "' has no scheme (known: " + knownSchemes() + ")");
         }
         for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
             if (p.schemes().contains(scheme)) {
-                return p.open(uri, settings);
+                return runners == null ? p.open(uri, settings) : p.open(uri, settings, runners);
             }
         }
         throw new BackendException(Kind.INVALID, "unknown backend scheme '" + scheme + "' (known here: "

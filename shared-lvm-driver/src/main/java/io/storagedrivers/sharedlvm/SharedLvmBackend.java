@@ -55,10 +55,16 @@ public final class SharedLvmBackend implements VolumeBackend {
      */
     public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
                             BooleanSupplier frontendHasDeviceMapper, long chunkBytes) {
+        this(defaultVg, settings, runners, locks, frontendHasDeviceMapper, chunkBytes, true);
+    }
+
+    /** @param ownsRunners whether {@link #close} closes {@code runners} (false when the caller shares them) */
+    public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
+                            BooleanSupplier frontendHasDeviceMapper, long chunkBytes, boolean ownsRunners) {
         LvmCommands lvm = new LvmCommands(settings.tools());
         this.defaultVg = defaultVg;
         this.runners = runners;
-        this.ownsRunners = true;
+        this.ownsRunners = ownsRunners;
         this.metadata = new VgMetadata(runners.local(), lvm, locks);
         this.hostLvm = new HostLvm(lvm);
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
+import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
@@ -27,6 +28,15 @@ public final class SharedLvmBackendProvider implements BackendProvider {
 
     @Override
     public VolumeBackend open(URI uri, Map<String, String> settings) {
+        return open(uri, settings, DefaultRunners.fromEnvironment(), true);
+    }
+
+    @Override
+    public VolumeBackend open(URI uri, Map<String, String> settings, Runners runners) {
+        return open(uri, settings, runners, false);
+    }
+
+    private static VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean ownsRunners) {
         String vg = uri.getRawAuthority();
         String path = uri.getRawPath();
         if (uri.isOpaque() || vg == null || (path != null && !path.isEmpty() && !path.equals("/"))
@@ -35,8 +45,8 @@ public final class SharedLvmBackendProvider implements BackendProvider {
         }
         Validate.vgName(vg);
         SharedLvmSettings s = SharedLvmSettings.from(settings);
-        return new SharedLvmBackend(vg, s, DefaultRunners.fromEnvironment(),
+        return new SharedLvmBackend(vg, s, runners,
                 VgLocks.files(FileLocks.fromEnvironment(), s.lockTimeout()), CopyPlacement::localDeviceMapper,
-                SharedLvmBackend.DEFAULT_CHUNK_BYTES);
+                SharedLvmBackend.DEFAULT_CHUNK_BYTES, ownsRunners);
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 
+import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.linstor.api.LinstorClient;
 import io.storagedrivers.spi.BackendException;
@@ -25,9 +26,17 @@ public final class LinstorBackendProvider implements BackendProvider {
 
     @Override
     public VolumeBackend open(URI uri, Map<String, String> settings) {
+        return open(uri, settings, DefaultRunners.fromEnvironment(), true);
+    }
+
+    @Override
+    public VolumeBackend open(URI uri, Map<String, String> settings, Runners runners) {
+        return open(uri, settings, runners, false);
+    }
+
+    private static VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean owns) {
         LinstorSettings s = LinstorSettings.from(settings);
-        return new LinstorBackend(new LinstorClient(s.clientConfig(controllers(uri))), s,
-                DefaultRunners.fromEnvironment(), true);
+        return new LinstorBackend(new LinstorClient(s.clientConfig(controllers(uri))), s, runners, owns);
     }
 
     /** The controller list of the URI, each entry with the URI's scheme; null when the URI names none. */

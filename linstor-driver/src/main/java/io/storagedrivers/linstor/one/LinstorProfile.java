@@ -28,9 +28,12 @@ public final class LinstorProfile implements OneDriverProfile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{1,47}");
 
     private final Map<String, String> env;
+    /** The action's runners: every backend of this process shares its SSH connections. */
+    private final Runners runners;
     private final Map<String, VolumeBackend> backends = new HashMap<>();
 
     public LinstorProfile(Runners runners, Map<String, String> env) {
+        this.runners = runners;
         this.env = Map.copyOf(env);
     }
 
@@ -53,7 +56,7 @@ public final class LinstorProfile implements OneDriverProfile {
         }
         settings.put("LINSTOR_CONTROLLERS", controllers);
         String key = controllers + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "");
-        VolumeBackend be = backends.computeIfAbsent(key, k -> Backends.open("linstor:///", settings));
+        VolumeBackend be = backends.computeIfAbsent(key, k -> Backends.open("linstor:///", settings, runners));
         if (ds.attr("LINSTOR_RESOURCE_GROUP").isBlank() && be instanceof LinstorBackend lb) {
             lb.ensureResourceGroup(pool(ds), placeCount(ds), blankToNull(ds.attr("LINSTOR_STORAGE_POOL")));
         }

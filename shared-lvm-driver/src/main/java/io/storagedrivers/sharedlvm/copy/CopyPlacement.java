@@ -31,9 +31,16 @@ public final class CopyPlacement {
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
     }
 
-    /** device-mapper is usable on this machine when its control node exists. */
+    /** device-mapper is usable on this machine when the running kernel lists it in /proc/misc. */
     public static boolean localDeviceMapper() {
-        return Files.exists(Path.of("/dev/mapper/control"));
+        // /dev/mapper/control alone proves nothing: the lvm2 package creates the node on kernels
+        // without device-mapper too (seen on the CI machines). The kernel lists its misc devices.
+        try {
+            return Files.readAllLines(Path.of("/proc/misc")).stream()
+                    .anyMatch(l -> l.strip().endsWith(" device-mapper"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

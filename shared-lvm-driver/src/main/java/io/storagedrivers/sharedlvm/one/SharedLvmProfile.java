@@ -23,9 +23,12 @@ public final class SharedLvmProfile implements OneDriverProfile {
     public static final String BACKEND_OVERRIDE = "STORAGE_DRIVERS_BACKEND_URI";
 
     private final Map<String, String> env;
+    /** The action's runners: every backend of this process shares its SSH connections. */
+    private final Runners runners;
     private final Map<String, VolumeBackend> backends = new HashMap<>();
 
     public SharedLvmProfile(Runners runners, Map<String, String> env) {
+        this.runners = runners;
         this.env = Map.copyOf(env);
     }
 
@@ -45,7 +48,7 @@ public final class SharedLvmProfile implements OneDriverProfile {
         return backends.computeIfAbsent(uri + " " + datastore.id(), k -> {
             Map<String, String> settings = new HashMap<>(env);
             settings.putAll(datastore.template());
-            return Backends.open(uri, settings);
+            return Backends.open(uri, settings, runners);
         });
     }
 
