@@ -16,11 +16,11 @@ cinder_paths() {
 # Lines "<source> <absolute destination> <mode>": every Python package under cinder-bridge/python
 # (a directory with __init__.py, tests left out) and the jar.
 cinder_files() {
-    for _init in $(find "$REPO/cinder-bridge/python" -name __init__.py -not -path '*/test*' 2>/dev/null | sort); do
+    for _init in $(find "$REPO/cinder-bridge/python" -name __init__.py -not -path "$REPO/cinder-bridge/python/tests/*" 2>/dev/null | sort); do
         _pkgdir=$(dirname "$_init")
         _top=${_pkgdir#"$REPO/cinder-bridge/python/"}
         case $_top in */*) continue ;; esac           # only top-level packages; subpackages come along
-        find "$_pkgdir" -type f -name '*.py' -not -path '*/tests/*' -not -path '*/__pycache__/*' | sort \
+        find "$_pkgdir" -type f -name '*.py' -not -path "$_pkgdir/tests/*" -not -path '*/__pycache__/*' | sort \
             | while read -r _f; do echo "$_f $PY_DEST/${_f#"$REPO/cinder-bridge/python/"} 0644"; done
     done
     echo "$(jar_path cinder-bridge) $SHARE/cinder-bridge.jar 0644"
@@ -125,8 +125,8 @@ cinder_token() {
 
 cinder_stanza() {
     _drv=$(sed -n 's/^class \([A-Za-z0-9_]*\)(.*VolumeDriver.*/\1/p' $(find "$REPO/cinder-bridge/python" -name '*.py' \
-        -not -path '*/test*' 2>/dev/null) /dev/null 2>/dev/null | head -n 1)
-    _mod=$(grep -l "^class $_drv(" $(find "$REPO/cinder-bridge/python" -name '*.py' -not -path '*/test*' 2>/dev/null) \
+        -not -path "$REPO/cinder-bridge/python/tests/*" 2>/dev/null) /dev/null 2>/dev/null | head -n 1)
+    _mod=$(grep -l "^class $_drv(" $(find "$REPO/cinder-bridge/python" -name '*.py' -not -path "$REPO/cinder-bridge/python/tests/*" 2>/dev/null) \
         /dev/null 2>/dev/null | head -n 1)
     _mod=${_mod#"$REPO/cinder-bridge/python/"}
     _mod=$(printf '%s' "${_mod%.py}" | tr / .)
