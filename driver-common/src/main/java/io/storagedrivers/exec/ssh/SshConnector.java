@@ -36,24 +36,32 @@ final class SshConnector {
         JSch jsch = new JSch();
         List<Path> knownFiles = loadKnownHosts(jsch, s);
         List<Path> keys = loadIdentities(jsch, s);
-        Session session;
-        try {
-            session = jsch.getSession(s.user(), s.hostName(), s.port());
-        } catch (JSchException e) {
-            throw new ConnectFailure(e.getMessage());
-        }
-        session.setConfig("StrictHostKeyChecking", "yes");
-        session.setConfig("PreferredAuthentications", "publickey");
-        if (s.hostKeyAlias() != null) {
-            session.setHostKeyAlias(s.hostKeyAlias());
-        }
-        session.setDaemonThread(true);
-        try {
-            session.connect(Math.toIntExact(s.connectTimeout().toMillis()));
-            return session;
-        } catch (JSchException e) {
-            session.disconnect();
-            throw new ConnectFailure(describe(e, s, session, knownFiles, keys));
+        for (int attempt = 1; ; attempt++) {
+            Session session;
+            try {
+                session = jsch.getSession(s.user(), s.hostName(), s.port());
+            } catch (JSchException e) {
+                throw new ConnectFailure(e.getMessage());
+            }
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("PreferredAuthentications", "publickey");
+            if (s.hostKeyAlias() != null) {
+                session.setHostKeyAlias(s.hostKeyAlias());
+            }
+            session.setDaemonThread(true);
+            try {
+                session.connect(Math.toIntExact(s.connectTimeout().toMillis()));
+                return session;
+            } catch (JSchException e) {
+                session.disconnect();
+                // JSch wraps its own internal races as a JSchException caused by a
+                // RuntimeException (seen under heavy load: an NPE at Thread.setDaemon when the
+                // server closed the socket during connect). A second try is safe: nothing ran yet.
+                if (attempt == 1 && e.getCause() instanceof RuntimeException) {
+                    continue;
+                }
+                throw new ConnectFailure(describe(e, s, session, knownFiles, keys));
+            }
         }
     }
 
