@@ -7,10 +7,15 @@ import io.storagedrivers.spi.VolumeRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code volume-delete}: removes a volume and its snapshots, after confirmation. */
+/**
+ * {@code volume-delete}: removes a volume and its snapshots, after confirmation, and never while it
+ * is attached or in use somewhere ({@link VolumeBackend#deleteIfUnused}).
+ */
 @Command(name = "volume-delete", mixinStandardHelpOptions = true,
         description = {"Delete a volume and its snapshots.",
-            "Asks for confirmation on a terminal; without one, refuses unless --force is given."})
+            "Asks for confirmation on a terminal; without one, refuses unless --force is given.",
+            "Refused while the volume is attached/active on a host (exit code 5), or when a host could not"
+                + " be asked (exit code 4); --force does not override that."})
 final class VolumeDeleteCommand extends AbstractStorageCommand {
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
@@ -32,7 +37,7 @@ final class VolumeDeleteCommand extends AbstractStorageCommand {
             throw BackendException.notFound("volume " + ref);
         }
         confirm(force, "delete volume " + ref);
-        backend.delete(ref, zero);
+        backend.deleteIfUnused(ref, zero);
         return ExitCode.OK;
     }
 }
