@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.storagedrivers.linstor.api.dto.StoragePool;
 import io.storagedrivers.linstor.one.OneStage.Disk;
-import io.storagedrivers.linstor.one.OneStage.Result;
+import io.storagedrivers.testsupport.ShimHarness.Result;
 
 /**
  * Controller errors through the shims: not enough nodes, a resource in use, the controller down,

@@ -1,111 +1,29 @@
 package io.storagedrivers.linstor.one;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import io.storagedrivers.testsupport.ShimHarness;
 
 /**
- * OpenNebula around the linstor shims for integration tests: onevm/onedatastore stand-ins on PATH
- * answering from XML files, the XML oned writes (datastores, VMs, DS action documents), and the
- * shims run as oned runs them (argv, base64 stdin, exit code, stdout/stderr).
+ * OpenNebula around the linstor shims for integration tests: {@link ShimHarness} (the shims run as
+ * oned runs them, onevm/onedatastore stand-ins) plus the XML oned writes for linstor (datastores,
+ * VMs, DS action documents).
  */
-final class OneStage {
-    final Path work;
-    final Path stubs;
+final class OneStage extends ShimHarness {
+    /** DATASTORE_LOCATION: the datastores' BASE_PATH parent. */
     final String location;
-    final Map<String, String> env = new HashMap<>(System.getenv());
-    private final Path repo;
 
     OneStage(Path work) throws IOException {
-        this.work = work;
-        this.stubs = Files.createDirectories(work.resolve("one-stubs"));
+        super(work, "linstor", "linstor-driver");
         this.location = work.resolve("datastores").toString();
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("remotes/tm/linstor"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("cannot find the repository root (remotes/tm/linstor)");
-        }
-        this.repo = p;
-        for (String tool : List.of("onevm", "onedatastore")) {
-            String prefix = tool.equals("onevm") ? "vm" : "ds";
-            Path s = stubs.resolve(tool);
-            Files.writeString(s, "#!/bin/sh\n# test stand-in: '" + tool + " show -x ID' prints " + prefix + "-ID.xml\n"
-                    + "[ \"$1 $2\" = 'show -x' ] && [ -f \"$(dirname \"$0\")/" + prefix + "-$3.xml\" ] || "
-                    + "{ echo \"[one] Error getting object [$3].\" >&2; exit 255; }\n"
-                    + "cat \"$(dirname \"$0\")/" + prefix + "-$3.xml\"\n");
-            Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        env.put("PATH", stubs + ":" + env.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
-        env.put("STORAGE_DRIVERS_JAR_DIR", repo.resolve("linstor-driver/target").toString());
     }
 
-    record Result(List<String> argv, int exit, String stdout, String stderr) {
-        Result ok() {
-            if (exit != 0) {
-                fail(String.join(" ", argv) + " failed (exit " + exit + "): " + stderr);
-            }
-            return this;
-        }
-
-        /** Failed with exit 1, nothing on stdout and one unprefixed stderr line (what oned shows); returns it. */
-        String failedWithOneLine() {
-            assertEquals(1, exit, () -> argv + " should fail: " + stderr);
-            assertEquals("", stdout, () -> argv + " wrote to stdout");
-            List<String> plain = stderr.lines()
-                    .filter(l -> !l.isBlank() && !l.matches("^(ERROR|INFO|WARN|DEBUG):\\s.*")).toList();
-            assertEquals(1, plain.size(), () -> argv + " should print one error line: " + stderr);
-            assertFalse(plain.get(0).startsWith("-") || stderr.contains("\tat "), stderr);
-            return plain.get(0);
-        }
-    }
-
+    /** A DS action on the document oned builds from one IMAGE and its DATASTORE. */
     Result ds(String action, String id, String imageXml, String datastoreXml) throws Exception {
-        String doc = "<DS_DRIVER_ACTION_DATA>" + imageXml + datastoreXml + "</DS_DRIVER_ACTION_DATA>";
-        return run(repo.resolve("remotes/datastore/linstor/" + action), List.of(id), base64(doc));
-    }
-
-    Result tm(String action, String stdin, String... args) throws Exception {
-        return run(repo.resolve("remotes/tm/linstor/" + action), List.of(args), stdin);
-    }
-
-    private Result run(Path shim, List<String> args, String stdin) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(shim.toString()));
-        argv.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.US_ASCII));
-        }
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(argv + " did not finish");
-        }
-        Result r = new Result(argv, p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
-    }
-
-    static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return ds(action, id, "<DS_DRIVER_ACTION_DATA>" + imageXml + datastoreXml + "</DS_DRIVER_ACTION_DATA>");
     }
 
     static String element(String name, Map<String, String> attrs) {
@@ -126,7 +44,7 @@ final class OneStage {
                 + "<BASE_PATH>" + location + "/" + id + "</BASE_PATH><TYPE>" + (system ? 1 : 0) + "</TYPE>"
                 + "<DISK_TYPE>2</DISK_TYPE><STATE>0</STATE><TOTAL_MB>0</TOTAL_MB><FREE_MB>0</FREE_MB><USED_MB>0</USED_MB>"
                 + element("TEMPLATE", t) + "</DATASTORE>";
-        Files.writeString(stubs.resolve("ds-" + id + ".xml"), xml);
+        writeDatastore(id, xml);
         return xml;
     }
 
@@ -181,7 +99,7 @@ final class OneStage {
                     .append("</DS_ID></HISTORY>");
         }
         String xml = sb.append("</HISTORY_RECORDS></VM>").toString();
-        Files.writeString(stubs.resolve("vm-" + id + ".xml"), xml);
+        writeVm(id, xml);
         return xml;
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
 import io.storagedrivers.spi.Backends;
+import io.storagedrivers.testsupport.ShimHarness;
 import io.storagedrivers.testsupport.TestBed;
 
 /**

@@ -15,6 +15,7 @@ import io.storagedrivers.spi.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.ShimHarness;
 import io.storagedrivers.testsupport.TestBed;
 
 /**
@@ -59,7 +60,7 @@ final class World {
     /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */
     static World create(TestBed tb, String kind) throws IOException {
         Path work = Files.createTempDirectory(Path.of("/tmp"), "sd-one-it-");
-        ShimHarness h = new ShimHarness(work);
+        ShimHarness h = new ShimHarness(work, "shared_lvm", "shared-lvm-driver");
         String vg = "lvm".equals(kind) ? tb.vg() : "vg-sim";
         String uri;
         if ("sim".equals(kind)) {
