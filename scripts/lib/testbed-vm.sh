@@ -2,7 +2,7 @@
 # =============================================================================
 # testbed-vm.sh - the device-mapper VM host of the test bed (sourced by
 # scripts/testbed.sh, which provides TB_*, FE_NS, VM_NAME, VM_DIR, log, die,
-# tb_ssh, fe, alive).
+# tb_ssh, fe, alive, node_identity, sshd_config, lvm_conf, check).
 #
 # The machine's kernel has no device-mapper, so LV activation, /dev/<vg>/<lv>
 # and every data path (dd between LVs, lvchange --refresh, thin pools) need a
@@ -44,11 +44,7 @@ VM_LVM_LINKS="lvs vgs pvs lvchange vgchange lvdisplay vgdisplay pvdisplay lvscan
 # boots the VM.
 # -----------------------------------------------------------------------------
 vm_prepare_identity() {
-    mkdir -p "$VM_DIR/ssh"
-    ssh-keygen -q -t ed25519 -N '' -C "testbed-$VM_NAME" -f "$VM_DIR/ssh/ssh_host_ed25519_key"
-    printf '%s,127.0.0.1 %s\n' "$VM_NAME" "$(cut -d' ' -f1,2 "$VM_DIR/ssh/ssh_host_ed25519_key.pub")" \
-        >> "$TB_DIR/frontend/ssh/known_hosts"
-    printf 'Host %s\n    HostName 127.0.0.1\n    Port 22\n' "$VM_NAME" >> "$TB_DIR/frontend/ssh/config"
+    node_identity "$VM_NAME" "$VM_DIR" 127.0.0.1 22
 }
 
 # -----------------------------------------------------------------------------
@@ -247,59 +243,11 @@ vm_write_overlay() {
     chmod 600 "$o/etc/ssh/ssh_host_ed25519_key"
     cp "$TB_DIR/frontend/ssh/authorized_keys" "$o/etc/ssh/authorized_keys"
     echo "$VM_NAME" > "$o/etc/hostname"
-    cat > "$o/etc/ssh/sshd_config" <<EOF
-# sshd of the test bed's device-mapper VM host
-ListenAddress 0.0.0.0:22
-HostKey /etc/ssh/ssh_host_ed25519_key
-PidFile /run/sshd.pid
-AuthorizedKeysFile /etc/ssh/authorized_keys
-StrictModes no
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-X11Forwarding no
-AllowTcpForwarding no
-PrintMotd no
-PrintLastLog no
-UseDNS no
-MaxStartups 200:30:400
-MaxSessions 100
-Subsystem sftp internal-sftp
-SetEnv LVM_SYSTEM_DIR=/etc/lvm LVM_SUPPRESS_FD_WARNINGS=1 TB_NODE=$VM_NAME
-LogLevel INFO
-EOF
+    sshd_config "$VM_NAME" 0.0.0.0:22 /etc/ssh/ssh_host_ed25519_key /run/sshd.pid /etc/ssh/authorized_keys \
+        /etc/lvm > "$o/etc/ssh/sshd_config"
     # a host's lvm.conf: read-only metadata (locking_type=4), real activation,
     # no udev in the VM (LVM creates /dev/<vg>/<lv> itself)
-    cat > "$o/etc/lvm/lvm.conf" <<'EOF'
-devices {
-    filter = [ "a|^/dev/vda$|", "r|.*|" ]
-    global_filter = [ "a|^/dev/vda$|", "r|.*|" ]
-    scan = [ "/dev" ]
-    use_devicesfile = 0
-    hints = "none"
-    obtain_device_list_from_udev = 0
-    external_device_info_source = "none"
-}
-global {
-    locking_type = 4
-    locking_dir = "/run/lock/lvm"
-    use_lvmlockd = 0
-    use_aio = 0
-    activation = 1
-    event_activation = 0
-}
-activation {
-    udev_sync = 0
-    udev_rules = 0
-    monitoring = 0
-}
-backup {
-    backup = 0
-    archive = 0
-}
-EOF
+    lvm_conf host /dev/vda /run/lock/lvm 1 0 > "$o/etc/lvm/lvm.conf"
     (cd "$o" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) > "$VM_DIR/overlay.cpio"
 }
 
@@ -375,20 +323,16 @@ vm_secs() { awk "BEGIN{printf \"%.2f\", $EPOCHREALTIME - $1}"; }
 # -----------------------------------------------------------------------------
 vm_selftest() {
     local fails=0 lv=tb_vmprobe dev pe_start seg mark out
-    vm_check() {   # vm_check DESC CMD... (CMD's output discarded)
-        local d=$1; shift
-        if "$@" >/dev/null 2>&1; then echo "  ok   $d"; else echo "  FAIL $d"; fails=$((fails + 1)); fi
-    }
     vm_running || die "$VM_NAME is not running: '$0 vm-up' first"
     dev="/dev/$TB_VG/$lv"
     echo "vm-selftest on $VM_NAME, VG $TB_VG"
-    vm_check "$VM_NAME sees VG over ssh" tb_ssh "$VM_NAME" vgs "$TB_VG"
-    vm_check "$VM_NAME has device-mapper" tb_ssh "$VM_NAME" dmsetup version
+    check "$VM_NAME sees VG over ssh" tb_ssh "$VM_NAME" vgs "$TB_VG"
+    check "$VM_NAME has device-mapper" tb_ssh "$VM_NAME" dmsetup version
     fe lvcreate -q -L 8m -n "$lv" "$TB_VG" >/dev/null 2>&1
-    vm_check "$VM_NAME sees LV the frontend just created" tb_ssh "$VM_NAME" lvs "$TB_VG/$lv"
-    vm_check "$VM_NAME: lvcreate refused (read-only locking)" eval "! tb_ssh $VM_NAME lvcreate -L 8m -n tb_evil $TB_VG"
-    vm_check "$VM_NAME: lvchange -ay allowed" tb_ssh "$VM_NAME" lvchange -ay "$TB_VG/$lv"
-    vm_check "$VM_NAME: $dev is a block device" tb_ssh "$VM_NAME" test -b "$dev"
+    check "$VM_NAME sees LV the frontend just created" tb_ssh "$VM_NAME" lvs "$TB_VG/$lv"
+    check "$VM_NAME: lvcreate refused (read-only locking)" ! tb_ssh "$VM_NAME" lvcreate -L 8m -n tb_evil "$TB_VG"
+    check "$VM_NAME: lvchange -ay allowed" tb_ssh "$VM_NAME" lvchange -ay "$TB_VG/$lv"
+    check "$VM_NAME: $dev is a block device" tb_ssh "$VM_NAME" test -b "$dev"
     # data written by the VM through dm is what the frontend reads from the
     # loop device at the LV's offset (and back): the two sides share the LUN
     pe_start=$(fe pvs --noheadings --units b --nosuffix -o pe_start "$(cat "$TB_DIR/loopdev")" 2>/dev/null | tr -d ' ')
@@ -398,15 +342,15 @@ vm_selftest() {
     mark="tb-vm-$$-$RANDOM"
     tb_ssh "$VM_NAME" "printf '%-512s' $mark | dd of=$dev bs=512 count=1 oflag=direct" >/dev/null 2>&1
     out=$(dd if="$(cat "$TB_DIR/loopdev")" bs=512 skip="$off" count=1 iflag=direct 2>/dev/null | tr -d ' ')
-    vm_check "frontend reads what $VM_NAME wrote to the LV" test "$out" = "$mark"
+    check "frontend reads what $VM_NAME wrote to the LV" test "$out" = "$mark"
     mark="tb-fe-$$-$RANDOM"
     printf '%-512s' "$mark" | dd of="$(cat "$TB_DIR/loopdev")" bs=512 seek="$off" count=1 oflag=direct conv=notrunc 2>/dev/null
     out=$(tb_ssh "$VM_NAME" dd if="$dev" bs=512 count=1 iflag=direct 2>/dev/null | tr -d ' ')
-    vm_check "$VM_NAME reads what the frontend wrote" test "$out" = "$mark"
-    vm_check "$VM_NAME: lvchange -an allowed" tb_ssh "$VM_NAME" lvchange -an "$TB_VG/$lv"
-    vm_check "$VM_NAME: $dev gone after deactivation" tb_ssh "$VM_NAME" test ! -e "$dev"
+    check "$VM_NAME reads what the frontend wrote" test "$out" = "$mark"
+    check "$VM_NAME: lvchange -an allowed" tb_ssh "$VM_NAME" lvchange -an "$TB_VG/$lv"
+    check "$VM_NAME: $dev gone after deactivation" tb_ssh "$VM_NAME" test ! -e "$dev"
     fe lvremove -q -y "$TB_VG/$lv" >/dev/null 2>&1
-    vm_check "$VM_NAME no longer sees removed LV" eval "! tb_ssh $VM_NAME lvs $TB_VG/$lv"
+    check "$VM_NAME no longer sees removed LV" ! tb_ssh "$VM_NAME" lvs "$TB_VG/$lv"
     echo "vm-selftest: $fails failure(s)"
     return "$fails"
 }

@@ -23,11 +23,12 @@ class BridgeTestCase(test.TestCase):
     """Each test class gets one running bridge (started from the jar)."""
 
     bridge = None
+    wipe = False  # see RunningBridge
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bridge = bridge.RunningBridge()
+        cls.bridge = bridge.RunningBridge(wipe=cls.wipe)
 
     @classmethod
     def tearDownClass(cls):

@@ -9,6 +9,7 @@ The backend under test comes from CINDER_BRIDGE_TEST_BACKEND:
   test bed's SSH config); needs the test-bed environment.
 """
 
+import glob
 import json
 import os
 import re
@@ -31,7 +32,8 @@ BACKEND_NAME = 'b1'
 # What each backend can show here. 'attachments': the backend knows where a
 # volume is attached (shared LVM cannot tell); 'devices': attaches make real
 # block devices (shared LVM on the device-mapper VM host, TB_VMHOST); 'data':
-# copies and wiping run (CINDER_BRIDGE_TEST_DATA_PATH=1, see cinder.sh).
+# copies and wiping run there and their bytes are checked (on by default with
+# the VM host; CINDER_BRIDGE_TEST_DATA_PATH=0 leaves them out).
 FEATURES = {
     'sim': {'snapshots', 'clone', 'image', 'attachments'},
     # LINSTOR lists every node holding a replica as a place the device exists
@@ -39,6 +41,9 @@ FEATURES = {
     'lvm': set(),
 }
 START_TIMEOUT = 120
+MIB = 1024 ** 2
+# GNU dd on the VM host (its shell's own dd is busybox's)
+GNU_DD = '/usr/bin/dd'
 
 
 def backend_kind():
@@ -94,8 +99,13 @@ class _Process(object):
 class RunningBridge(object):
     """The bridge jar serving one backend named ``b1``."""
 
-    def __init__(self, kind=None):
+    def __init__(self, kind=None, wipe=False):
+        """``wipe``: keep the backend's default wiping of deleted volumes
+        where it can run (else ``zero_on_delete = false``: on the VM a wipe
+        of each 1 GiB volume costs seconds, and only the data-path tests
+        check it)."""
         self.kind = kind or backend_kind()
+        self.wipe = wipe
         if not os.path.exists(JAR):
             raise RuntimeError('build the jar first: mvn -pl cinder-bridge '
                                '-am package -DskipTests (%s missing)' % JAR)
@@ -110,8 +120,6 @@ class RunningBridge(object):
         self.helpers = []
         self.env = dict(os.environ)
         self.features = set(FEATURES[self.kind])
-        if os.environ.get('CINDER_BRIDGE_TEST_DATA_PATH') == '1':
-            self.features |= {'clone', 'image', 'data'}
         lines, self.pool, self.hosts = getattr(self, '_' + self.kind)()
         self.config = os.path.join(self.dir, 'bridge.conf')
         with open(self.config, 'w') as f:
@@ -151,12 +159,20 @@ class RunningBridge(object):
         lines = ['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)]
         vmhost = os.environ.get('TB_VMHOST')
         if vmhost:
-            # the device-mapper VM: copies and wiping run there, attaches
-            # there make real /dev/<vg>/<lv> nodes
+            # the device-mapper VM: attaches there make real /dev/<vg>/<lv>
+            # nodes, and copies and wiping run there (COPY_HOST)
             self.features.add('devices')
-            lines.append('backend.%s.COPY_HOST = %s' % (BACKEND_NAME, vmhost))
             hosts = [vmhost] + hosts
-        if 'data' not in self.features:
+            lines.append('backend.%s.COPY_HOST = %s' % (BACKEND_NAME, vmhost))
+            if os.environ.get('CINDER_BRIDGE_TEST_DATA_PATH', '1') != '0':
+                self.features |= {'clone', 'image', 'data'}
+                # the VM's shell runs busybox applets for a bare dd or
+                # blkdiscard (no conv=sparse, no -z): name the real tools,
+                # as an operator would for such a copy host
+                lines.append('backend.%s.DD = /usr/bin/dd' % BACKEND_NAME)
+                lines.append('backend.%s.BLKDISCARD = /usr/sbin/blkdiscard'
+                             % BACKEND_NAME)
+        if 'data' not in self.features or not self.wipe:
             # wiping needs device-mapper
             lines.append('backend.%s.zero_on_delete = false' % BACKEND_NAME)
         return lines, vg, hosts[:2]
@@ -167,6 +183,66 @@ class RunningBridge(object):
             ['ssh', '-F', os.environ['STORAGE_DRIVERS_SSH_CONFIG'], host,
              *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             timeout=120).returncode
+
+    def _ssh(self, host, argv, data=None):
+        # one connection per host for all checks (a connect to the emulated
+        # VM costs about a second)
+        r = subprocess.run(
+            ['ssh', '-F', os.environ['STORAGE_DRIVERS_SSH_CONFIG'],
+             '-o', 'ControlMaster=auto', '-o', 'ControlPersist=120',
+             '-o', 'ControlPath=' + os.path.join(self.dir, 'ssh-%C'), host,
+             *argv], input=data, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, timeout=300)
+        if r.returncode != 0:
+            raise AssertionError('%s on %s: exit %d: %s' % (
+                argv, host, r.returncode, r.stderr.decode(errors='replace')))
+        return r.stdout
+
+    def write_device(self, host, device, offset_mib, data):
+        """Writes ``data`` (whole MiB) into a block device on a host, at
+        ``offset_mib``, with direct I/O (nothing left in the host's cache)."""
+        assert len(data) % MIB == 0
+        self._ssh(host, [GNU_DD, 'of=' + device, 'bs=1M',
+                         'seek=%d' % offset_mib, 'iflag=fullblock',
+                         'oflag=direct', 'conv=fsync,notrunc', 'status=none'],
+                  data)
+
+    def read_device(self, host, device, offset_mib, length_mib):
+        """Reads ``length_mib`` MiB of a block device on a host (direct I/O:
+        what the shared disk holds, not the host's cache)."""
+        return self._ssh(host, [GNU_DD, 'if=' + device, 'bs=1M',
+                                'skip=%d' % offset_mib,
+                                'count=%d' % length_mib, 'iflag=direct',
+                                'status=none'])
+
+    def extents_on_disk(self, lv):
+        """Where an LV of the test bed's VG lies on the shared disk, from
+        the frontend's LVM metadata: [(byte offset, byte length), ...]."""
+        def lvm(*argv):
+            return subprocess.run(
+                [*argv, '--noheadings', '--units', 'b', '--nosuffix'],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, check=True, timeout=60).stdout.split()
+        vg = os.environ['TB_VG']
+        extent = int(lvm('vgs', '-o', 'vg_extent_size', vg)[0])
+        out = []
+        for seg in lvm('lvs', '-o', 'seg_pe_ranges', '%s/%s' % (vg, lv)):
+            pv, first, last = re.match(r'^(.+):(\d+)-(\d+)$', seg).groups()
+            assert pv == os.environ['TB_LOOP'], seg
+            pe_start = int(lvm('pvs', '-o', 'pe_start', pv)[0])
+            out.append((pe_start + int(first) * extent,
+                        (int(last) - int(first) + 1) * extent))
+        return out
+
+    @staticmethod
+    def read_shared_disk(offset, length):
+        """Bytes of the shared disk itself (the test bed's loop device)."""
+        assert offset % MIB == 0 and length % MIB == 0
+        return subprocess.run(
+            ['dd', 'if=' + os.environ['TB_LOOP'], 'bs=1M',
+             'skip=%d' % (offset // MIB), 'count=%d' % (length // MIB),
+             'iflag=direct', 'status=none'], stdout=subprocess.PIPE,
+            check=True, timeout=120).stdout
 
     # --- process --------------------------------------------------------
 
@@ -184,6 +260,10 @@ class RunningBridge(object):
     def stop(self):
         if self.process:
             self.process.stop()
+        for sock in glob.glob(os.path.join(self.dir, 'ssh-*')):
+            subprocess.run(['ssh', '-o', 'ControlPath=' + sock, '-O', 'exit',
+                            'unused'], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=30)
         for h in self.helpers:
             h.stop()
         if os.environ.get('CINDER_BRIDGE_TEST_KEEP'):

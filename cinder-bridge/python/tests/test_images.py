@@ -1,6 +1,8 @@
 """Image to volume: downloaded into the bridge's image_dir as raw and
-written by the bridge (bridge_image_dir set)."""
+written by the bridge (bridge_image_dir set); on the device-mapper VM host
+the volume is read back and holds the image's bytes."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -8,6 +10,7 @@ import tempfile
 import uuid
 
 from tests import base
+from tests.bridge import MIB
 
 
 class FakeImageService(object):
@@ -35,9 +38,15 @@ class ImageTest(base.BridgeTestCase):
         super().setUp()
         self.work = tempfile.mkdtemp(prefix='bridge-image-')
         self.addCleanup(shutil.rmtree, self.work, True)
-        self.qcow2 = os.path.join(self.work, 'cirros.qcow2')
-        subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2',
-                        self.qcow2, '64M'], check=True)
+        # random bytes, not a whole number of blocks; as qcow2, what Glance
+        # usually holds (Cinder converts it to raw before the bridge sees it)
+        self.image = os.urandom(5 * MIB + 1000)
+        raw = os.path.join(self.work, 'image.raw')
+        with open(raw, 'wb') as f:
+            f.write(self.image)
+        self.qcow2 = os.path.join(self.work, 'image.qcow2')
+        subprocess.run(['qemu-img', 'convert', '-q', '-f', 'raw', '-O',
+                        'qcow2', raw, self.qcow2], check=True)
 
     def test_qcow2_image_is_written_by_the_bridge(self):
         self.require('image')
@@ -57,6 +66,17 @@ class ImageTest(base.BridgeTestCase):
                                                    self.bridge.image_dir)),
                             content)
             self.assertTrue(content.endswith(':raw'), content)
+        if 'data' in self.bridge.features:
+            # the device-mapper VM host: the bytes, read through an attach
+            host = self.bridge.hosts[0]
+            dev = drv.initialize_connection(vol, {'host': host})['data'][
+                'device_path']
+            try:
+                got = self.bridge.read_device(host, dev, 0, 6)
+            finally:
+                drv.terminate_connection(vol, {'host': host})
+            self.assertEqual(hashlib.sha256(self.image).hexdigest(),
+                             hashlib.sha256(got[:len(self.image)]).hexdigest())
         drv.delete_volume(vol)
 
     def test_image_outside_the_image_dir_is_refused(self):

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Cinder driver tests on the test bed's shared VG with the device-mapper VM host
 # (TB_VMHOST): attaches through the bridge make real /dev/<vg>/<lv> nodes on the VM and
-# detaches remove them. Copies and wiping (clone, image import, zero on delete) also run there
-# when CINDER_BRIDGE_TEST_DATA_PATH=1: off by default, because the VM's busybox tools lack
-# `dd conv=sparse` and `blkdiscard -z`, which the shared-LVM data path uses.
+# detaches remove them; clones, image imports and wiping run on the VM (the bridge's backend
+# gets COPY_HOST=vmhost and the VM's GNU dd/blkdiscard by path, DD=/usr/bin/dd
+# BLKDISCARD=/usr/sbin/blkdiscard, as the VM shell's own busybox applets lack `conv=sparse` and
+# `-z`) and their bytes are checked. CINDER_BRIDGE_TEST_DATA_PATH=0 leaves the data paths out.
 # Run by scripts/test.sh's vmhost tier; prints "N passed, N failed, N skipped".
 set -eu
 cd "$(dirname "$0")/../../.."

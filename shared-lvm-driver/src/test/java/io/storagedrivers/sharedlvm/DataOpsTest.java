@@ -66,6 +66,7 @@ class DataOpsTest {
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
     }
 
+    /** The clone's start on host1: source and incomplete target activated, the first chunk copied. */
     void expectCopyOnHost1() {
         host1.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
                 .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
@@ -74,17 +75,55 @@ class DataOpsTest {
                 .expect(dd(SRC_DEV, DST_DEV, 0, 4), "");
     }
 
-    @Test
-    void cloneCopiesOnABridgeHostAndMarksTheTargetComplete() {
-        fe.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)));
-        expectCreateIncomplete();
-        expectCopyOnHost1();
+    /** The clone's last chunk on host1, both LVs deactivated, then the target's incomplete tag removed. */
+    void expectCopyEndOnHost1AndComplete() {
         host1.expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
                 .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
                 .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
                 .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+    }
+
+    /** A copy onto an existing complete target on {@code h}: activate both, dd in two chunks, deactivate both. */
+    void expectWholeCopyOn(FakeRunner h) {
+        h.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
+                .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
+                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(dd(SRC_DEV, DST_DEV, 0, 4), "").expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
+                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
+                .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
+    }
+
+    /** The frontend's part of a copy: lvs of both, the target tagged incomplete while the data moves, untagged after. */
+    void expectCopyMarkedIncompleteWhileItRuns() {
+        fe.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
+                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of("sd.incomplete"), List.of()).argv(), "")
+                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
+                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+    }
+
+    /** A delete with zeroing: lvs → on host1 activate, blkdiscard -z, deactivate → lvremove. */
+    void expectZeroOnHost1ThenRemove() {
+        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+        host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(List.of("blkdiscard", "-z", DST_DEV), "")
+                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
+        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvremove(SYS_VG, DISK.name()).argv(), "");
+    }
+
+    @Test
+    void cloneCopiesOnABridgeHostAndMarksTheTargetComplete() {
+        fe.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)));
+        expectCreateIncomplete();
+        expectCopyOnHost1();
+        expectCopyEndOnHost1AndComplete();
 
         VolumeInfo v = backend(Map.of("BRIDGE_LIST", "host1")).clone(IMAGE, DISK, 8 * MIB,
                 (done, total) -> progress.add(new long[] {done, total}));
@@ -122,12 +161,7 @@ class DataOpsTest {
                 .expect(CMD.lvcreate(SYS_VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), "")
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
         expectCopyOnHost1();
-        host1.expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
-                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
-                .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
-        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
-                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+        expectCopyEndOnHost1AndComplete();
         backend(Map.of("BRIDGE_LIST", "host1")).clone(IMAGE, DISK, 8 * MIB, (d, t) -> { });
     }
 
@@ -163,40 +197,16 @@ class DataOpsTest {
         FakeRunner first = order.get(0).equals("host1") ? host1 : host2;
         FakeRunner second = first == host1 ? host2 : host1;
         first.unreachable(lvs(IMG_VG));
-        second.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
-                .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(dd(SRC_DEV, DST_DEV, 0, 4), "").expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
-                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
-                .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
-        fe.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of("sd.incomplete"), List.of()).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
-                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
+        expectWholeCopyOn(second);
+        expectCopyMarkedIncompleteWhileItRuns();
         b.copy(IMAGE, DISK, (d, t) -> { });
     }
 
     @Test
     void preferredHostCopiesBeforeBridgeHosts() {
         FakeRunner host2 = runners.host("host2", true);
-        fe.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of("sd.incomplete"), List.of()).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
-                .expect(CMD.changeTags(SYS_VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
-        host2.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
-                .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
-                .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(dd(SRC_DEV, DST_DEV, 0, 4), "").expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
-                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
-                .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
+        expectCopyMarkedIncompleteWhileItRuns();
+        expectWholeCopyOn(host2);
         backend(Map.of("BRIDGE_LIST", "host1")).preferringHost("host2").copy(IMAGE, DISK, (d, t) -> { });
     }
 
@@ -233,13 +243,7 @@ class DataOpsTest {
 
     @Test
     void aPreferredHostThatIsThisMachineWithoutDeviceMapperIsPassedOver() {
-        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
-        host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(List.of("blkdiscard", "-z", DST_DEV), "")
-                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
-        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.lvremove(SYS_VG, DISK.name()).argv(), "");
+        expectZeroOnHost1ThenRemove();
         backend(Map.of("BRIDGE_LIST", "host1")).preferringHost("localhost").delete(DISK, true);
 
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
@@ -251,13 +255,7 @@ class DataOpsTest {
 
     @Test
     void deleteZeroesOnTheCopyHostFirst() {
-        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
-        host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(List.of("blkdiscard", "-z", DST_DEV), "")
-                .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
-        fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.lvremove(SYS_VG, DISK.name()).argv(), "");
+        expectZeroOnHost1ThenRemove();
         backend(Map.of("BRIDGE_LIST", "host1")).delete(DISK, true);
     }
 }

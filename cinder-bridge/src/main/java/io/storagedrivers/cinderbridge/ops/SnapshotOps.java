@@ -61,7 +61,6 @@ public final class SnapshotOps {
         Integer sizeGb = req.volume() != null ? req.volume().sizeGb() : null;
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(parent), Code.VOLUME_BUSY)) {
             VolumeBackend spi = b.spi();
-            requireSnapshots(spi);
             VolumeOps.requireSnapshot(spi, parent, snap);
             spi.revertSnapshot(parent, snap);
             if (sizeGb != null) {
@@ -76,7 +75,8 @@ public final class SnapshotOps {
         }
     }
 
-    private static void requireSnapshots(VolumeBackend spi) {
+    /** UNSUPPORTED unless the backend has snapshots. */
+    static void requireSnapshots(VolumeBackend spi) {
         if (!spi.capabilities().contains(Capability.SNAPSHOTS)) {
             throw new ApiException(Code.UNSUPPORTED, "snapshots not supported by the " + spi.kind() + " backend");
         }

@@ -193,10 +193,9 @@ public final class VolumeOps {
         }
     }
 
+    /** UNSUPPORTED without snapshots, NOT_FOUND unless the volume and its snapshot exist. */
     static void requireSnapshot(VolumeBackend spi, VolumeRef parent, String snap) {
-        if (!spi.capabilities().contains(Capability.SNAPSHOTS)) {
-            throw new ApiException(Code.UNSUPPORTED, "snapshots not supported by the " + spi.kind() + " backend");
-        }
+        SnapshotOps.requireSnapshots(spi);
         if (spi.find(parent).isEmpty() || !spi.snapshots(parent).contains(snap)) {
             throw new ApiException(Code.NOT_FOUND, "snapshot " + parent + "@" + snap + " not found");
         }

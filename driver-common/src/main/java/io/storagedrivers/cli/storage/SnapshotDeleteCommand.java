@@ -9,28 +9,16 @@ import picocli.CommandLine.Option;
 /** {@code snapshot-delete}: removes a snapshot, after confirmation. */
 @Command(name = "snapshot-delete", mixinStandardHelpOptions = true,
         description = {"Delete a snapshot.", "Asks on a terminal; without one, refuses unless --force is given."})
-final class SnapshotDeleteCommand extends AbstractStorageCommand {
-
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
-    String name;
-
-    @Option(names = "--snapshot", required = true, paramLabel = "SNAP", description = "snapshot name")
-    String snapshot;
-
-    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
-    String pool;
+final class SnapshotDeleteCommand extends AbstractSnapshotCommand {
 
     @Option(names = "--force", description = "do not ask")
     boolean force;
 
     @Override
     protected ExitCode execute(VolumeBackend backend) {
-        VolumeRef ref = ref(backend, pool, name);
-        checkName("snapshot", snapshot);
-        SnapshotRevertCommand.requireSnapshot(backend, ref, snapshot);
+        VolumeRef ref = existingSnapshot(backend);
         confirm(force, "delete snapshot " + snapshot + " of " + ref);
         backend.deleteSnapshot(ref, snapshot);
         return ExitCode.OK;
     }
-
 }

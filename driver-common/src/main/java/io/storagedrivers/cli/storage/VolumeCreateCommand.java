@@ -12,21 +12,15 @@ import picocli.CommandLine.Option;
 
 /** {@code volume-create}: a new empty volume. */
 @Command(name = "volume-create", mixinStandardHelpOptions = true, description = "Create an empty volume.")
-final class VolumeCreateCommand extends AbstractStorageCommand {
-
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
-    String name;
+final class VolumeCreateCommand extends AbstractVolumeCommand {
 
     @Option(names = "--size", required = true, paramLabel = "SIZE", description = "size, e.g. 10G, 512M (binary units)")
     String size;
 
-    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
-    String pool;
-
     @Override
     protected ExitCode execute(VolumeBackend backend) {
         long bytes = Sizes.parse(size);
-        VolumeRef ref = ref(backend, pool, name);
+        VolumeRef ref = volume(backend);
         if (backend.find(ref).isPresent()) {
             throw new BackendException(BackendException.Kind.INVALID, "volume " + ref + " already exists");
         }

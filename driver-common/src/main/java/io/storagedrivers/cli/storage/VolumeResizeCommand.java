@@ -13,22 +13,16 @@ import picocli.CommandLine.Option;
 
 /** {@code volume-resize}: grows a volume (shrinking is refused: it would cut data off). */
 @Command(name = "volume-resize", mixinStandardHelpOptions = true, description = "Grow a volume to a new size.")
-final class VolumeResizeCommand extends AbstractStorageCommand {
-
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
-    String name;
+final class VolumeResizeCommand extends AbstractVolumeCommand {
 
     @Option(names = "--size", required = true, paramLabel = "SIZE", description = "new size, e.g. 20G")
     String size;
 
-    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
-    String pool;
-
     @Override
     protected ExitCode execute(VolumeBackend backend) {
         long bytes = Sizes.parse(size);
-        VolumeRef ref = ref(backend, pool, name);
-        VolumeInfo now = backend.find(ref).orElseThrow(() -> BackendException.notFound("volume " + ref));
+        VolumeRef ref = volume(backend);
+        VolumeInfo now = requireVolume(backend, ref);
         if (bytes < now.sizeBytes()) {
             throw new BackendException(BackendException.Kind.INVALID, "volume " + ref + " is " + now.sizeBytes()
                     + " bytes; shrinking to " + bytes + " is not supported");

@@ -1,6 +1,7 @@
 package io.storagedrivers.one.datastore;
 
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.Cleanup;
 import io.storagedrivers.one.DsActionData;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneImage;

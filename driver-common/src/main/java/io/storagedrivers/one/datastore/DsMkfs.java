@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.Cleanup;
 import io.storagedrivers.one.DsActionData;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneException;

@@ -33,15 +33,4 @@ final class DiskLinks {
             ctx.reply().error("could not undo the link of " + path.location() + ": " + e.getMessage());
         }
     }
-
-    /** Removes a half-made volume after a failure. */
-    static void deleteQuietly(ActionContext ctx, VolumeBackend backend, VolumeRef ref, RuntimeException cause) {
-        try {
-            backend.delete(ref, false);
-            ctx.reply().info("removed " + ref + " after the failure");
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-            ctx.reply().error("could not remove " + ref + " after the failure: " + e.getMessage());
-        }
-    }
 }

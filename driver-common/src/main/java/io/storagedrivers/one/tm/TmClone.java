@@ -3,6 +3,7 @@ package io.storagedrivers.one.tm;
 import java.util.List;
 
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.Cleanup;
 import io.storagedrivers.one.HostPath;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDisk;
@@ -51,7 +52,7 @@ public final class TmClone extends TmAction {
             DiskLinks.attachAndLink(ctx, backend, target, dst);
         } catch (RuntimeException e) {
             DiskLinks.undo(ctx, backend, target, dst, true, e);
-            DiskLinks.deleteQuietly(ctx, backend, target, e);
+            Cleanup.deleteVolume(ctx, backend, target, e);
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.Cleanup;
 import io.storagedrivers.one.HostPath;
 import io.storagedrivers.one.OneArgs;
 import io.storagedrivers.one.OneDatastore;
@@ -63,7 +64,7 @@ public class TmMkimage extends TmAction {
             }
         } catch (RuntimeException e) {
             DiskLinks.undo(ctx, backend, ref, dst, true, e);
-            DiskLinks.deleteQuietly(ctx, backend, ref, e);
+            Cleanup.deleteVolume(ctx, backend, ref, e);
             throw e;
         }
     }

@@ -1,15 +1,15 @@
-package io.storagedrivers.one.datastore;
+package io.storagedrivers.one;
 
-import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
 /** Undoes a half-made volume after a failure, keeping the original error as the one that is reported. */
-final class Cleanup {
+public final class Cleanup {
     private Cleanup() {
     }
 
-    static void deleteVolume(ActionContext ctx, VolumeBackend backend, VolumeRef ref, RuntimeException cause) {
+    /** Best-effort delete of {@code ref}; a failure to delete is logged and added to {@code cause} as suppressed. */
+    public static void deleteVolume(ActionContext ctx, VolumeBackend backend, VolumeRef ref, RuntimeException cause) {
         try {
             backend.delete(ref, false);
             ctx.reply().info("removed " + ref + " after the failure");
