@@ -1,7 +1,6 @@
 package io.storagedrivers.cli.storage;
 
 import io.storagedrivers.cli.ExitCode;
-import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 import picocli.CommandLine.Command;
@@ -16,13 +15,7 @@ import picocli.CommandLine.Option;
             "Asks for confirmation on a terminal; without one, refuses unless --force is given.",
             "Refused while the volume is attached/active on a host (exit code 5), or when a host could not"
                 + " be asked (exit code 4); --force does not override that."})
-final class VolumeDeleteCommand extends AbstractStorageCommand {
-
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
-    String name;
-
-    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
-    String pool;
+final class VolumeDeleteCommand extends AbstractVolumeCommand {
 
     @Option(names = "--force", description = "do not ask")
     boolean force;
@@ -32,10 +25,7 @@ final class VolumeDeleteCommand extends AbstractStorageCommand {
 
     @Override
     protected ExitCode execute(VolumeBackend backend) {
-        VolumeRef ref = ref(backend, pool, name);
-        if (backend.find(ref).isEmpty()) {
-            throw BackendException.notFound("volume " + ref);
-        }
+        VolumeRef ref = existingVolume(backend);
         confirm(force, "delete volume " + ref);
         backend.deleteIfUnused(ref, zero);
         return ExitCode.OK;
