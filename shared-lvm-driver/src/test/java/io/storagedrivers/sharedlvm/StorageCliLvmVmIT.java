@@ -3,9 +3,7 @@ package io.storagedrivers.sharedlvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +60,7 @@ class StorageCliLvmVmIT {
             assertTrue(vmRow.get("volumes").contains(tb.vg() + "/" + lv), vmRow.toString());
             assertEquals("", vmRow.get("error"));
 
-            onevmWithout(cli);
+            cli.fakeOnevmWithout(ORPHAN_VM);
             List<Map<String, String>> kept = cli.run(ExitCode.BUSY, "orphans", "--delete", "--force", "--csv").csv();
             assertEquals(List.of(lv), kept.stream().map(r -> r.get("name")).toList(), "ours is the only orphan");
             assertEquals("kept: in use", kept.get(0).get("result"));
@@ -85,20 +83,5 @@ class StorageCliLvmVmIT {
     private static Map<String, String> volume(StorageCliScenario cli, String lv) throws Exception {
         return cli.run(ExitCode.OK, "volumes", "--csv").csv().stream().filter(r -> r.get("name").equals(lv))
                 .findFirst().orElseThrow(() -> new AssertionError(lv + " not listed"));
-    }
-
-    /** A fake onevm listing every VM the VG's disks belong to except ours (other tests' disks are not orphans). */
-    private void onevmWithout(StorageCliScenario cli) throws Exception {
-        StringBuilder xml = new StringBuilder("<VM_POOL>");
-        for (Map<String, String> r : cli.run(ExitCode.OK, "volumes", "--csv").csv()) {
-            if (!r.get("one_vm").isEmpty() && !r.get("one_vm").equals(ORPHAN_VM)) {
-                xml.append("<VM><ID>").append(r.get("one_vm")).append("</ID></VM>");
-            }
-        }
-        Files.writeString(work.resolve("vm-pool.xml"), xml.append("</VM_POOL>"));
-        Path onevm = work.resolve("onevm");
-        Files.writeString(onevm, "#!/bin/sh\nexec cat '" + work.resolve("vm-pool.xml") + "'\n");
-        Files.setPosixFilePermissions(onevm, PosixFilePermissions.fromString("rwx------"));
-        cli.env("ONEVM", onevm.toString());
     }
 }

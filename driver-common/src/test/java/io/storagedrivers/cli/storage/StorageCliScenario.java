@@ -195,9 +195,22 @@ public final class StorageCliScenario {
     /** The fake onevm lists every VM the pool's volumes belong to, except ours: only ours is an orphan. */
     private void orphans(String orphan) throws IOException, InterruptedException {
         onPool(ExitCode.OK, "volume-create", "--name", orphan, "--size", "4M");
+        fakeOnevmWithout(ORPHAN_VM);
+
+        assertEquals(List.of(orphan), names(onPool(ExitCode.OK, "orphans", "--csv")));
+        onPool(ExitCode.USAGE, "orphans", "--delete");
+        assertEquals("deleted", onPool(ExitCode.OK, "orphans", "--delete", "--force", "--csv").csv().get(0).get("result"));
+        assertTrue(names(onPool(ExitCode.OK, "orphans", "--csv")).isEmpty());
+    }
+
+    /**
+     * Points {@code $ONEVM} at a stand-in that lists every VM the pool's volumes belong to except
+     * {@code vmId}: only that VM's disks are orphans (other tests' disks in a shared pool are not).
+     */
+    public void fakeOnevmWithout(String vmId) throws IOException, InterruptedException {
         StringBuilder xml = new StringBuilder("<VM_POOL>");
         for (Map<String, String> r : onPool(ExitCode.OK, "volumes", "--csv").csv()) {
-            if (!r.get("one_vm").isEmpty() && !r.get("one_vm").equals(ORPHAN_VM)) {
+            if (!r.get("one_vm").isEmpty() && !r.get("one_vm").equals(vmId)) {
                 xml.append("<VM><ID>").append(r.get("one_vm")).append("</ID></VM>");
             }
         }
@@ -206,11 +219,6 @@ public final class StorageCliScenario {
         Files.writeString(onevm, "#!/bin/sh\nexec cat '" + work.resolve("vm-pool.xml") + "'\n");
         Files.setPosixFilePermissions(onevm, PosixFilePermissions.fromString("rwx------"));
         env.put("ONEVM", onevm.toString());
-
-        assertEquals(List.of(orphan), names(onPool(ExitCode.OK, "orphans", "--csv")));
-        onPool(ExitCode.USAGE, "orphans", "--delete");
-        assertEquals("deleted", onPool(ExitCode.OK, "orphans", "--delete", "--force", "--csv").csv().get(0).get("result"));
-        assertTrue(names(onPool(ExitCode.OK, "orphans", "--csv")).isEmpty());
     }
 
     private Map<String, String> volume(String name) throws IOException, InterruptedException {
