@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -158,13 +159,17 @@ public final class UnixHttpServer implements BridgeListener {
                 closeQuietly(ch); // over the connection limit
                 continue;
             }
-            // the deadline runs from accept, so waiting for a worker counts too
-            ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch),
-                    requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                workers.execute(() -> serve(ch, deadline));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                deadline.cancel(false);
+                // the deadline runs from accept, so waiting for a worker counts too
+                ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch),
+                        requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    workers.execute(() -> serve(ch, deadline));
+                } catch (RejectedExecutionException e) {
+                    deadline.cancel(false);
+                    throw e;
+                }
+            } catch (RejectedExecutionException e) { // stopping
                 closeQuietly(ch);
                 slots.release();
             }
