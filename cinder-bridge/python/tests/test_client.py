@@ -2,6 +2,8 @@
 listener (loopback TCP, or a Unix socket file of mode 0660)."""
 
 import os
+import shutil
+import socket
 import stat
 import tempfile
 
@@ -69,3 +71,22 @@ class ClientTest(base.BridgeTestCase):
         # the token is still required on the socket
         status, body = self.bridge.post('stats', {}, token='x' * 24)
         self.assertEqual(401, status)
+
+    def test_unix_socket_unreachable_or_silent(self):
+        gone = client.BridgeClient('unix:///nonexistent/bridge.sock', 'b1',
+                                   self.bridge.token_file, 0.5, 1, 1,
+                                   retries=0)
+        self.assertRaises(exception.VolumeBackendAPIException, gone.health)
+        # a socket that accepts and never answers: the read timeout ends it
+        path = os.path.join(tempfile.mkdtemp(), 'silent.sock')
+        self.addCleanup(shutil.rmtree, os.path.dirname(path), True)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(path)
+        listener.listen(4)
+        silent = client.BridgeClient('unix://' + path, 'b1',
+                                     self.bridge.token_file, 0.5, 0.5, 0.5,
+                                     retries=0)
+        e = self.assertRaises(exception.VolumeBackendAPIException,
+                              silent.health)
+        self.assertIn('did not answer', str(e))
