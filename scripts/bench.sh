@@ -9,13 +9,14 @@
 #   scripts/bench.sh            # as root; brings up its own test bed (+ the VM host)
 #   BENCH_VM=0 scripts/bench.sh # skip the device-mapper VM (no data-path figures)
 #   BENCH_RUNS=10               # repetitions for start-up figures (default 10)
-#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone linstor bridge
+#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone linstor bridge admin
 #
 # Sections: shim start-up (bash baseline, JVM without/with the CDS archive, JVM start to
 # the first LVM call); a 4-disk VM (tm clone, premigrate, postmigrate, tm delete: wall time,
 # LVM commands, SSH connections per host from sshd's logs); DS monitor at 100/2,000/10,000
 # LVs; clone throughput vs plain dd (dense and 90 % holes) on the VM host; LINSTOR REST
-# calls per operation; cinder-bridge requests/s and p50/p99 at 1 and 50 clients.
+# calls per operation; cinder-bridge requests/s and p50/p99 at 1 and 50 clients; the admin
+# CLI's `storage volumes` on shared LVM asking 0, 2 and 3 hosts where LVs are active.
 # =============================================================================
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -106,7 +107,7 @@ vm_xml() { # VMID CLONE(YES|NO) HOST...   (4 disks from images 20..23, running)
     done
     printf '</HISTORY_RECORDS></VM>'
 }
-want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone linstor bridge} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
 ds_action() { printf '<DS_DRIVER_ACTION_DATA>%s</DS_DRIVER_ACTION_DATA>' "$*"; }
 
 DS=$ROOT/remotes/datastore/shared_lvm
@@ -334,6 +335,27 @@ bridge_bench() {
     kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
 }
 bridge_bench
+fi
+
+# --- 7. admin CLI: where LVs are active costs one lvs per host, asked in parallel ------------
+if want admin; then
+admin_bench() { # LABEL HOSTS-SETTING SSH-CONFIG: median of 5 `storage volumes` on the test-bed VG
+    local label=$1 hosts=$2 cfg=$3 i t0 walls=() cmds
+    for i in 1 2 3 4 5; do
+        : > "$BENCH_LVM_LOG"; t0=$(now)
+        HOSTS=$hosts STORAGE_DRIVERS_SSH_CONFIG=$cfg "$ROOT/scripts/storage" --uri "lvm://$TB_VG" volumes --csv \
+            >/dev/null 2>"$W/step.err" || { row "$label" "failed" "$(why "$W/step.err")"; return; }
+        walls+=("$(ms "$t0" "$(now)")")
+    done
+    cmds=$(lvm_count)
+    row "$label" "$(printf '%s\n' "${walls[@]}" | median) ms" "median of 5 launcher runs; $cmds LVM command(s) on the frontend + one lvs per host asked"
+}
+: > "$W/empty_ssh_config"
+admin_bench "storage volumes, no host asked" "" "$W/empty_ssh_config"
+admin_bench "storage volumes, 2 hosts asked (host1 host2)" "host1 host2" "$TB_SSH_CONFIG"
+if [[ $BENCH_VM == 1 ]]; then
+    admin_bench "storage volumes, 3 hosts asked (+ the emulated VM)" "host1 host2 vmhost" "$TB_SSH_CONFIG"
+fi
 fi
 
 # --- the table -------------------------------------------------------------------------------

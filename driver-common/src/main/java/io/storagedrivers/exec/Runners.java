@@ -16,6 +16,14 @@ public interface Runners extends AutoCloseable {
      */
     CommandRunner host(String host);
 
+    /**
+     * The remote hosts this process knows by name without being told (the concrete Host entries of
+     * the SSH config), this machine left out; empty when there is no such list.
+     */
+    default java.util.List<String> knownHosts() {
+        return java.util.List.of();
+    }
+
     @Override
     void close();
 }

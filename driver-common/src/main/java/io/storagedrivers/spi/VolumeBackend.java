@@ -105,8 +105,40 @@ public interface VolumeBackend extends AutoCloseable {
     /** Undoes {@link #attach} on {@code host}. Not attached there: success. */
     void detach(VolumeRef volume, String host);
 
-    /** Hosts the volume is currently attached/active on (may be approximate for shared LVM). */
+    /**
+     * Hosts the volume is currently attached/active on. Shared LVM asks every host it knows of
+     * (settings {@code HOSTS} or the SSH config) and leaves out hosts it could not ask.
+     */
     Set<String> attachments(VolumeRef volume);
+
+    /** Whether the volume is attached/active on {@code host}; backends may ask only that host. */
+    default boolean attachedOn(VolumeRef volume, String host) {
+        return attachments(volume).contains(host);
+    }
+
+    /**
+     * Hosts this backend reports activity for (shared LVM: its {@code HOSTS}; others: empty, the
+     * hosts then show up only through {@link VolumeInfo#activeOn}).
+     */
+    default List<String> knownHosts() {
+        return List.of();
+    }
+
+    /**
+     * {@link #delete} for an administrator's cleanup, which must never pull a disk from under a
+     * running VM: refused with {@link BackendException.Kind#BUSY} while the volume is attached or
+     * in use anywhere, and with {@link BackendException.Kind#BACKEND_ERROR} when the backend cannot
+     * tell (a host it could not ask). Gone already: success. OpenNebula and Cinder, which detach
+     * before they delete, call {@link #delete}.
+     */
+    default void deleteIfUnused(VolumeRef volume, boolean zeroFirst) {
+        Set<String> on = attachments(volume);
+        if (!on.isEmpty()) {
+            throw new BackendException(BackendException.Kind.BUSY, "volume " + volume + " is attached on "
+                    + String.join(", ", new java.util.TreeSet<>(on)) + "; detach it first");
+        }
+        delete(volume, zeroFirst);
+    }
 
     // --- snapshots: only when capabilities() contains SNAPSHOTS ---------------------------------
 

@@ -145,6 +145,16 @@ public final class Validate {
         return value;
     }
 
+    /** Whether {@link #hostName} accepts {@code value}. */
+    public static boolean isHostName(String value) {
+        try {
+            hostName(value);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
     /**
      * An absolute path, normalised: runs of '/' collapse to one, "." segments and a trailing '/'
      * are dropped. Refused: relative paths, NUL and other control characters (newlines included),

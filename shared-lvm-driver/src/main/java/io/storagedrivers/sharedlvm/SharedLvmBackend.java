@@ -32,9 +32,11 @@ import io.storagedrivers.spi.VolumeRef;
  * ({@link HostLvm}); data moves through {@link DataOps}.
  *
  * <p>Which hosts an LV is active on is not recorded anywhere in shared LVM (each host has its own
- * device-mapper tables), so {@link #attachments} is empty, {@link #delete} does not deactivate on
- * hosts (callers detach first, as OpenNebula's TM does), and {@link #resize(VolumeRef, long, Set)}
- * takes the hosts to refresh from the caller.
+ * device-mapper tables): {@link #list}, {@link #attachments} and {@link #deleteIfUnused} ask every
+ * known host ({@link HostActivity}: {@code HOSTS}, else the SSH config's hosts); {@link #find},
+ * {@link #create} and {@link #resize} do not (their {@code activeOn} is empty). {@link #delete}
+ * does not deactivate on hosts (callers detach first, as OpenNebula's TM does), and
+ * {@link #resize(VolumeRef, long, Set)} takes the hosts to refresh from the caller.
  */
 public final class SharedLvmBackend implements VolumeBackend {
     static final long DEFAULT_CHUNK_BYTES = 1024L * 1024 * 1024;
@@ -47,6 +49,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final DataOps data;
     private final BooleanSupplier frontendHasDeviceMapper;
     private final String preferredHost;
+    private final HostActivity activity;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -73,6 +76,8 @@ public final class SharedLvmBackend implements VolumeBackend {
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
+        this.activity = new HostActivity(hostLvm, runners,
+                () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts());
     }
 
     private SharedLvmBackend(SharedLvmBackend base, String preferredHost) {
@@ -84,6 +89,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.data = base.data;
         this.frontendHasDeviceMapper = base.frontendHasDeviceMapper;
         this.preferredHost = preferredHost;
+        this.activity = base.activity;
     }
 
     @Override
@@ -113,12 +119,14 @@ public final class SharedLvmBackend implements VolumeBackend {
         return new PoolInfo(info.name(), info.sizeBytes(), info.freeBytes(), false);
     }
 
-    /** One {@code lvs}. */
+    /** One {@code lvs} here and one on every known host (in parallel) for where each LV is active. */
     @Override
     public List<VolumeInfo> list(String vg) {
+        List<LvInfo> lvs = metadata.lvs(vg);
+        HostActivity.Report report = activity.scan(vg);
         List<VolumeInfo> out = new ArrayList<>();
-        for (LvInfo lv : metadata.lvs(vg)) {
-            out.add(info(lv));
+        for (LvInfo lv : lvs) {
+            out.add(info(lv, report.activeOn(lv), report.unknown()));
         }
         return out;
     }
@@ -231,10 +239,35 @@ public final class SharedLvmBackend implements VolumeBackend {
         hostLvm.deactivate(runners.host(host), volume.pool(), volume.name());
     }
 
-    /** Unknown for shared LVM (see the class comment): always empty. */
+    /** Where the LV is active, as far as the hosts that answered tell (see {@link HostActivity}). */
     @Override
     public Set<String> attachments(VolumeRef volume) {
-        return Set.of();
+        return lookup(volume).map(lv -> activity.scan(volume.pool()).activeOn(lv)).orElse(Set.of());
+    }
+
+    /** One {@code lvs} on {@code host}. */
+    @Override
+    public boolean attachedOn(VolumeRef volume, String host) {
+        return activity.activeOn(host, volume.pool()).contains(volume.name());
+    }
+
+    @Override
+    public List<String> knownHosts() {
+        return activity.hosts();
+    }
+
+    /**
+     * Asks every known host first and deletes only when none has the LV active and all answered.
+     * A host that activates the LV between the question and the lvremove is not seen: this is for
+     * cleaning up volumes nothing should be using (orphans), not a lock against OpenNebula.
+     */
+    @Override
+    public void deleteIfUnused(VolumeRef volume, boolean zeroFirst) {
+        Optional<LvInfo> lv = lookup(volume);
+        if (lv.isPresent()) {
+            activity.requireInactive(lv.get());
+            delete(volume, zeroFirst);
+        }
     }
 
     /** Copies and zeroing of calls through the returned view may run on {@code host}. */
@@ -262,11 +295,19 @@ public final class SharedLvmBackend implements VolumeBackend {
     }
 
     static VolumeInfo info(LvInfo lv) {
+        return info(lv, Set.of(), Map.of());
+    }
+
+    static VolumeInfo info(LvInfo lv, Set<String> activeOn, Map<String, String> unknownHosts) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("lv_uuid", lv.uuid());
         props.put("lv_attr", lv.attr());
         props.put("lv_tags", String.join(",", lv.tags()));
         props.put("incomplete", String.valueOf(lv.hasTag(DataOps.INCOMPLETE)));
-        return new VolumeInfo(new VolumeRef(lv.vg(), lv.name()), lv.sizeBytes(), Set.of(), props);
+        if (!unknownHosts.isEmpty()) {
+            props.put(VolumeInfo.ACTIVATION_UNKNOWN_ON, String.join(" ", unknownHosts.keySet()));
+            unknownHosts.forEach((host, why) -> props.put(VolumeInfo.ACTIVATION_ERROR + host, why));
+        }
+        return new VolumeInfo(new VolumeRef(lv.vg(), lv.name()), lv.sizeBytes(), activeOn, props);
     }
 }

@@ -19,15 +19,19 @@ import io.storagedrivers.validate.Validate;
  *
  * @param copyHost   {@code COPY_HOST}: where data copies and zeroing run; {@code frontend} or a host
  * @param bridgeList {@code BRIDGE_LIST}: hosts that may run them when the frontend cannot
+ * @param hosts      {@code HOSTS}: the hosts asked where LVs are active (admin views, cleanup);
+ *                   empty: the concrete Host entries of the SSH config
  * @param sparseCopy {@code COPY_SPARSE} (default yes): zero blocks of the source are not written,
  *                   so new LVs must read as zero (LVs zeroed on delete, a zeroed or thin LUN)
  */
-public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, Duration lockTimeout,
+public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, List<String> hosts,
+                                Duration lockTimeout,
                                 boolean sparseCopy, String dd, String qemuImg, String blkdiscard, Path stagingDir,
                                 LvmTools tools) {
 
     public static final String COPY_HOST = "COPY_HOST";
     public static final String BRIDGE_LIST = "BRIDGE_LIST";
+    public static final String HOSTS = "HOSTS";
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
     public static final String COPY_SPARSE = "COPY_SPARSE";
     public static final String DD = "DD";
@@ -39,22 +43,28 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
 
     public SharedLvmSettings {
         bridgeList = List.copyOf(bridgeList);
+        hosts = List.copyOf(hosts);
     }
 
     public static SharedLvmSettings from(Map<String, String> s) {
         String copyHost = get(s, COPY_HOST, "");
         Optional<String> ch = copyHost.isEmpty() ? Optional.empty()
                 : Optional.of(copyHost.equalsIgnoreCase(FRONTEND) ? FRONTEND : Validate.hostName(copyHost));
-        List<String> bridges = new ArrayList<>();
-        for (String h : get(s, BRIDGE_LIST, "").split("\\s+")) {
-            if (!h.isEmpty()) {
-                bridges.add(Validate.hostName(h));
-            }
-        }
-        return new SharedLvmSettings(ch, bridges, Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
+        return new SharedLvmSettings(ch, hostList(get(s, BRIDGE_LIST, "")), hostList(get(s, HOSTS, "")), Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
                 yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), get(s, DD, "dd"), get(s, QEMU_IMG, "qemu-img"),
                 get(s, BLKDISCARD, "blkdiscard"),
                 Path.of(get(s, STAGING_DIR, System.getProperty("java.io.tmpdir"))), LvmTools.fromSettings(s));
+    }
+
+    /** Host names separated by spaces or commas, each validated, without repeats. */
+    private static List<String> hostList(String value) {
+        List<String> out = new ArrayList<>();
+        for (String h : value.split("[\\s,]+")) {
+            if (!h.isEmpty() && !out.contains(h)) {
+                out.add(Validate.hostName(h));
+            }
+        }
+        return out;
     }
 
     private static String get(Map<String, String> s, String key, String dflt) {

@@ -3,6 +3,7 @@ package io.storagedrivers.sharedlvm;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,10 @@ import io.storagedrivers.exec.Runners;
 
 /** The frontend and named hosts as {@link FakeRunner}s sharing one journal, plus a journaling lock. */
 final class FakeRunners implements Runners {
-    final List<String> journal = new ArrayList<>();
+    /** Synchronized: hosts are asked in parallel ({@link HostActivity}). */
+    final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+    /** What {@link #knownHosts} returns (the SSH config's hosts in production). */
+    final List<String> known = new ArrayList<>();
     final FakeRunner frontend = new FakeRunner("local", false, journal);
     private final Map<String, FakeRunner> hosts = new LinkedHashMap<>();
 
@@ -48,6 +52,11 @@ final class FakeRunners implements Runners {
     void verifyAllCalled() {
         frontend.verifyAllCalled();
         hosts.values().forEach(FakeRunner::verifyAllCalled);
+    }
+
+    @Override
+    public List<String> knownHosts() {
+        return known;
     }
 
     @Override

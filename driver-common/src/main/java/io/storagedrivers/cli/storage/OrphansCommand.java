@@ -15,14 +15,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code orphans}: volumes named like OpenNebula VM disks whose VM no longer exists (not in
  * {@code onevm list -x}). Images are never orphans here. {@code --delete} removes them; what the
- * backend refuses to delete because it is in use is kept. "Active on" is not the test: LINSTOR
- * reports every node holding a replica there.
+ * backend refuses to delete because it is in use is kept ({@link VolumeBackend#deleteIfUnused}:
+ * shared LVM asks every host, LINSTOR whether a node has it open). The listed "active on" is not
+ * the test: LINSTOR reports every node holding a replica there.
  */
 @Command(name = "orphans", mixinStandardHelpOptions = true,
         description = {"List volumes named like OpenNebula VM disks whose VM no longer exists (per 'onevm list -x',"
                 + " run as oneadmin; $ONEVM overrides the program).",
-            "--delete removes them (asks on a terminal; without one needs --force); volumes the backend"
-                + " refuses to delete because they are in use are kept (exit code 5)."})
+            "--delete removes them (asks on a terminal; without one needs --force); volumes that are"
+                + " attached/active on a host are kept (exit code 5), and so are volumes whose hosts could not"
+                + " all be asked (exit code 4)."})
 final class OrphansCommand extends AbstractStorageCommand {
 
     @Option(names = "--pool", paramLabel = "POOL", description = "only this pool (default: all)")
@@ -38,6 +40,7 @@ final class OrphansCommand extends AbstractStorageCommand {
     protected ExitCode execute(VolumeBackend backend) {
         List<VolumeInfo> orphans = new ArrayList<>();
         List<VolumeInfo> all = VolumesCommand.volumes(backend, pool);
+        VolumesCommand.warnUnknownActivation(all, err());
         Set<Long> live = OneVmList.liveVmIds(new LocalCommandRunner(), onevm());
         for (VolumeInfo v : all) {
             OneObject o = OneObject.parse(v.ref().name()).orElse(null);
@@ -73,7 +76,7 @@ final class OrphansCommand extends AbstractStorageCommand {
 
     private ExitCode deleteOne(VolumeBackend backend, VolumeInfo v) {
         try {
-            backend.delete(v.ref(), false);
+            backend.deleteIfUnused(v.ref(), false);
             return ExitCode.OK;
         } catch (BackendException e) {
             err().println("kept " + v.ref() + ": " + e.getMessage());

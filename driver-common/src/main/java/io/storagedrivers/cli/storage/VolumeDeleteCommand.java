@@ -1,23 +1,21 @@
 package io.storagedrivers.cli.storage;
 
 import io.storagedrivers.cli.ExitCode;
-import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code volume-delete}: removes a volume and its snapshots, after confirmation. */
+/**
+ * {@code volume-delete}: removes a volume and its snapshots, after confirmation, and never while it
+ * is attached or in use somewhere ({@link VolumeBackend#deleteIfUnused}).
+ */
 @Command(name = "volume-delete", mixinStandardHelpOptions = true,
         description = {"Delete a volume and its snapshots.",
-            "Asks for confirmation on a terminal; without one, refuses unless --force is given."})
-final class VolumeDeleteCommand extends AbstractStorageCommand {
-
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "volume name")
-    String name;
-
-    @Option(names = "--pool", paramLabel = "POOL", description = "pool (default: the only one)")
-    String pool;
+            "Asks for confirmation on a terminal; without one, refuses unless --force is given.",
+            "Refused while the volume is attached/active on a host (exit code 5), or when a host could not"
+                + " be asked (exit code 4); --force does not override that."})
+final class VolumeDeleteCommand extends AbstractVolumeCommand {
 
     @Option(names = "--force", description = "do not ask")
     boolean force;
@@ -27,12 +25,9 @@ final class VolumeDeleteCommand extends AbstractStorageCommand {
 
     @Override
     protected ExitCode execute(VolumeBackend backend) {
-        VolumeRef ref = ref(backend, pool, name);
-        if (backend.find(ref).isEmpty()) {
-            throw BackendException.notFound("volume " + ref);
-        }
+        VolumeRef ref = existingVolume(backend);
         confirm(force, "delete volume " + ref);
-        backend.delete(ref, zero);
+        backend.deleteIfUnused(ref, zero);
         return ExitCode.OK;
     }
 }

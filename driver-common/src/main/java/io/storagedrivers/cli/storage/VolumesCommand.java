@@ -1,7 +1,10 @@
 package io.storagedrivers.cli.storage;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.spi.PoolInfo;
@@ -20,8 +23,30 @@ final class VolumesCommand extends AbstractStorageCommand {
 
     @Override
     protected ExitCode execute(VolumeBackend backend) {
-        print(table(volumes(backend, pool)));
+        List<VolumeInfo> all = volumes(backend, pool);
+        print(table(all));
+        warnUnknownActivation(all, err());
         return ExitCode.OK;
+    }
+
+    /**
+     * One stderr line per host that could not be asked where volumes are active (the listing still
+     * succeeds: its "active_on" just cannot include that host).
+     */
+    static void warnUnknownActivation(List<VolumeInfo> volumes, PrintWriter err) {
+        Map<String, String> unknown = unknownActivation(volumes);
+        unknown.forEach((host, why) -> err.println("warning: cannot tell which volumes are active on " + host + ": " + why));
+    }
+
+    /** Host → why it could not be asked, over all volumes. */
+    static Map<String, String> unknownActivation(List<VolumeInfo> volumes) {
+        Map<String, String> out = new TreeMap<>();
+        for (VolumeInfo v : volumes) {
+            for (String host : v.activationUnknownOn()) {
+                out.putIfAbsent(host, v.properties().getOrDefault(VolumeInfo.ACTIVATION_ERROR + host, "no answer"));
+            }
+        }
+        return out;
     }
 
     /** The volume table every volume verb prints. */

@@ -94,6 +94,12 @@ public final class DefaultRunners implements Runners {
         return new Shared(r);
     }
 
+    /** The SSH config's concrete Host names that are valid host names and not this machine. */
+    @Override
+    public java.util.List<String> knownHosts() {
+        return config().hostAliases().stream().filter(h -> !isLocal(h) && Validate.isHostName(h)).toList();
+    }
+
     private synchronized SshConfig config() {
         if (config == null) {
             config = configSource.get();

@@ -107,6 +107,9 @@ public final class SshConfig {
                 case "host" -> {
                     patterns = List.copyOf(args);
                     skipping = false;
+                    if (!patterns.isEmpty()) {
+                        out.add(new Entry(patterns, "host", patterns)); // only read by hostAliases()
+                    }
                 }
                 case "match" -> skipping = true;
                 case "include" -> {
@@ -193,6 +196,21 @@ public final class SshConfig {
             out.add(w.toString());
         }
         return out;
+    }
+
+    /**
+     * The host names the Host lines name one by one (patterns with {@code *}, {@code ?} or
+     * {@code !} left out), in file order without repeats: the hosts this user reaches by name.
+     */
+    public List<String> hostAliases() {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (Entry e : entries) {
+            if (e.keyword().equals("host")) {
+                e.args().stream().filter(p -> p.chars().noneMatch(c -> c == '*' || c == '?' || c == '!'))
+                        .forEach(out::add);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The settings for {@code alias} (a host name as OpenNebula gives it). */

@@ -30,7 +30,7 @@ public final class TmLn extends TmAction {
         int imageDsId = dsId(args.get(3));
         VolumeRef ref = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         VolumeBackend backend = ctx.backend(ctx.one().datastore(imageDsId));
-        boolean wasAttached = backend.attachments(ref).contains(dst.host());
+        boolean wasAttached = backend.attachedOn(ref, dst.host());
         try {
             DiskLinks.attachAndLink(ctx, backend, ref, dst);
         } catch (RuntimeException e) {

@@ -132,8 +132,8 @@ class StorageCliBasicsTest extends BaseStorageCliTest {
         assertTrue(table.lines().anyMatch(l -> l.matches("default +lv-one-12-0 +2 GiB +- +12 +0 +node1,node2")), table);
 
         List<Map<String, String>> hosts = CsvParser.parse(run(ExitCode.OK, "hosts", "--csv").out());
-        assertEquals(List.of(Map.of("host", "node1", "count", "1", "volumes", "default/lv-one-12-0"),
-                Map.of("host", "node2", "count", "1", "volumes", "default/lv-one-12-0")), hosts);
+        assertEquals(List.of(Map.of("host", "node1", "count", "1", "volumes", "default/lv-one-12-0", "error", ""),
+                Map.of("host", "node2", "count", "1", "volumes", "default/lv-one-12-0", "error", "")), hosts);
         run(ExitCode.NOT_FOUND, "volumes", "--pool", "nope", "--uri", "sim://" + dir.resolve("p.json") + "?pools=x:1G");
     }
 

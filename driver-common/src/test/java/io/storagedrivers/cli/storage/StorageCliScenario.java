@@ -64,6 +64,12 @@ public final class StorageCliScenario {
         return this;
     }
 
+    /** Sets an environment variable for the following runs. */
+    public StorageCliScenario env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     public record Result(int exitCode, String out, String err) {
         public List<Map<String, String>> csv() {
             return CsvParser.parse(out);

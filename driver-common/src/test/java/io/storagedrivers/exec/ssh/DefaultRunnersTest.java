@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,14 @@ class DefaultRunnersTest {
             }
             assertEquals("hi\n", r.host("localhost").run(Command.of("echo", "hi")).stdout());
             assertEquals("host1", r.host("host1").where());
+        }
+    }
+
+    @Test
+    void knownHostsAreTheConfigsHostsExceptThisMachineAndInvalidNames() {
+        SshConfig cfg = SshConfig.parse("Host *\n User x\nHost node1 localhost bad_-name- node2\n Port 22\n");
+        try (DefaultRunners r = new DefaultRunners(cfg, Set.of("localhost"))) {
+            assertEquals(List.of("node1", "node2"), r.knownHosts());
         }
     }
 

@@ -71,6 +71,24 @@ class SshConfigTest {
     }
 
     @Test
+    void hostAliasesAreTheConcreteHostNamesInFileOrder() {
+        SshConfig c = SshConfig.parse("""
+                Host *
+                    StrictHostKeyChecking yes
+                Host node2 node1 !node3 web?
+                    User oneadmin
+                Host node1
+                Host *.lab node4
+                    Port 2222
+                Match host node9
+                    User x
+                """);
+        assertEquals(List.of("node2", "node1", "node4"), c.hostAliases());
+        assertEquals("oneadmin", c.resolve("node1").user(), "the Host markers do not change resolution");
+        assertEquals(2222, c.resolve("node4").port());
+    }
+
+    @Test
     void defaults() {
         HostSettings h = SshConfig.parse("").resolve("n1");
         assertEquals("n1", h.hostName());

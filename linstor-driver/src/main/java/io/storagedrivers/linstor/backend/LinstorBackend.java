@@ -137,6 +137,23 @@ public final class LinstorBackend implements VolumeBackend {
         });
     }
 
+    /**
+     * Refused while a node has the resource open (DRBD primary, "InUse"); checked before anything
+     * is removed, because {@link #delete} drops the snapshots first. Diskless clients and replicas
+     * that are not in use are no reason to keep it.
+     */
+    @Override
+    public void deleteIfUnused(VolumeRef volume, boolean zeroFirst) {
+        LinstorErrors.run("cannot delete " + volume.name(), () -> {
+            Resource r = ls.resource(volume.name());
+            if (r.defined() && !r.inUseNodes().isEmpty()) {
+                throw new BackendException(Kind.BUSY, "volume " + volume + " is in use on "
+                        + String.join(", ", r.inUseNodes()) + ": detach it there first");
+            }
+        });
+        delete(volume, zeroFirst);
+    }
+
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
         return LinstorErrors.call("cannot resize " + volume.name(), () -> {

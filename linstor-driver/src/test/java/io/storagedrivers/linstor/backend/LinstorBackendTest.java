@@ -151,6 +151,22 @@ class LinstorBackendTest {
     }
 
     @Test
+    void deleteIfUnusedKeepsSnapshotsOfAVolumeInUseAndIgnoresReplicas() {
+        be.create(vol, Sizes.GIB);
+        be.createSnapshot(vol, "s1");
+        String n = be.find(vol).orElseThrow().activeOn().iterator().next();
+        sim.state.setInUse(vol.name(), n, true);
+        BackendException e = assertThrows(BackendException.class, () -> be.deleteIfUnused(vol, false));
+        assertEquals(Kind.BUSY, e.kind());
+        assertTrue(e.getMessage().contains(n), e.getMessage());
+        assertEquals(List.of("s1"), be.snapshots(vol), "nothing removed before the refusal");
+        sim.state.setInUse(vol.name(), n, false);
+        be.deleteIfUnused(vol, false); // replicas on two nodes are not "in use"
+        assertTrue(be.find(vol).isEmpty());
+        be.deleteIfUnused(vol, false); // gone: success
+    }
+
+    @Test
     void cloneModes() {
         be.create(vol, Sizes.GIB);
         sim.state.writeData(vol.name(), "gold");
