@@ -117,6 +117,11 @@ class UnixHttpServerIT {
         assertTrue(created.startsWith("HTTP/1.1 200 "), created);
         assertTrue(created.contains("volume-0c5c4f2e-5f0c-4a59-9a3c-b7d1ce0a8b11"), created);
 
+        // a client that asks before sending its body gets "100 Continue" first
+        String expect = exchange("POST /v1/sim1/delete_volume HTTP/1.1\r\n" + auth() + "Expect: 100-continue\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertTrue(expect.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "), expect);
+
         String noToken = exchange("POST /v1/sim1/delete_volume HTTP/1.1\r\nContent-Length: " + body.length()
                 + "\r\n\r\n" + body);
         assertTrue(noToken.startsWith("HTTP/1.1 401 "), noToken);
