@@ -3,6 +3,7 @@
 # (directly and through Cinder's VolumeManager) against the real bridge jar,
 # once per backend that this checkout can run:
 #   sim      always (file-backed simulator)
+#   sim:unix always: the same with the bridge on a Unix socket (bridge_url unix:///...)
 #   linstor  when linstor-driver.jar has the simulated controller (sim-controller)
 #   lvm      when the test bed is up (TB_VG set) and the bridge jar knows lvm://
 # CINDER_BRIDGE_TEST_BACKENDS="sim linstor" overrides the choice.
@@ -26,7 +27,7 @@ knows() {
 
 backends=${CINDER_BRIDGE_TEST_BACKENDS:-}
 if [ -z "$backends" ]; then
-    backends=sim
+    backends="sim sim:unix"
     if [ -f "$LINSTOR_JAR" ] && java -jar "$LINSTOR_JAR" --help 2>/dev/null | grep -q 'sim-controller' \
             && knows linstor://127.0.0.1:1; then
         backends="$backends linstor"

@@ -2,16 +2,23 @@
 
 One request per driver call, through ``requests`` (green under eventlet's
 monkey patching, so a slow bridge never stalls the cinder-volume process),
-always with a connect and a read timeout. Errors of the bridge are turned
+always with a connect and a read timeout, to ``http(s)://host:port`` or to a
+Unix socket (``unix:///path``). Errors of the bridge are turned
 into the Cinder exceptions the volume manager understands.
 """
 
 import os
+import socket
 import stat
 import time
 
 from oslo_log import log as logging
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
+import urllib3.connectionpool
+import urllib3.exceptions
 
 from cinder import exception
 from cinder.i18n import _
@@ -53,6 +60,68 @@ def read_token(path):
     return token
 
 
+# --- HTTP over a Unix socket ---------------------------------------------------
+# bridge_url = unix:///run/storage-drivers/cinder-bridge.sock: requests speaks
+# HTTP/1.1 through an adapter whose connections open an AF_UNIX socket. The
+# socket comes from the socket module at call time, so under cinder-volume's
+# eventlet monkey patching it is green like every other requests socket.
+
+UNIX_SCHEME = 'unix://'
+_UNIX_PREFIX = 'http+unix://'
+_UNIX_BASE = _UNIX_PREFIX + 'cinder-bridge'
+
+
+class _UnixConnection(urllib3.connection.HTTPConnection):
+    socket_path = None
+
+    def _new_conn(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(self.socket_path)
+        except OSError:
+            sock.close()
+            raise urllib3.exceptions.NewConnectionError(
+                self, 'cannot connect to %s' % self.socket_path)
+        return sock
+
+
+class _UnixPool(urllib3.connectionpool.HTTPConnectionPool):
+
+    def __init__(self, socket_path):
+        super().__init__('localhost')
+        self.socket_path = socket_path
+
+    def _new_conn(self):
+        self.num_connections += 1
+        conn = _UnixConnection('localhost',
+                               timeout=self.timeout.connect_timeout)
+        conn.socket_path = self.socket_path
+        return conn
+
+
+class _UnixAdapter(requests.adapters.HTTPAdapter):
+
+    def __init__(self, socket_path):
+        super().__init__(max_retries=0)
+        self._pool = _UnixPool(socket_path)
+
+    # requests < 2.32 calls the first, later versions the second
+    def get_connection(self, url, proxies=None):
+        return self._pool
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None,
+                                        cert=None):
+        return self._pool
+
+    def request_url(self, request, proxies):
+        return request.path_url  # never a proxy's absolute form
+
+    def close(self):
+        self._pool.close()
+        super().close()
+
+
 class BridgeClient(object):
     """Talks to one backend of the bridge: ``<url>/v1/<backend>/<op>``."""
 
@@ -68,6 +137,17 @@ class BridgeClient(object):
         self.verify = ca_file if ca_file else True
         self.retries = retries
         self.session = requests.Session()
+        self._unix_path = None
+
+    def _url(self, path):
+        """The request URL; for ``unix:///path`` the socket's adapter."""
+        if not self.base.startswith(UNIX_SCHEME):
+            return self.base + path
+        socket_path = self.base[len(UNIX_SCHEME):]
+        if socket_path != self._unix_path:
+            self.session.mount(_UNIX_PREFIX, _UnixAdapter(socket_path))
+            self._unix_path = socket_path
+        return _UNIX_BASE + path
 
     def health(self):
         return self._request('GET', '/v1/health', None, self.read_timeout)
@@ -85,7 +165,7 @@ class BridgeClient(object):
         return '/v1/%s/%s' % (self.backend, op)
 
     def _request(self, method, path, body, read_timeout):
-        url = self.base + path
+        url = self._url(path)
         attempt = 0
         reread_token = True
         while True:

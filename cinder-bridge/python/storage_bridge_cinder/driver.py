@@ -36,8 +36,9 @@ LOG = logging.getLogger(__name__)
 
 bridge_opts = [
     cfg.StrOpt('bridge_url', default='http://127.0.0.1:7390',
-               help='URL of the cinder-bridge service (https:// when it '
-                    'listens on a non-loopback address).'),
+               help='URL of the cinder-bridge service: http://host:port '
+                    '(https:// when it listens on a non-loopback address) '
+                    'or unix:///path/of/the/socket.'),
     cfg.StrOpt('bridge_token_file', default='/etc/cinder/bridge-token',
                help='File holding the bearer token shared with the bridge; '
                     'readable only by cinder and the bridge (mode 0640).'),

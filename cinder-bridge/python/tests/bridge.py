@@ -10,6 +10,7 @@ The backend under test comes from CINDER_BRIDGE_TEST_BACKEND:
 """
 
 import glob
+import http.client
 import json
 import os
 import re
@@ -48,6 +49,24 @@ GNU_DD = '/usr/bin/dd'
 
 def backend_kind():
     return os.environ.get('CINDER_BRIDGE_TEST_BACKEND', 'sim')
+
+
+def listen_mode():
+    """'tcp' (127.0.0.1) or 'unix' (a socket file): CINDER_BRIDGE_TEST_LISTEN."""
+    return os.environ.get('CINDER_BRIDGE_TEST_LISTEN', 'tcp')
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    """http.client over the bridge's Unix socket, for raw checks."""
+
+    def __init__(self, socket_path, timeout):
+        super().__init__('localhost', timeout=timeout)
+        self.socket_path = socket_path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
 
 
 def _free_port():
@@ -122,8 +141,14 @@ class RunningBridge(object):
         self.features = set(FEATURES[self.kind])
         lines, self.pool, self.hosts = getattr(self, '_' + self.kind)()
         self.config = os.path.join(self.dir, 'bridge.conf')
+        self.socket_path = None
+        if listen_mode() == 'unix':
+            # in a directory the bridge creates
+            self.socket_path = os.path.join(self.dir, 'run', 'bridge.sock')
         with open(self.config, 'w') as f:
-            f.write('listen = 127.0.0.1:0\n')
+            f.write('listen = %s\n' % ('unix:' + self.socket_path
+                                       if self.socket_path
+                                       else '127.0.0.1:0'))
             f.write('token_file = token\n')
             f.write('image_dir = images\n')
             for line in lines:
@@ -250,7 +275,7 @@ class RunningBridge(object):
         self.process = _Process(
             ['java', '-jar', JAR, 'serve', '--config', self.config],
             os.path.join(self.dir, 'bridge.log'),
-            r'listening on (https?://\S+)', env=self.env)
+            r'listening on ((?:https?|unix)://\S+)', env=self.env)
         self.url = self.process.match.group(1)
 
     def restart(self):
@@ -282,11 +307,20 @@ class RunningBridge(object):
             return f.read().strip()
 
     def post(self, op, body, token=None):
+        path = '/v1/%s/%s' % (BACKEND_NAME, op)
+        headers = {'Authorization': 'Bearer ' + (token or self.token()),
+                   'Content-Type': 'application/json'}
+        if self.socket_path:
+            conn = _UnixHTTPConnection(self.socket_path, 60)
+            try:
+                conn.request('POST', path, json.dumps(body).encode(), headers)
+                r = conn.getresponse()
+                return r.status, json.loads(r.read() or b'{}')
+            finally:
+                conn.close()
         req = urllib.request.Request(
-            '%s/v1/%s/%s' % (self.url, BACKEND_NAME, op),
-            data=json.dumps(body).encode(), method='POST',
-            headers={'Authorization': 'Bearer ' + (token or self.token()),
-                     'Content-Type': 'application/json'})
+            self.url + path, data=json.dumps(body).encode(), method='POST',
+            headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as r:
                 return r.status, json.loads(r.read())

@@ -1,6 +1,9 @@
 """Runs the suite once per backend and prints one summary line.
 
-    /usr/bin/python3 tests/run.py sim linstor lvm
+    /usr/bin/python3 tests/run.py sim linstor lvm sim:unix
+
+``BACKEND:unix`` runs it with the bridge on a Unix socket (the driver's
+bridge_url is then unix:///path).
 
 Each backend runs in its own interpreter (Cinder's test base keeps global
 state). Exit status 0 only when every test passed.
@@ -16,9 +19,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def run_one(backend):
-    """In-process: run every test against ``backend``; print counts."""
+def run_one(spec):
+    """In-process: run every test against ``spec`` (BACKEND or
+    BACKEND:unix); print counts."""
+    backend, _sep, listen = spec.partition(':')
     os.environ['CINDER_BRIDGE_TEST_BACKEND'] = backend
+    os.environ['CINDER_BRIDGE_TEST_LISTEN'] = listen or 'tcp'
     sys.path.insert(0, ROOT)
     suite = unittest.defaultTestLoader.discover(HERE, top_level_dir=ROOT)
     result = unittest.TextTestRunner(verbosity=2).run(suite)
@@ -26,7 +32,7 @@ def run_one(backend):
         len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped
-    print('COUNTS %s %d %d %d' % (backend, passed, failed, skipped))
+    print('COUNTS %s %d %d %d' % (spec, passed, failed, skipped))
     return 0 if failed == 0 and result.testsRun > 0 else 1
 
 

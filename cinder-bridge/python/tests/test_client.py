@@ -1,7 +1,13 @@
-"""Client failures: wrong token, unreachable bridge, leaky token file."""
+"""Client failures: wrong token, unreachable bridge, leaky token file; the
+listener (loopback TCP, or a Unix socket file of mode 0660)."""
 
 import os
+import shutil
+import socket
+import stat
 import tempfile
+
+import eventlet.greenio
 
 from cinder import exception
 
@@ -49,3 +55,38 @@ class ClientTest(base.BridgeTestCase):
         drv.client.backend = 'nosuch'
         self.assertRaises(exception.VolumeBackendAPIException,
                           drv.check_for_setup_error)
+
+    def test_listener(self):
+        if self.bridge.socket_path is None:
+            self.assertTrue(self.bridge.url.startswith('http://127.0.0.1:'),
+                            self.bridge.url)
+            return
+        self.assertEqual('unix://' + self.bridge.socket_path, self.bridge.url)
+        st = os.stat(self.bridge.socket_path)
+        self.assertTrue(stat.S_ISSOCK(st.st_mode))
+        self.assertEqual(0o660, stat.S_IMODE(st.st_mode))
+        # Cinder's test base monkey-patches like cinder-volume: the driver's
+        # Unix socket is a green one (a slow bridge stalls no other request)
+        self.assertIs(eventlet.greenio.GreenSocket, client.socket.socket)
+        # the token is still required on the socket
+        status, body = self.bridge.post('stats', {}, token='x' * 24)
+        self.assertEqual(401, status)
+
+    def test_unix_socket_unreachable_or_silent(self):
+        gone = client.BridgeClient('unix:///nonexistent/bridge.sock', 'b1',
+                                   self.bridge.token_file, 0.5, 1, 1,
+                                   retries=0)
+        self.assertRaises(exception.VolumeBackendAPIException, gone.health)
+        # a socket that accepts and never answers: the read timeout ends it
+        path = os.path.join(tempfile.mkdtemp(), 'silent.sock')
+        self.addCleanup(shutil.rmtree, os.path.dirname(path), True)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(path)
+        listener.listen(4)
+        silent = client.BridgeClient('unix://' + path, 'b1',
+                                     self.bridge.token_file, 0.5, 0.5, 0.5,
+                                     retries=0)
+        e = self.assertRaises(exception.VolumeBackendAPIException,
+                              silent.health)
+        self.assertIn('did not answer', str(e))

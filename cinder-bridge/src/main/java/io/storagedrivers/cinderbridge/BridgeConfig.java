@@ -24,23 +24,25 @@ import io.storagedrivers.cinderbridge.ops.BackendSettings;
  * The bridge's config file: {@code key = value} lines (Java properties syntax, {@code #} comments).
  *
  * <pre>
- * listen = 127.0.0.1:7390
+ * listen = 127.0.0.1:7390                  # or unix:/run/storage-drivers/cinder-bridge.sock
  * token_file = /etc/cinder-bridge/token
  * backend.lvm1.uri = lvm://cinder_vg
  * backend.lvm1.host.compute-1 = node1      # Cinder/Nova host name -> backend host name
  * backend.lvm1.ssh_user = oneadmin         # any other key goes to the backend as a setting
  * </pre>
  *
- * Unknown top-level keys are refused (typos must not pass silently).
+ * Unknown top-level keys are refused (typos must not pass silently). With a Unix socket,
+ * {@link #listen()} is null and {@link #unixSocket()} the socket's path; TLS is refused there.
  */
-public record BridgeConfig(InetSocketAddress listen, Path tokenFile, BridgeServer.Tls tls, int threads,
-        Path imageDir, Map<String, BackendEntry> backends) {
+public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path tokenFile, BridgeServer.Tls tls,
+        int threads, Path imageDir, Map<String, BackendEntry> backends) {
 
     /** One backend: its URI, the bridge's own settings for it, and the settings passed to the backend. */
     public record BackendEntry(URI uri, BackendSettings bridge, Map<String, String> settings) {
     }
 
     public static final int DEFAULT_PORT = 7390;
+    static final String UNIX_PREFIX = "unix:";
     private static final Set<String> TOP_KEYS = Set.of("listen", "token_file", "tls_keystore",
             "tls_keystore_password_file", "threads", "image_dir");
     private static final Pattern BACKEND_KEY = Pattern.compile("^backend\\.([A-Za-z0-9_-]{1,64})\\.(.+)$");
@@ -87,8 +89,16 @@ public record BridgeConfig(InetSocketAddress listen, Path tokenFile, BridgeServe
         }
         int threads = positiveInt(raw.getOrDefault("threads", "16"), "threads");
         Path imageDir = raw.containsKey("image_dir") ? resolve(baseDir, raw.get("image_dir")) : null;
-        return new BridgeConfig(listen(raw.getOrDefault("listen", "127.0.0.1:" + DEFAULT_PORT)),
-                resolve(baseDir, tokenFile), tls, threads, imageDir, backends);
+        String listen = raw.getOrDefault("listen", "127.0.0.1:" + DEFAULT_PORT);
+        if (listen.startsWith(UNIX_PREFIX)) {
+            if (tls != null) {
+                throw new IllegalArgumentException("TLS is for TCP listeners; a Unix socket is protected by its "
+                        + "file mode (leave out tls_keystore)");
+            }
+            return new BridgeConfig(null, unixSocket(listen), resolve(baseDir, tokenFile), null, threads, imageDir,
+                    backends);
+        }
+        return new BridgeConfig(listen(listen), null, resolve(baseDir, tokenFile), tls, threads, imageDir, backends);
     }
 
     private static BackendEntry backend(String name, Map<String, String> keys) {
@@ -136,10 +146,21 @@ public record BridgeConfig(InetSocketAddress listen, Path tokenFile, BridgeServe
                 statsAge), settings);
     }
 
+    /** {@code unix:/absolute/path}: the socket file (its directory is created when missing). */
+    static Path unixSocket(String text) {
+        String path = text.substring(UNIX_PREFIX.length());
+        // the path must fit sockaddr_un (108 bytes with the NUL)
+        if (!path.startsWith("/") || path.endsWith("/") || path.length() > 100 || path.contains("\0")) {
+            throw new IllegalArgumentException("listen = unix:PATH needs an absolute file path of at most 100 "
+                    + "characters, not '" + text + "'");
+        }
+        return Path.of(path).normalize();
+    }
+
     static InetSocketAddress listen(String text) {
         Matcher m = LISTEN.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("listen must be host:port, not '" + text + "'");
+            throw new IllegalArgumentException("listen must be host:port or unix:/path, not '" + text + "'");
         }
         int port = Integer.parseInt(m.group(2));
         if (port > 65535) {

@@ -10,8 +10,10 @@ import java.util.concurrent.CountDownLatch;
 
 import io.storagedrivers.cinderbridge.http.ApiHandler;
 import io.storagedrivers.cinderbridge.http.BearerAuth;
+import io.storagedrivers.cinderbridge.http.BridgeListener;
 import io.storagedrivers.cinderbridge.http.BridgeServer;
 import io.storagedrivers.cinderbridge.http.SecretFile;
+import io.storagedrivers.cinderbridge.http.UnixHttpServer;
 import io.storagedrivers.cinderbridge.ops.BridgeBackend;
 import io.storagedrivers.cinderbridge.ops.ImageProbe;
 import io.storagedrivers.cinderbridge.ops.Operations;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code serve --config FILE}: runs the bridge until SIGTERM/SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve Cinder volume requests (JSON over HTTP) on the backends named in the config file.")
+        description = "Serve Cinder volume requests (JSON over HTTP, on TCP or a Unix socket) on the backends named in the config file.")
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "bridge config file")
@@ -41,7 +43,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
                     Clock.systemUTC());
             ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
-            BridgeServer server = BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
+            BridgeListener server = cfg.unixSocket() != null
+                    ? UnixHttpServer.bind(cfg.unixSocket(), cfg.threads(), handler, log)
+                    : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop(5);

@@ -61,4 +61,21 @@ class BridgeConfigTest {
         assertThrows(IllegalArgumentException.class, () -> BridgeConfig.listen("127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> BridgeConfig.listen("127.0.0.1:99999"));
     }
+
+    @Test
+    void unixSocketListener() {
+        BridgeConfig c = BridgeConfig.parse(Map.of("token_file", "t", "backend.a.uri", "sim:///x",
+                "listen", "unix:/run/storage-drivers/cinder-bridge.sock"), BASE);
+        assertNull(c.listen());
+        assertEquals(Path.of("/run/storage-drivers/cinder-bridge.sock"), c.unixSocket());
+        for (String bad : new String[] {"unix:relative.sock", "unix:", "unix:/run/dir/", "unix:/" + "x".repeat(100)}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> BridgeConfig.parse(
+                    Map.of("token_file", "t", "backend.a.uri", "sim:///x", "listen", bad), BASE), bad);
+            assertTrue(e.getMessage().contains("unix:"), e.getMessage());
+        }
+        var tls = assertThrows(IllegalArgumentException.class, () -> BridgeConfig.parse(Map.of("token_file", "t",
+                "backend.a.uri", "sim:///x", "listen", "unix:/run/b.sock", "tls_keystore", "k.p12",
+                "tls_keystore_password_file", "p"), BASE));
+        assertTrue(tls.getMessage().contains("TLS"), tls.getMessage());
+    }
 }

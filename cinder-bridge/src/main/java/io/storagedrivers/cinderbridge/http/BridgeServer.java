@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpsServer;
  * The HTTP(S) listener: one context, a fixed pool of worker threads. Plain HTTP is only allowed on
  * a loopback address; anywhere else TLS (a PKCS#12 keystore) is required.
  */
-public final class BridgeServer implements AutoCloseable {
+public final class BridgeServer implements AutoCloseable, BridgeListener {
 
     static {
         // The JDK server sends headers and body in separate packets; with Nagle's algorithm on,
@@ -69,6 +69,7 @@ public final class BridgeServer implements AutoCloseable {
         return new BridgeServer(server, workers);
     }
 
+    @Override
     public void start() {
         server.start();
     }
@@ -78,6 +79,7 @@ public final class BridgeServer implements AutoCloseable {
         return server.getAddress();
     }
 
+    @Override
     public String url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         InetSocketAddress a = address();
@@ -88,7 +90,7 @@ public final class BridgeServer implements AutoCloseable {
         return scheme + "://" + host + ":" + a.getPort();
     }
 
-    /** Stops accepting, lets running requests finish for up to {@code graceSeconds}. */
+    @Override
     public void stop(int graceSeconds) {
         server.stop(graceSeconds);
         workers.shutdownNow();
