@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.BackendProvider;
+import io.storagedrivers.spi.HostBackendProvider;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.validate.Validate;
 
@@ -19,7 +18,7 @@ import io.storagedrivers.validate.Validate;
  * hosts from the user's SSH config ({@code STORAGE_DRIVERS_SSH_CONFIG}), file locks in
  * {@code STORAGE_DRIVERS_LOCK_DIR} and the {@link SharedLvmSettings} read from {@code settings}.
  */
-public final class SharedLvmBackendProvider implements BackendProvider {
+public final class SharedLvmBackendProvider extends HostBackendProvider {
 
     @Override
     public Set<String> schemes() {
@@ -27,16 +26,7 @@ public final class SharedLvmBackendProvider implements BackendProvider {
     }
 
     @Override
-    public VolumeBackend open(URI uri, Map<String, String> settings) {
-        return open(uri, settings, DefaultRunners.fromEnvironment(), true);
-    }
-
-    @Override
-    public VolumeBackend open(URI uri, Map<String, String> settings, Runners runners) {
-        return open(uri, settings, runners, false);
-    }
-
-    private static VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean ownsRunners) {
+    protected VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean ownsRunners) {
         String vg = uri.getRawAuthority();
         String path = uri.getRawPath();
         if (uri.isOpaque() || vg == null || (path != null && !path.isEmpty() && !path.equals("/"))

@@ -38,8 +38,10 @@ final class HostsCommand extends AbstractStorageCommand {
         unknown.keySet().forEach(h -> byHost.putIfAbsent(h, new ArrayList<>()));
         Table t = new Table(Table.Column.text("host"), Table.Column.text("count"), Table.Column.text("volumes"),
                 Table.Column.text("error"));
-        byHost.forEach((host, vols) -> t.row(host, unknown.containsKey(host) ? null : (Long) (long) vols.size(),
-                vols.stream().sorted().toList(), unknown.get(host)));
+        byHost.forEach((host, vols) -> {
+            Long count = unknown.containsKey(host) ? null : Long.valueOf(vols.size()); // unknown: no count
+            t.row(host, count, vols.stream().sorted().toList(), unknown.get(host));
+        });
         print(t);
         return ExitCode.OK;
     }

@@ -5,11 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.linstor.api.LinstorClient;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.BackendProvider;
+import io.storagedrivers.spi.HostBackendProvider;
 import io.storagedrivers.spi.VolumeBackend;
 
 /**
@@ -17,7 +16,7 @@ import io.storagedrivers.spi.VolumeBackend;
  * a {@link LinstorBackend} on those controllers; {@code linstor:///} (no host) takes the list from
  * {@code LINSTOR_CONTROLLERS} or {@code LS_CONTROLLERS}. Secrets come from settings, never the URI.
  */
-public final class LinstorBackendProvider implements BackendProvider {
+public final class LinstorBackendProvider extends HostBackendProvider {
 
     @Override
     public Set<String> schemes() {
@@ -25,16 +24,7 @@ public final class LinstorBackendProvider implements BackendProvider {
     }
 
     @Override
-    public VolumeBackend open(URI uri, Map<String, String> settings) {
-        return open(uri, settings, DefaultRunners.fromEnvironment(), true);
-    }
-
-    @Override
-    public VolumeBackend open(URI uri, Map<String, String> settings, Runners runners) {
-        return open(uri, settings, runners, false);
-    }
-
-    private static VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean owns) {
+    protected VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean owns) {
         LinstorSettings s = LinstorSettings.from(settings);
         return new LinstorBackend(new LinstorClient(s.clientConfig(controllers(uri))), s, runners, owns);
     }
