@@ -2,6 +2,7 @@ package io.storagedrivers.cinderbridge;
 
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ManifestVersion;
+import io.storagedrivers.cli.RootCommand;
 import picocli.CommandLine.Command;
 
 /** Entry point of cinder-bridge.jar: only builds the command tree and exits with its code. */
@@ -12,17 +13,9 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})
-public final class CinderBridgeMain implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+public final class CinderBridgeMain extends RootCommand {
 
     public static void main(String[] args) {
         System.exit(DriverMain.run(new CinderBridgeMain(), args));
-    }
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 }

@@ -1,8 +1,8 @@
 package io.storagedrivers.linstor;
 
 import io.storagedrivers.cli.DriverMain;
-import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.cli.ManifestVersion;
+import io.storagedrivers.cli.RootCommand;
 import io.storagedrivers.linstor.one.LinstorCommands;
 import io.storagedrivers.linstor.sim.SimControllerCommand;
 import picocli.CommandLine.Command;
@@ -16,21 +16,9 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})
-public final class LinstorMain implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+public final class LinstorMain extends RootCommand {
 
     public static void main(String[] args) {
         System.exit(DriverMain.run(new LinstorMain(), args));
-    }
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
-    }
-
-    static int exitUsage() {
-        return ExitCode.USAGE.code();
     }
 }
