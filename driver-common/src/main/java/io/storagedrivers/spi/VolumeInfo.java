@@ -20,6 +20,7 @@ public record VolumeInfo(VolumeRef ref, long sizeBytes, Set<String> activeOn, Ma
     /**
      * {@link #properties} key: the hosts (space-separated) that could not be asked whether the
      * volume is active there, so {@link #activeOn} may be incomplete; absent when every host answered.
+     * {@code *} stands for "any host": the backend knows no host to ask.
      */
     public static final String ACTIVATION_UNKNOWN_ON = "activation_unknown_on";
     /** {@link #properties} key prefix: {@code activation_error.<host>} says why that host could not be asked. */

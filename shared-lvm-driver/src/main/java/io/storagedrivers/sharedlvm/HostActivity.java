@@ -23,6 +23,10 @@ import io.storagedrivers.spi.BackendException.Kind;
  * parallel. A host that cannot be asked is reported as unknown, never as "nothing active there".
  */
 final class HostActivity {
+    /** The "host" reported unknown when no host is known at all: activation anywhere is unknown. */
+    static final String NO_HOSTS = "*";
+    private static final String NO_HOSTS_WHY = "no hosts known (set " + SharedLvmSettings.HOSTS
+            + " or list the hosts in the SSH config)";
     /** At most this many hosts are asked at once (each is one SSH session). */
     private static final int PARALLEL = 8;
 
@@ -78,8 +82,8 @@ final class HostActivity {
     void requireInactive(LvInfo lv) {
         String volume = lv.vg() + "/" + lv.name();
         if (hosts().isEmpty()) {
-            throw new BackendException(Kind.BACKEND_ERROR, "cannot tell whether " + volume + " is active on a host:"
-                    + " no hosts known (set " + SharedLvmSettings.HOSTS + " or list the hosts in the SSH config)");
+            throw new BackendException(Kind.BACKEND_ERROR, "cannot tell whether " + volume + " is active on a host: "
+                    + NO_HOSTS_WHY);
         }
         Report report = scan(lv.vg());
         Set<String> on = report.activeOn(lv);
@@ -100,6 +104,7 @@ final class HostActivity {
         Map<String, Set<String>> active = new TreeMap<>();
         Map<String, String> unknown = new TreeMap<>();
         if (all.isEmpty()) {
+            unknown.put(NO_HOSTS, NO_HOSTS_WHY);
             return new Report(active, unknown);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, all.size()), r -> {

@@ -71,6 +71,14 @@ class HostActivityTest {
     }
 
     @Test
+    void withoutAnyHostActivationIsUnknownEverywhere() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        VolumeInfo v = backend(Map.of()).list(VG).get(0);
+        assertEquals(Set.of("*"), v.activationUnknownOn());
+        assertTrue(v.properties().get(VolumeInfo.ACTIVATION_ERROR + "*").startsWith("no hosts known (set HOSTS"));
+    }
+
+    @Test
     void attachedOnAsksOnlyThatHost() {
         host2.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, ACTIVE, "")));
         assertTrue(withHosts().attachedOn(DISK, "host2"));
