@@ -156,6 +156,20 @@ tm delete "host2:$SYS" 42 100
 show_lvs
 note "only the images img-one-10, img-one-11, img-one-12 remain"
 
+say "admin CLI: scripts/storage on lvm://$TB_VG (where each LV is active: one lvs per host of the SSH config)"
+storage() { printf '   $ scripts/storage %s\n' "$*"; fe env STORAGE_DRIVERS_JAR_DIR="$ROOT/shared-lvm-driver/target" scripts/storage --uri "lvm://$TB_VG" "$@" 2>&1 | sed 's/^/     /'; }
+if [ "$DATA" = 1 ]; then
+    storage activate --name img-one-11 --host vmhost
+    storage hosts
+    storage volume-delete --name img-one-11 --force || true
+    note "refused (exit 5): an LV active on a host is never deleted by the admin CLI"
+    storage deactivate --name img-one-11 --host vmhost
+else
+    storage hosts
+    note "(the namespace hosts have no device-mapper: nothing is ever active there; the VM host shows it)"
+fi
+storage volumes
+
 say "shared_lvm 7/7: datastore monitor, then remove the images"
 ds monitor 101 "$(ds_xml 101 0)"
 for i in 10 11 12; do ds rm "$i" "$(image_xml "$i" "" "$TB_VG/img-one-$i" 1 raw 0)$(ds_xml 101 0)"; done
