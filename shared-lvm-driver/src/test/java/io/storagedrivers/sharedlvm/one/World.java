@@ -60,6 +60,8 @@ final class World {
     /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */
     static World create(TestBed tb, String kind) throws IOException {
         Path work = Files.createTempDirectory(Path.of("/tmp"), "sd-one-it-");
+        // kept while the test JVM runs (to look into after a failure), removed when it exits
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
         ShimHarness h = new ShimHarness(work, "shared_lvm", "shared-lvm-driver");
         String vg = "lvm".equals(kind) ? tb.vg() : "vg-sim";
         String uri;
@@ -73,6 +75,14 @@ final class World {
         h.env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
         String vmhost = "lvm".equals(kind) ? tb.get("TB_VMHOST") : null;
         return new World(work, h, vg, kind, Backends.open(uri, h.env), vmhost == null || vmhost.isBlank() ? null : vmhost);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp dir is not a test failure
+        }
     }
 
     String vmXml(int id, int state, int lcm, List<Disk> disks, List<String> hosts) {
