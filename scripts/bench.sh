@@ -71,10 +71,11 @@ ms() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", (b - a) * 1000}'; }
 median() { sort -n | awk '{v[NR]=$1} END{if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)]}'; }
 b64() { base64 -w0; }
 lvm_count() { wc -l < "$BENCH_LVM_LOG"; }
-accepted() { grep -c 'Accepted publickey' "$TB_DIR/$1/sshd.log" 2>/dev/null || echo 0; }
+# grep -c prints 0 itself when nothing matches (and exits 1): never a second "0"
+accepted() { grep -c 'Accepted publickey' "$TB_DIR/$1/sshd.log" 2>/dev/null || true; }
 vm_accepted() { # the VM's sshd log, minus the connection that reads it
     if [[ $BENCH_VM == 1 ]]; then
-        ssh -F "$TB_SSH_CONFIG" vmhost cat /run/sshd.log 2>/dev/null | grep -c 'Accepted publickey' || echo 0
+        ssh -F "$TB_SSH_CONFIG" vmhost cat /run/sshd.log 2>/dev/null | grep -c 'Accepted publickey' || true
     else echo 0; fi
 }
 

@@ -128,7 +128,11 @@ def demo(kind):
 def main(kinds):
     tempfile.tempdir = None
     for kind in kinds:
-        demo(kind)
+        try:
+            demo(kind)
+        except Exception as e:  # one line, not a traceback: demo.sh shows it
+            print('demo-cinder: %s: %s: %s' % (kind, type(e).__name__, e), file=sys.stderr)
+            return 1
     return 0
 
 

@@ -62,17 +62,17 @@ vm() { # lcm_state hosts...
     } | tr -d '\n' > "$work/vm-42.xml"
 }
 step() { echo "== $*"; }
-ds() { # action id image_xml
+ds() { # action id image_xml: stdout is the action's reply; a failure prints its stderr and stops
     printf '%s' "<DS_DRIVER_ACTION_DATA>$3$(cat "$work/ds-101.xml")</DS_DRIVER_ACTION_DATA>" | base64 -w0 \
-        | "$repo/remotes/datastore/linstor/$1" "$2"
+        | "$repo/remotes/datastore/linstor/$1" "$2" 2> "$work/ds.err" || { cat "$work/ds.err" >&2; return 1; }
 }
 tm() { "$repo/remotes/tm/linstor/$@" 2> "$work/tm.err" || { cat "$work/tm.err" >&2; return 1; }; }
 rds() { curl -sf "$api/v1/resource-definitions" | tr ',' '\n' | sed -n 's/.*"name":"\([^"]*\)".*/\1/p' | sort | tr '\n' ' '; echo; }
 dir=$loc/100/42
 
 step "images: mkfs 10 (cloned by VMs) and 11 (persistent)"
-ds mkfs 10 "$(image 10 0 raw)" 2>/dev/null >/dev/null
-ds mkfs 11 "$(image 11 1 raw)" 2>/dev/null >/dev/null
+ds mkfs 10 "$(image 10 0 raw)" >/dev/null
+ds mkfs 11 "$(image 11 1 raw)" >/dev/null
 step "deploy VM 42 on $h1: clone, ln, mkimage"
 vm 1 "$h1"
 tm clone "fe:OpenNebula-Image-10" "$h1:$dir/disk.0" 42 101
@@ -91,7 +91,7 @@ tm snap_revert "$h2:$dir/disk.0" 0 42 101
 tm snap_delete "$h2:$dir/disk.0" 0 42 101
 step "resize disk.0 to 256 MiB, save it as image 12"
 tm resize "$h2:$dir/disk.0" 256 42 100
-ds mkfs 12 "$(image 12 0 save_as 256)" 2>/dev/null >/dev/null
+ds mkfs 12 "$(image 12 0 save_as 256)" >/dev/null
 tm cpds "$h2:$dir/disk.0" OpenNebula-Image-12 -1 42 101 >/dev/null
 echo "   resources: $(rds)"
 step "terminate: the copy and the volatile disk go, the persistent image stays"

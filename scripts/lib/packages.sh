@@ -4,7 +4,7 @@
 
 APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
  qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
- python3-requests genisoimage"
+ python3-requests genisoimage sudo"
 
 # install_packages: apt-get install of what is missing (needs root; quiet when nothing is)
 install_packages() {

@@ -127,8 +127,9 @@ class DriverTest(base.BridgeTestCase):
         self.assertFalse(self.drv.terminate_connection(vol, connector,
                                                        force=False))
         if 'devices' in self.bridge.features:
-            self.assertNotEqual(0, self.bridge.run_on(
-                host, 'test', '-b', info['data']['device_path']))
+            # 0 only when ssh ran and the device is gone (255 = ssh failed)
+            self.assertEqual(0, self.bridge.run_on(
+                host, 'test', '!', '-b', info['data']['device_path']))
         self.assertIn(self.attached_on(vol), ([], None))
         self.drv.remove_export(self.ctx, vol)
         # detached already: success

@@ -36,6 +36,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         BridgeConfig cfg = BridgeConfig.load(config);
         BearerAuth auth = new BearerAuth(SecretFile.readToken(cfg.tokenFile()));
         Map<String, BridgeBackend> backends = new LinkedHashMap<>();
+        BridgeListener server = null;
         try {
             cfg.backends().forEach((name, entry) -> backends.put(name,
                     new BridgeBackend(Backends.open(entry.uri(), entry.settings()), entry.bridge())));
@@ -43,12 +44,13 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
                     Clock.systemUTC());
             ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
-            BridgeListener server = cfg.unixSocket() != null
+            server = cfg.unixSocket() != null
                     ? UnixHttpServer.bind(cfg.unixSocket(), cfg.threads(), handler, log)
                     : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
+            BridgeListener listening = server;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.stop(5);
+                listening.stop(5);
                 backends.values().forEach(BridgeBackend::close);
                 stopped.countDown();
             }, "bridge-shutdown"));
@@ -59,6 +61,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             stopped.await();
             return 0;
         } catch (RuntimeException | IOException e) {
+            if (server != null) {
+                server.stop(0); // bound but failed to start: release the port / socket file
+            }
             backends.values().forEach(BridgeBackend::close);
             throw e;
         }

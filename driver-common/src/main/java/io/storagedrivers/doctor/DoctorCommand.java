@@ -53,6 +53,9 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         boolean ok;
+        // names go into LVM and SSH argument lists: refuse a "-option" before anything runs
+        vgs.forEach(io.storagedrivers.validate.Validate::vgName);
+        hosts.forEach(io.storagedrivers.validate.Validate::hostName);
         try (Runners r = runners.get()) {
             ok = new Doctor(r, c -> {
                 out.println(c.line());

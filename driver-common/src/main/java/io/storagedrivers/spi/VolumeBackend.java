@@ -117,7 +117,7 @@ public interface VolumeBackend extends AutoCloseable {
     }
 
     /**
-     * Hosts this backend reports activity for (shared LVM: its {@code HOSTS}; others: empty, the
+     * Hosts this backend reports activity for (shared LVM: {@code HOSTS}, else the SSH config's hosts; others: empty, the
      * hosts then show up only through {@link VolumeInfo#activeOn}).
      */
     default List<String> knownHosts() {

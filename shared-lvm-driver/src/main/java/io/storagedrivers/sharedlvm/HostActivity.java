@@ -34,6 +34,7 @@ final class HostActivity {
     private final Runners runners;
     private final Supplier<List<String>> hostSource;
     private List<String> hosts; // guarded by this
+    private String hostsError; // why no host list could be read; guarded by this
 
     /** @param hosts the hosts to ask, read once on first use (the SSH config is read only when needed) */
     HostActivity(HostLvm hostLvm, Runners runners, Supplier<List<String>> hosts) {
@@ -67,9 +68,15 @@ final class HostActivity {
         }
     }
 
+    /** The hosts to ask; none when the source fails (an unreadable SSH config: {@link #hostsError}). */
     synchronized List<String> hosts() {
         if (hosts == null) {
-            hosts = List.copyOf(hostSource.get());
+            try {
+                hosts = List.copyOf(hostSource.get());
+            } catch (RuntimeException e) {
+                hosts = List.of();
+                hostsError = reason(e);
+            }
         }
         return hosts;
     }
@@ -83,7 +90,7 @@ final class HostActivity {
         String volume = lv.vg() + "/" + lv.name();
         if (hosts().isEmpty()) {
             throw new BackendException(Kind.BACKEND_ERROR, "cannot tell whether " + volume + " is active on a host: "
-                    + NO_HOSTS_WHY);
+                    + noHostsWhy());
         }
         Report report = scan(lv.vg());
         Set<String> on = report.activeOn(lv);
@@ -104,7 +111,7 @@ final class HostActivity {
         Map<String, Set<String>> active = new TreeMap<>();
         Map<String, String> unknown = new TreeMap<>();
         if (all.isEmpty()) {
-            unknown.put(NO_HOSTS, NO_HOSTS_WHY);
+            unknown.put(NO_HOSTS, noHostsWhy());
             return new Report(active, unknown);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, all.size()), r -> {
@@ -143,10 +150,12 @@ final class HostActivity {
         return out;
     }
 
+    private synchronized String noHostsWhy() {
+        return hostsError == null ? NO_HOSTS_WHY : NO_HOSTS_WHY + ": " + hostsError;
+    }
+
     private static String reason(Throwable t) {
         String m = t.getMessage();
-        m = m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return io.storagedrivers.cli.DriverMain.firstLine(m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
     }
 }

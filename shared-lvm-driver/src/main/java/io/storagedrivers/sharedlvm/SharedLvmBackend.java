@@ -230,13 +230,13 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -ay} on the host; returns {@code /dev/<vg>/<lv>}. */
     @Override
     public String attach(VolumeRef volume, String host) {
-        return hostLvm.activate(runners.host(host), volume.pool(), volume.name());
+        return hostLvm.activate(at(host), volume.pool(), volume.name());
     }
 
     /** {@code lvchange -an} on the host; an LV that is gone counts as detached. */
     @Override
     public void detach(VolumeRef volume, String host) {
-        hostLvm.deactivate(runners.host(host), volume.pool(), volume.name());
+        hostLvm.deactivate(at(host), volume.pool(), volume.name());
     }
 
     /** Where the LV is active, as far as the hosts that answered tell (see {@link HostActivity}). */
@@ -248,7 +248,9 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** One {@code lvs} on {@code host}. */
     @Override
     public boolean attachedOn(VolumeRef volume, String host) {
-        return activity.activeOn(host, volume.pool()).contains(volume.name());
+        return SharedLvmSettings.FRONTEND.equals(host)
+                ? lookup(volume).map(LvInfo::active).orElse(false)
+                : activity.activeOn(host, volume.pool()).contains(volume.name());
     }
 
     @Override
@@ -281,6 +283,11 @@ public final class SharedLvmBackend implements VolumeBackend {
         if (ownsRunners) {
             runners.close();
         }
+    }
+
+    /** {@code frontend} (how this machine shows up in {@code activeOn}) is this machine, not an SSH host. */
+    private io.storagedrivers.exec.CommandRunner at(String host) {
+        return SharedLvmSettings.FRONTEND.equals(host) ? runners.local() : runners.host(host);
     }
 
     private Optional<LvInfo> lookup(VolumeRef volume) {

@@ -94,6 +94,7 @@ public final class UnixHttpServer implements BridgeListener {
             Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rw-rw----"));
         } catch (IOException | RuntimeException e) {
             ch.close();
+            Files.deleteIfExists(abs); // bound but not usable: leave no socket file behind
             throw e;
         }
         return new UnixHttpServer(abs, ch, threads, handler, requestTimeout, maxConnections, log);

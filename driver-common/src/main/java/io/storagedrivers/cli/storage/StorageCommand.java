@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "1:the operation failed (one line on stderr says why; e.g. no space, already exists)",
             "2:usage error: unknown command, bad option or argument, missing --force",
             "3:the named volume, snapshot or pool does not exist",
-            "4:the storage backend failed or could not be reached",
+            "4:the storage backend failed or could not be reached (shared LVM: a host could not be asked whether a volume is active)",
             "5:the object is in use (attached, locked); retry later"})
 public final class StorageCommand implements Runnable {
 

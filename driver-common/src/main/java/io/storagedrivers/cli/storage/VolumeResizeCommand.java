@@ -27,7 +27,8 @@ final class VolumeResizeCommand extends AbstractVolumeCommand {
             throw new BackendException(BackendException.Kind.INVALID, "volume " + ref + " is " + now.sizeBytes()
                     + " bytes; shrinking to " + bytes + " is not supported");
         }
-        print(VolumesCommand.table(List.of(backend.resize(ref, bytes))));
+        // hosts where it is attached are made to see the new size (shared LVM: a refresh there)
+        print(VolumesCommand.table(List.of(backend.resize(ref, bytes, backend.attachments(ref)))));
         return ExitCode.OK;
     }
 }

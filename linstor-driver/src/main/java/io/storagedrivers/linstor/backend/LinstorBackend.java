@@ -10,6 +10,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.api.LinstorClient;
 import io.storagedrivers.linstor.api.dto.ResourceDefinitionModify;
 import io.storagedrivers.linstor.hl.Linstor;
+import io.storagedrivers.linstor.api.dto.AutoSelectFilter;
 import io.storagedrivers.linstor.hl.Resource;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
@@ -131,7 +132,12 @@ public final class LinstorBackend implements VolumeBackend {
             }
             if (zeroFirst && !r.diskfulNodes().isEmpty() && !r.volumes().isEmpty()) {
                 String node = r.diskfulNodes().iterator().next();
-                data.zero(node, r.devicePath(node, 0), r.volume(0).sizeBytes());
+                String device = r.devicePath(node, 0);
+                if (device == null) {
+                    throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
+                            + " on " + node + ": cannot zero it; nothing was deleted");
+                }
+                data.zero(node, device, r.volume(0).sizeBytes());
             }
             r.delete(true);
         });
@@ -183,8 +189,10 @@ public final class LinstorBackend implements VolumeBackend {
     @Override
     public String attach(VolumeRef volume, String host) {
         return LinstorErrors.call("cannot attach " + volume.name() + " on " + host, () -> {
-            String dev = existing(volume).activate(host);
+            Resource r = existing(volume);
+            String dev = r.activate(host);
             if (dev == null) {
+                r.deactivate(host); // undo a diskless client this call may have made
                 throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
                         + " on " + host);
             }
@@ -234,12 +242,24 @@ public final class LinstorBackend implements VolumeBackend {
     public VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
         return LinstorErrors.call("cannot create " + target.name() + " from " + snapshot, () -> {
             Resource src = existing(volume);
-            src.restoreFromSnapshot(snapshot, target.name());
-            if (!target.pool().equalsIgnoreCase(src.resourceGroup())) {
-                ls.client().api().modifyResourceDefinition(target.name(), new ResourceDefinitionModify(null, null,
-                        null, null, null, null, target.pool()));
+            if (ls.resource(target.name()).defined()) {
+                throw new BackendException(Kind.INVALID, "volume " + target + " already exists");
             }
-            return find(target).orElseThrow();
+            src.restoreFromSnapshot(snapshot, target.name());
+            try {
+                if (!target.pool().equalsIgnoreCase(src.resourceGroup())) {
+                    ls.client().api().modifyResourceDefinition(target.name(), new ResourceDefinitionModify(null, null,
+                            null, null, null, null, target.pool()));
+                }
+                return find(target).orElseThrow();
+            } catch (RuntimeException e) {
+                try {
+                    ls.resource(target.name()).delete(true); // no half-made copy in the wrong group
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
         });
     }
 
@@ -261,17 +281,20 @@ public final class LinstorBackend implements VolumeBackend {
     /**
      * Creates resource group {@code name} (with one volume group) if missing, placing
      * {@code placeCount} replicas in {@code storagePool} (null: any pool). For datastores that
-     * still use the add-on's older LINSTOR_AUTO_PLACE / LINSTOR_STORAGE_POOL attributes.
+     * still use the add-on's older LINSTOR_AUTO_PLACE / LINSTOR_STORAGE_POOL attributes. The
+     * settings are compared on every call and set where they differ, so a run that died between
+     * creating the group and setting it is mended by the next one (no extra call when they match).
      */
     public void ensureResourceGroup(String name, int placeCount, String storagePool) {
         LinstorErrors.run("cannot prepare resource group " + name, () -> {
-            boolean existed = !ls.client().api().resourceGroups(List.of(name)).isEmpty();
+            AutoSelectFilter have = ls.client().api().resourceGroups(List.of(name)).stream().findFirst()
+                    .map(io.storagedrivers.linstor.api.dto.ResourceGroup::selectFilter).orElse(null);
             var rg = ls.resourceGroup(name);
-            if (!existed) {
+            if (have == null || have.placeCount() == null || have.placeCount() != placeCount) {
                 rg.redundancy(placeCount);
-                if (storagePool != null) {
-                    rg.storagePools(List.of(storagePool));
-                }
+            }
+            if (storagePool != null && (have == null || !List.of(storagePool).equals(have.storagePoolList()))) {
+                rg.storagePools(List.of(storagePool));
             }
         });
     }

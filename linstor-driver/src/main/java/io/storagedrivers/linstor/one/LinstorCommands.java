@@ -13,7 +13,7 @@ public final class LinstorCommands {
 
     @Command(name = "ds", mixinStandardHelpOptions = true,
             description = {"Runs a linstor datastore action as oned calls it: ds ACTION ID, action data on stdin.",
-                    "Actions: cp mkfs clone stat rm monitor export (snap_delete snap_revert snap_flatten: not yet)"})
+                    "Actions: cp mkfs clone stat rm monitor export snap_delete snap_revert snap_flatten"})
     public static final class Ds extends OneCommand {
         public Ds() {
             super("ds", DsActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);
@@ -23,7 +23,7 @@ public final class LinstorCommands {
     @Command(name = "tm", mixinStandardHelpOptions = true,
             description = {"Runs a linstor transfer-manager action as oned calls it: tm ACTION ARGS...",
                     "Actions: clone ln mkimage mkswap context mv mvds cpds delete resize premigrate postmigrate"
-                            + " failmigrate monitor (snapshot and backup actions: not yet)"})
+                            + " failmigrate monitor snap_create snap_create_live snap_delete snap_revert (backup actions: not supported)"})
     public static final class Tm extends OneCommand {
         public Tm() {
             super("tm", TmActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);

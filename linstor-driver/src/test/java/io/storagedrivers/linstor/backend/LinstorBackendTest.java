@@ -151,6 +151,19 @@ class LinstorBackendTest {
     }
 
     @Test
+    void ensureResourceGroupMendsAGroupLeftHalfConfigured() {
+        try (Linstor ls = sim.linstor()) {
+            ls.resourceGroup("OpenNebula-DS-7"); // as if a run died right after creating it
+        }
+        be.ensureResourceGroup("OpenNebula-DS-7", 3, "pool1");
+        try (Linstor ls = sim.linstor()) {
+            var rg = ls.resourceGroup("OpenNebula-DS-7");
+            assertEquals(3, rg.redundancy());
+            assertEquals(List.of("pool1"), rg.info().selectFilter().storagePoolList());
+        }
+    }
+
+    @Test
     void deleteIfUnusedKeepsSnapshotsOfAVolumeInUseAndIgnoresReplicas() {
         be.create(vol, Sizes.GIB);
         be.createSnapshot(vol, "s1");
