@@ -108,7 +108,7 @@ public final class SshCommandRunner implements CommandRunner {
             ch.setInputStream(stdin);
             ch.setOutputStream(out, true);
             ch.setErrStream(err, true);
-            ch.connect(Math.toIntExact(Math.max(1, settings.connectTimeout().toMillis())));
+            connect(ch);
             long sleep = 1;
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline) {
@@ -151,6 +151,23 @@ public final class SshCommandRunner implements CommandRunner {
                     "interrupted", e);
         } finally {
             ch.disconnect();
+        }
+    }
+
+    /**
+     * Starts the channel. JSch has a race (seen with 20 concurrent actions): when the remote
+     * command finishes before {@code connect()} has started the channel's own thread, the
+     * session's reader closes the channel first and {@code connect()} fails with a
+     * NullPointerException. The command then ran to its end and its exit status arrived: that is
+     * a result, not a failure (re-running it would run it twice). Anything else is rethrown.
+     */
+    private void connect(ChannelExec ch) throws JSchException {
+        try {
+            ch.connect(Math.toIntExact(Math.max(1, settings.connectTimeout().toMillis())));
+        } catch (JSchException e) {
+            if (!(e.getCause() instanceof NullPointerException) || !ch.isClosed() || ch.getExitStatus() == -1) {
+                throw e;
+            }
         }
     }
 

@@ -78,7 +78,7 @@ class FailoverTest {
     }
 
     @Test
-    void aChangeThatDidNotHappenIsResentOnTheNextController() {
+    void aChangeThatDidNotHappenIsResentOnTheNextController() throws InterruptedException {
         SimController first = sim.controller();
         SimController second = sim.addController();
         Resource r = sim.linstor().resource("vol1");
@@ -88,16 +88,20 @@ class FailoverTest {
         // the first controller takes the snapshot but answers late; meanwhile it disappears again
         // (as if the change had not happened), so the re-read finds nothing and the client resends
         first.hangOnce("POST", "/v1/resource-definitions/vol1/snapshots", Duration.ofSeconds(3));
+        java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread remover = new Thread(() -> {
             long end = System.currentTimeMillis() + 3000;
-            while (System.currentTimeMillis() < end) {
-                try {
-                    if (new LinstorClient(ClientConfig.of(second.linstorUri())).api().snapshots("vol1").size() == 1) {
-                        new LinstorClient(ClientConfig.of(second.linstorUri())).api().deleteSnapshot("vol1", "s1");
-                        return;
+            try (LinstorClient side = new LinstorClient(ClientConfig.of(second.linstorUri()))) {
+                while (System.currentTimeMillis() < end) {
+                    try {
+                        if (side.api().snapshots("vol1").size() == 1) {
+                            side.api().deleteSnapshot("vol1", "s1");
+                            removed.set(true);
+                            return;
+                        }
+                    } catch (RuntimeException ignored) {
+                        // retry
                     }
-                } catch (RuntimeException ignored) {
-                    // retry
                 }
             }
         });
@@ -105,6 +109,9 @@ class FailoverTest {
         try (LinstorClient c = new LinstorClient(cfg(first.linstorUri() + "," + second.linstorUri(),
                 Duration.ofMillis(900)))) {
             c.api().createSnapshot("vol1", new Snapshot("s1", null, null, null, null, null, null, null, null, null));
+            remover.join();
+            // the first snapshot was taken away while the answer hung: s1 exists only if it was resent
+            assertTrue(removed.get(), "the test's premise: the first s1 was removed");
             assertEquals(List.of("s1"), c.api().snapshots("vol1").stream().map(Snapshot::name).toList());
         }
     }
