@@ -382,6 +382,11 @@ export TB_KNOWN_HOSTS=$TB_DIR/frontend/ssh/known_hosts
 export STORAGE_DRIVERS_SSH_CONFIG=$TB_DIR/frontend/ssh/config
 export LVM_SYSTEM_DIR=$TB_DIR/frontend/lvm
 export LVM_SUPPRESS_FD_WARNINGS=1
+# The namespace hosts share this machine's kernel, which has no device-mapper: no machine of
+# the test bed but the VM host can zero a new LV, so the drivers' ZERO_LVM_ON_CREATE (shared
+# LVM; the environment is the base of every backend's settings) is off here. Tests on the VM
+# host set ZERO_LVM_ON_CREATE=yes (or leave it to the default) where they prove the zeroing.
+export ZERO_LVM_ON_CREATE=$( ((TB_ACTIVATION)) && echo yes || echo no)
 # TB_VMHOST (= $VM_NAME) is set only while the device-mapper VM runs (vm-up)
 unset TB_VMHOST
 if [ -r $VM_DIR/env.sh ]; then . $VM_DIR/env.sh; fi

@@ -39,6 +39,11 @@ final class Activations implements AutoCloseable {
         return LvmCommands.devicePath(vg, lv);
     }
 
+    /** Whether {@link #use} activated vg/lv here (false: it was active already). */
+    boolean activatedHere(String vg, String lv) {
+        return activated.stream().anyMatch(a -> a[0].equals(vg) && a[1].equals(lv));
+    }
+
     /** Deactivates what {@link #use} activated, newest first; the first failure is thrown at the end. */
     @Override
     public void close() {

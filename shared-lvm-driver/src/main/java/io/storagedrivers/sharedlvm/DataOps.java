@@ -8,7 +8,7 @@ import java.util.function.Function;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.sharedlvm.copy.CopyEngine;
+import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
 import io.storagedrivers.spi.BackendException;
@@ -20,13 +20,17 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * The data side of the backend: clone, copy, image import and zeroing. Each picks a machine
  * ({@link CopyPlacement}), activates the LVs it needs there ({@link Activations}), moves the bytes
- * ({@link CopyEngine}) and deactivates what it activated. While a volume's bytes are incomplete it
- * carries the LVM tag {@link #INCOMPLETE}: a re-run after a crash recognises (and replaces) such a
- * clone target, and a failed clone removes the target it created.
+ * ({@link CopyEngine}: every byte of a target is written, with data or zeroes) and deactivates
+ * what it activated. While a volume's bytes are incomplete it carries the LVM tag
+ * {@link #INCOMPLETE}: a re-run after a crash recognises (and replaces) such a volume, and a
+ * failed clone or create removes the target it created. A grown LV carries {@link #UNZEROED_FROM}
+ * + the old size until its new extents are zeroed, so a re-run of the resize finishes the job.
  */
 final class DataOps {
     /** LV tag of a volume whose data is being written (or whose writer crashed). */
     static final String INCOMPLETE = "sd.incomplete";
+    /** LV tag prefix of a grown LV whose extents from the byte offset that follows are not zeroed yet. */
+    static final String UNZEROED_FROM = "sd.unzeroed_from_";
 
     private final VgMetadata metadata;
     private final HostLvm hostLvm;
@@ -69,7 +73,7 @@ final class DataOps {
                 try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                     String from = act.use(source.pool(), source.name());
                     String to = act.use(target.pool(), target.name());
-                    engine.copyDevice(place.runner(), from, to, src.sizeBytes(), progress);
+                    engine.copyDevice(place.runner(), from, to, src.sizeBytes(), made.sizeBytes(), false, progress);
                 }
                 return null;
             });
@@ -93,7 +97,7 @@ final class DataOps {
         onCopyPlace(places, source.pool(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 engine.copyDevice(place.runner(), act.use(source.pool(), source.name()), act.use(target.pool(), target.name()),
-                        src.sizeBytes(), progress);
+                        src.sizeBytes(), dst.sizeBytes(), false, progress);
             }
             return null;
         });
@@ -112,22 +116,67 @@ final class DataOps {
         onCopyPlace(places, target.pool(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 String dev = act.use(target.pool(), target.name());
-                engine.importImage(runners.local(), place.runner(), place.frontend(), image, dev, progress);
+                engine.importImage(runners.local(), place.runner(), place.frontend(), image, dev, dst.sizeBytes(), false,
+                        progress);
             }
             return null;
         });
         markComplete(target, dst.uuid());
     }
 
-    /** Overwrites the LV with zeroes (before a delete). */
+    /** Overwrites the LV with zeroes (a new LV, or before a delete). */
     void zero(LvInfo lv, String preferredHost) {
+        zero(lv, 0, preferredHost);
+    }
+
+    /**
+     * Zeroes the LV from byte {@code offset} to its end. An LV that already was active on the
+     * machine (a disk in use there, grown just now) is refreshed first, so its device has the new size.
+     */
+    void zero(LvInfo lv, long offset, String preferredHost) {
         VolumeRef ref = new VolumeRef(lv.vg(), lv.name());
         onCopyPlace(candidates(preferredHost, ref), lv.vg(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
-                engine.zero(place.runner(), act.use(lv.vg(), lv.name()), lv.sizeBytes());
+                String dev = act.use(lv.vg(), lv.name());
+                if (!act.activatedHere(lv.vg(), lv.name()) && offset > 0) {
+                    hostLvm.refresh(place.runner(), lv.vg(), lv.name());
+                }
+                engine.zero(place.runner(), dev, offset, lv.sizeBytes() - offset);
             }
             return null;
         });
+    }
+
+    /**
+     * A new LV that reads as zero: created tagged {@link #INCOMPLETE}, zeroed as a whole, then
+     * marked complete; a failure removes it. {@code created} makes the LV under the VG lock.
+     */
+    LvInfo createZeroed(VolumeRef ref, java.util.function.Supplier<LvInfo> created, String preferredHost) {
+        LvInfo lv = created.get();
+        if (!lv.hasTag(INCOMPLETE)) {
+            return lv; // it existed complete already (a re-run)
+        }
+        try {
+            zero(lv, preferredHost);
+            return markComplete(ref, lv.uuid());
+        } catch (RuntimeException e) {
+            removeOwn(ref, lv.uuid(), e);
+            throw e;
+        }
+    }
+
+    /** Zeroes what a resize added (see {@link #UNZEROED_FROM}), then drops the tag. */
+    void zeroGrown(VolumeRef ref, String preferredHost) {
+        LvInfo lv = existing(ref);
+        for (String tag : lv.tags()) {
+            if (tag.startsWith(UNZEROED_FROM)) {
+                zero(lv, Long.parseLong(tag.substring(UNZEROED_FROM.length())), preferredHost);
+                metadata.underLock(ref.pool(), vg -> {
+                    vg.tags(ref.name(), List.of(), List.of(tag));
+                    return null;
+                });
+            }
+        }
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.sharedlvm.copy.CopyCommands;
-import io.storagedrivers.sharedlvm.copy.CopyEngine;
+import io.storagedrivers.exec.copy.CopyCommands;
+import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
@@ -41,7 +41,7 @@ import io.storagedrivers.spi.VolumeRef;
  * ({@link #attachAll}, {@link #detachAll}).
  */
 public final class SharedLvmBackend implements VolumeBackend {
-    static final long DEFAULT_CHUNK_BYTES = 1024L * 1024 * 1024;
+    static final long DEFAULT_CHUNK_BYTES = CopyEngine.DEFAULT_CHUNK_BYTES;
 
     private final String defaultVg;
     private final Runners runners;
@@ -52,6 +52,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final BooleanSupplier frontendHasDeviceMapper;
     private final String preferredHost;
     private final HostActivity activity;
+    private final boolean zeroOnCreate;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -73,8 +74,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.metadata = new VgMetadata(runners.local(), lvm, locks);
         this.hostLvm = new HostLvm(lvm);
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
-        CopyEngine engine = new CopyEngine(new CopyCommands(settings.dd(), settings.qemuImg(), settings.blkdiscard()), chunkBytes, settings.sparseCopy(),
+        CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
+        this.zeroOnCreate = settings.zeroOnCreate();
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
@@ -92,6 +94,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.frontendHasDeviceMapper = base.frontendHasDeviceMapper;
         this.preferredHost = preferredHost;
         this.activity = base.activity;
+        this.zeroOnCreate = base.zeroOnCreate;
     }
 
     @Override
@@ -138,13 +141,25 @@ public final class SharedLvmBackend implements VolumeBackend {
         return lookup(volume).map(SharedLvmBackend::info);
     }
 
+    /**
+     * A new LV. With ZERO_LVM_ON_CREATE (the default) it is created tagged incomplete, zeroed as a
+     * whole where data work runs (BLKZEROOUT), then marked complete: nothing of what its extents
+     * held before can be read from it (docs/data-safety.md). Without, it is only allocated.
+     */
     @Override
     public VolumeInfo create(VolumeRef volume, long sizeBytes) {
+        if (zeroOnCreate) {
+            return info(data.createZeroed(volume, () -> allocate(volume, sizeBytes, false, List.of(DataOps.INCOMPLETE)),
+                    preferredHost));
+        }
         // With device-mapper here, lvcreate activates the LV and zeroes its first 4 KiB (no stale
         // signatures from an earlier LV's data); then it is deactivated again: it becomes active
         // only where it is used. Without device-mapper, -an -Zn is LVM's only option.
-        boolean activateHere = frontendHasDeviceMapper.getAsBoolean();
-        return info(metadata.underLock(volume.pool(), vg -> {
+        return info(allocate(volume, sizeBytes, frontendHasDeviceMapper.getAsBoolean(), List.of()));
+    }
+
+    private LvInfo allocate(VolumeRef volume, long sizeBytes, boolean activateHere, List<String> tags) {
+        return metadata.underLock(volume.pool(), vg -> {
             Optional<LvInfo> cur = vg.find(volume.name());
             if (cur.isPresent() && !cur.get().hasTag(DataOps.INCOMPLETE)) {
                 if (cur.get().sizeBytes() < sizeBytes) {
@@ -154,7 +169,7 @@ public final class SharedLvmBackend implements VolumeBackend {
                 return cur.get();
             }
             cur.ifPresent(half -> data.discard(vg, half, preferredHost));
-            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, List.of());
+            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, tags);
             if (activateHere) {
                 try {
                     vg.deactivateHere(volume.name());
@@ -164,7 +179,7 @@ public final class SharedLvmBackend implements VolumeBackend {
                 }
             }
             return lv;
-        }));
+        });
     }
 
     @Override
@@ -196,7 +211,10 @@ public final class SharedLvmBackend implements VolumeBackend {
     /**
      * Grows the LV on the frontend, then refreshes it ({@link HostLvm#refresh}) on every host in
      * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
-     * the two steps must still refresh).
+     * the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
+     * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
+     * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
+     * re-run after a crash zeroes what is still owed.
      */
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
@@ -205,11 +223,18 @@ public final class SharedLvmBackend implements VolumeBackend {
             if (cur.sizeBytes() >= newSizeBytes) {
                 return cur;
             }
+            if (zeroOnCreate) {
+                vg.tags(volume.name(), List.of(DataOps.UNZEROED_FROM + cur.sizeBytes()), List.of());
+            }
             vg.extend(volume.name(), newSizeBytes);
             return vg.find(volume.name()).orElseThrow();
         });
         for (String host : attachedOn) {
             hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
+        }
+        if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
+            data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
+            lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
         }
         return info(lv);
     }

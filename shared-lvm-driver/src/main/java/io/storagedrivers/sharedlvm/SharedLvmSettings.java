@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.storagedrivers.exec.copy.CopyEngine;
+import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
@@ -21,22 +23,29 @@ import io.storagedrivers.validate.Validate;
  * @param bridgeList {@code BRIDGE_LIST}: hosts that may run them when the frontend cannot
  * @param hosts      {@code HOSTS}: the hosts asked where LVs are active (admin views, cleanup);
  *                   empty: the concrete Host entries of the SSH config
- * @param sparseCopy {@code COPY_SPARSE} (default yes): zero blocks of the source are not written,
- *                   so new LVs must read as zero (LVs zeroed on delete, a zeroed or thin LUN)
+ * @param sparseCopy {@code COPY_SPARSE} (default yes): a copy target is zeroed first (BLKZEROOUT)
+ *                   and the source's zero blocks are skipped; no: every byte of the source range is
+ *                   written and only the rest is zeroed (see {@link CopyEngine})
+ * @param zeroOnCreate {@code ZERO_LVM_ON_CREATE} (default yes): a new (or grown) LV is zeroed
+ *                   before anything can use it; {@code no} only where the LUN's free extents read
+ *                   as zero (docs/data-safety.md)
+ * @param copyTools  {@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths
+ * @param stagingDir {@code STAGING_DIR} (default /var/tmp): where a qcow2 image is converted to raw
+ *                   before it is streamed to a host
  */
 public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, List<String> hosts,
-                                Duration lockTimeout,
-                                boolean sparseCopy, String dd, String qemuImg, String blkdiscard, Path stagingDir,
-                                LvmTools tools) {
+                                Duration lockTimeout, boolean sparseCopy, boolean zeroOnCreate, CopyTools copyTools,
+                                Path stagingDir, LvmTools tools) {
 
     public static final String COPY_HOST = "COPY_HOST";
     public static final String BRIDGE_LIST = "BRIDGE_LIST";
     public static final String HOSTS = "HOSTS";
     public static final String LOCK_TIMEOUT = "LOCK_TIMEOUT";
     public static final String COPY_SPARSE = "COPY_SPARSE";
-    public static final String DD = "DD";
-    public static final String QEMU_IMG = "QEMU_IMG";
-    public static final String BLKDISCARD = "BLKDISCARD";
+    public static final String ZERO_ON_CREATE = "ZERO_LVM_ON_CREATE";
+    public static final String DD = CopyTools.DD;
+    public static final String QEMU_IMG = CopyTools.QEMU_IMG;
+    public static final String BLKDISCARD = CopyTools.BLKDISCARD;
     public static final String STAGING_DIR = "STAGING_DIR";
     /** {@code COPY_HOST} value that means "this machine". */
     public static final String FRONTEND = "frontend";
@@ -51,9 +60,8 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
         Optional<String> ch = copyHost.isEmpty() ? Optional.empty()
                 : Optional.of(copyHost.equalsIgnoreCase(FRONTEND) ? FRONTEND : Validate.hostName(copyHost));
         return new SharedLvmSettings(ch, hostList(get(s, BRIDGE_LIST, "")), hostList(get(s, HOSTS, "")), Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
-                yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), get(s, DD, "dd"), get(s, QEMU_IMG, "qemu-img"),
-                get(s, BLKDISCARD, "blkdiscard"),
-                Path.of(get(s, STAGING_DIR, System.getProperty("java.io.tmpdir"))), LvmTools.fromSettings(s));
+                yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), yesNo(ZERO_ON_CREATE, get(s, ZERO_ON_CREATE, "yes")),
+                CopyTools.from(s), Path.of(get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s));
     }
 
     /** Host names separated by spaces or commas, each validated, without repeats. */

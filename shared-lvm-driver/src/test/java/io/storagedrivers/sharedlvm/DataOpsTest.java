@@ -54,9 +54,16 @@ class DataOpsTest {
         runners.verifyAllCalled();
     }
 
+    /** dd of MiB {@code [first, first+count)}, skipping zero blocks (the target was zeroed first). */
     static List<String> dd(String src, String dst, long first, long count) {
-        return List.of("dd", "if=" + src, "of=" + dst, "bs=1M", "skip=" + first, "seek=" + first, "count=" + count,
-                "iflag=direct", "oflag=direct", "conv=sparse,notrunc,fsync", "status=none");
+        return List.of("dd", "if=" + src, "of=" + dst, "bs=4M", "skip=" + first * MIB, "seek=" + first * MIB,
+                "count=" + count * MIB, "iflag=skip_bytes,count_bytes,direct", "oflag=seek_bytes,direct",
+                "conv=sparse,notrunc,fsync", "status=none");
+    }
+
+    /** BLKZEROOUT of the whole 8 MiB target. */
+    static List<String> zeroTarget() {
+        return List.of("blkdiscard", "--zeroout", "--length", Long.toString(8 * MIB), DST_DEV);
     }
 
     /** lvs of the target VG under the lock → lvcreate with the incomplete tag → lvs. */
@@ -72,6 +79,7 @@ class DataOpsTest {
                 .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
                 .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(zeroTarget(), "")
                 .expect(dd(SRC_DEV, DST_DEV, 0, 4), "");
     }
 
@@ -91,6 +99,7 @@ class DataOpsTest {
                 .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(zeroTarget(), "")
                 .expect(dd(SRC_DEV, DST_DEV, 0, 4), "").expect(dd(SRC_DEV, DST_DEV, 4, 2), "")
                 .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "")
                 .expect(CMD.deactivate(IMG_VG, IMAGE.name()).argv(), "");
@@ -112,7 +121,7 @@ class DataOpsTest {
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
         host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(List.of("blkdiscard", "-z", DST_DEV), "")
+                .expect(zeroTarget(), "")
                 .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.lvremove(SYS_VG, DISK.name()).argv(), "");
@@ -140,6 +149,7 @@ class DataOpsTest {
         host1.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB, "-wi-a-----", "")))
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
                 .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
+                .expect(zeroTarget(), "")
                 .expect(dd(SRC_DEV, DST_DEV, 0, 4), 1, "", "dd: error writing '/dev/vg-one-100/lv-one-7-0': Input/output error\n")
                 .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
         fe.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
@@ -224,7 +234,8 @@ class DataOpsTest {
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)));
         host1.expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.activate(SYS_VG, DISK.name()).argv(), "")
-                .expect(List.of("dd", "of=" + DST_DEV, "bs=1M", "iflag=fullblock", "conv=sparse,notrunc,fsync",
+                .expect(zeroTarget(), "")
+                .expect(List.of("dd", "of=" + DST_DEV, "bs=4M", "iflag=fullblock", "conv=sparse,notrunc,fsync",
                         "status=none"), "")
                 .expect(CMD.deactivate(SYS_VG, DISK.name()).argv(), "");
         backend(Map.of("COPY_HOST", "host1")).importImage(DISK, new ImageSource(file, "raw", image.length),

@@ -5,6 +5,7 @@ import static io.storagedrivers.sharedlvm.Lvm.lv;
 import static io.storagedrivers.sharedlvm.Lvm.lvs;
 import static io.storagedrivers.sharedlvm.Lvm.lvsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +35,9 @@ class SharedLvmBackendTest {
                 4 * MIB);
     }
 
+    /** Metadata behaviour alone: ZERO_LVM_ON_CREATE=no (zeroing has tests of its own below). */
     SharedLvmBackend backend() {
-        return backend(false, Map.of());
+        return backend(false, Map.of("ZERO_LVM_ON_CREATE", "no"));
     }
 
     @AfterEach
@@ -89,7 +91,7 @@ class SharedLvmBackendTest {
                 .expect(List.of("lvcreate", "--wipesignatures", "n", "-L", "8388608b", "-n", DISK.name(), "-y", VG), "")
                 .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-a-----", "")))
                 .expect(List.of("lvchange", "-an", VG + "/" + DISK.name()), "");
-        backend(true, Map.of()).create(DISK, 8 * MIB);
+        backend(true, Map.of("ZERO_LVM_ON_CREATE", "no")).create(DISK, 8 * MIB);
     }
 
     @Test
@@ -148,6 +150,65 @@ class SharedLvmBackendTest {
                 .expect(CMD.refreshVg(VG).argv(), "");
         assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
         assertEquals("host1: vgchange --refresh vg-one-100", runners.journal.get(runners.journal.size() - 1));
+    }
+
+    @Test
+    void createZeroesTheNewLvBeforeItIsComplete() {
+        FakeRunner host1 = runners.host("host1", true);
+        String dev = "/dev/" + VG + "/" + DISK.name();
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.activate(VG, DISK.name()).argv(), "")
+                .expect(List.of("blkdiscard", "--zeroout", "--length", Long.toString(8 * MIB), dev), "")
+                .expect(CMD.deactivate(VG, DISK.name()).argv(), "");
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.changeTags(VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        VolumeInfo v = backend(false, Map.of("COPY_HOST", "host1")).create(DISK, 8 * MIB);
+        assertEquals("false", v.properties().get("incomplete"));
+    }
+
+    @Test
+    void aCreateWhoseZeroingFailsRemovesTheLv() {
+        FakeRunner host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.activate(VG, DISK.name()).argv(), "")
+                .expect(List.of("blkdiscard", "--zeroout", "--length", Long.toString(8 * MIB),
+                        "/dev/" + VG + "/" + DISK.name()), 1, "", "blkdiscard: Input/output error\n")
+                .expect(CMD.deactivate(VG, DISK.name()).argv(), "");
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.lvremove(VG, DISK.name()).argv(), "");
+        BackendException e = assertThrows(BackendException.class,
+                () -> backend(false, Map.of("COPY_HOST", "host1")).create(DISK, 8 * MIB));
+        assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
+    }
+
+    @Test
+    void aGrownLvHasItsNewExtentsZeroedOnTheHostWhereItIsAttached() {
+        FakeRunner host1 = runners.host("host1", true);
+        String tag = "sd.unzeroed_from_" + 8 * MIB;
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.changeTags(VG, DISK.name(), List.of(tag), List.of()).argv(), "")
+                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-------", tag)));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
+                .expect(CMD.refreshVg(VG).argv(), "");
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-------", tag)));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
+                .expect(CMD.refreshVg(VG).argv(), "")
+                .expect(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(8 * MIB), "--length",
+                        Long.toString(8 * MIB), "/dev/" + VG + "/" + DISK.name()), "");
+        fe.expect(CMD.changeTags(VG, DISK.name(), List.of(), List.of(tag)).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        assertEquals(16 * MIB, backend(false, Map.of()).resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
+        assertFalse(runners.journal.contains("host1: lvchange -an " + VG + "/" + DISK.name()),
+                "a disk in use stays active: " + runners.journal);
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.storagedrivers.cinderbridge.ops.OpRequest.ImageSpec;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.copy.CopyCommands;
+import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.spi.ImageSource;
 
 /**
@@ -28,11 +30,18 @@ public final class ImageProbe {
 
     private final Path imageDir;
     private final CommandRunner runner;
+    private final CopyCommands commands;
 
-    /** {@code imageDir} null disables images. */
+    /** {@code imageDir} null disables images; qemu-img from the PATH. */
     public ImageProbe(Path imageDir, CommandRunner runner) {
+        this(imageDir, runner, CopyTools.defaults());
+    }
+
+    /** {@code tools}: the bridge's program paths (the same {@link CopyCommands} the backends copy with). */
+    public ImageProbe(Path imageDir, CommandRunner runner, CopyTools tools) {
         this.imageDir = imageDir;
         this.runner = runner;
+        this.commands = new CopyCommands(tools);
     }
 
     public ImageSource probe(ImageSpec spec) {
@@ -46,11 +55,7 @@ public final class ImageProbe {
             throw ApiException.invalid("image format must be raw or qcow2, not " + Names.printable(spec.format()));
         }
         Path file = inside(Path.of(spec.path()));
-        Command cmd = Command.of("qemu-img", "info", "--output=json");
-        if (spec.format() != null) {
-            cmd = cmd.plus("-f", spec.format());
-        }
-        cmd = cmd.plus(file.toString()).withTimeout(Duration.ofSeconds(60));
+        Command cmd = commands.info(file.toString(), spec.format(), Duration.ofSeconds(60));
         try {
             JsonNode info = JSON.readTree(runner.run(cmd).stdout());
             String format = info.path("format").asText("");

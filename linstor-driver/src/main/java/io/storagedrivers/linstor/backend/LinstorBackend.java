@@ -40,7 +40,7 @@ public final class LinstorBackend implements VolumeBackend {
         this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
         this.settings = settings;
         this.runners = runners;
-        this.data = new HostData(runners);
+        this.data = new HostData(runners, settings);
         this.ownsRunners = ownsRunners;
     }
 
@@ -119,8 +119,36 @@ public final class LinstorBackend implements VolumeBackend {
             }
             pool(volume.pool());
             Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false);
+            try {
+                zeroIfThick(ls.resource(volume.name()), 0);
+            } catch (RuntimeException e) {
+                try {
+                    ls.resource(volume.name()).delete(true); // never hand out a volume that may show old data
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
             return find(volume).orElseThrow();
         });
+    }
+
+    /**
+     * ZERO_ON_CREATE: zeroes volume 0 from byte {@code from} to its end on a diskful node when its
+     * pool is thick (thick LVM/ZFS hand out extents as they are; the write goes through DRBD to
+     * every replica). Thin pools read as zero.
+     */
+    private void zeroIfThick(Resource r, long from) {
+        if (!settings.zeroOnCreate() || r.isThin() || r.diskfulNodes().isEmpty()) {
+            return;
+        }
+        String node = r.diskfulNodes().iterator().next();
+        String device = r.devicePath(node, 0);
+        if (device == null) {
+            throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + r.name() + " on "
+                    + node + ": cannot zero it");
+        }
+        data.zero(node, device, from, r.volume(0).sizeBytes() - from);
     }
 
     @Override
@@ -137,7 +165,7 @@ public final class LinstorBackend implements VolumeBackend {
                     throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
                             + " on " + node + ": cannot zero it; nothing was deleted");
                 }
-                data.zero(node, device, r.volume(0).sizeBytes());
+                data.zero(node, device, 0, r.volume(0).sizeBytes());
             }
             r.delete(true);
         });
@@ -164,8 +192,10 @@ public final class LinstorBackend implements VolumeBackend {
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
         return LinstorErrors.call("cannot resize " + volume.name(), () -> {
             Resource r = existing(volume);
-            if (newSizeBytes > r.volume(0).sizeBytes()) {
+            long old = r.volume(0).sizeBytes();
+            if (newSizeBytes > old) {
                 r.volume(0).resize(newSizeBytes);
+                zeroIfThick(ls.resource(volume.name()), old);
             }
             return find(volume).orElseThrow();
         });

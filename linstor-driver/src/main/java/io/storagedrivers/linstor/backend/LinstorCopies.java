@@ -69,9 +69,8 @@ final class LinstorCopies {
                     }
                     default -> throw new IllegalStateException();
                 }
-                Resource made = ls.resource(target.name());
-                if (minSizeBytes > made.volume(0).sizeBytes()) {
-                    made.volume(0).resize(minSizeBytes);
+                if (minSizeBytes > ls.resource(target.name()).volume(0).sizeBytes()) {
+                    be.resize(target, minSizeBytes); // zeroes what it adds in a thick pool
                 }
             } catch (RuntimeException e) {
                 try {
@@ -108,12 +107,16 @@ final class LinstorCopies {
         });
     }
 
-    /** dd on a node holding the source, the target made available there for the copy. */
+    /**
+     * dd on a node holding the source, the target made available there for the copy. Every byte of
+     * the target is written (the rest past the source zeroed) unless its pool is thin.
+     */
     private void dd(Resource src, Resource dst, Progress progress) {
         String node = dataNode(src);
         String dev = dst.activate(node);
         try {
-            data.copy(node, src.devicePath(node, 0), dev, src.volume(0).sizeBytes(), false, progress);
+            data.copy(node, src.devicePath(node, 0), dev, src.volume(0).sizeBytes(), dst.volume(0).sizeBytes(),
+                    false, progress);
         } finally {
             dst.deactivate(node);
         }
@@ -129,7 +132,7 @@ final class LinstorCopies {
             }
             String node = dataNode(dst);
             String dev = dst.activate(node);
-            data.importImage(node, dev, image, dst.isThin(), progress);
+            data.importImage(node, dev, dst.volume(0).sizeBytes(), image, dst.isThin(), progress);
         });
     }
 }

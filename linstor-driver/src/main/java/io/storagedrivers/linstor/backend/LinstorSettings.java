@@ -1,10 +1,12 @@
 package io.storagedrivers.linstor.backend;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
 import io.storagedrivers.linstor.api.ClientConfig;
+import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
 
@@ -19,9 +21,14 @@ import io.storagedrivers.spi.BackendException.Kind;
  *       {@code LINSTOR_TOKEN}, {@code LINSTOR_USERNAME}/{@code LINSTOR_PASSWORD}: TLS and credentials</li>
  *   <li>{@code LINSTOR_TIMEOUT}: request timeout in seconds (default 300); {@code LINSTOR_CLONE_TIMEOUT}
  *       (default 21600)</li>
+ *   <li>{@code ZERO_ON_CREATE} (default yes): a new or grown volume in a thick pool is zeroed before
+ *       use (docs/data-safety.md); thin pools read as zero and are left alone</li>
+ *   <li>{@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths; {@code STAGING_DIR}
+ *       (default /var/tmp): where a qcow2 image is converted to raw before it is streamed to a node</li>
  * </ul>
  */
-public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<String, String> clientSettings) {
+public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<String, String> clientSettings,
+                              boolean zeroOnCreate, CopyTools copyTools, Path stagingDir) {
 
     /** How {@code clone} copies data. */
     public enum CloneMode { CLONE, SNAPSHOT, COPY }
@@ -43,8 +50,14 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         put(client, "username", s.get("LINSTOR_USERNAME"));
         put(client, "password", s.get("LINSTOR_PASSWORD"));
         put(client, "request_timeout", s.get("LINSTOR_TIMEOUT"));
+        boolean zero = switch (get(s, "ZERO_ON_CREATE", "yes").toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new BackendException(Kind.INVALID, "invalid ZERO_ON_CREATE '" + s.get("ZERO_ON_CREATE")
+                    + "': use yes or no");
+        };
         return new LinstorSettings(mode, Duration.ofSeconds(seconds(get(s, "LINSTOR_CLONE_TIMEOUT", "21600"))),
-                Map.copyOf(client));
+                Map.copyOf(client), zero, CopyTools.from(s), Path.of(get(s, "STAGING_DIR", "/var/tmp")));
     }
 
     /** Client configuration for {@code controllers} (from the URI), falling back to the settings. */

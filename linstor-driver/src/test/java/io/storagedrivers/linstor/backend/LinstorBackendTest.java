@@ -221,8 +221,9 @@ class LinstorBackendTest {
         RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
         String node = dd.where();
         assertTrue(be.find(vol).orElseThrow().properties().get("diskful_nodes").contains(node));
-        assertEquals(List.of("dd", "if=/dev/stdin", "of=/dev/drbd1000", "bs=4M", "iflag=fullblock", "oflag=direct",
-                "conv=sparse,fsync", "status=none"), dd.argv());
+        // a thin pool's new volume reads as zero: zero blocks are skipped, nothing zeroed first
+        assertEquals(List.of("dd", "of=/dev/drbd1000", "bs=4M", "iflag=fullblock", "conv=sparse,notrunc,fsync",
+                "status=none"), dd.argv());
         assertEquals(8192, dd.stdinBytes());
         BackendException big = assertThrows(BackendException.class,
                 () -> be.importImage(vol, new ImageSource(img, "raw", 2 * Sizes.GIB), Progress.NONE));
@@ -234,8 +235,40 @@ class LinstorBackendTest {
         be.create(vol, Sizes.GIB);
         be.delete(vol, true);
         RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
-        assertTrue(dd.argv().contains("if=/dev/zero"), dd.argv().toString());
+        assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
+                dd.argv());
         assertTrue(be.find(vol).isEmpty());
+    }
+
+    /**
+     * ZERO_ON_CREATE in a thick pool: a new volume and what a resize adds are zeroed on a diskful
+     * node before the call returns (the simulator has no data: the commands are what is shown).
+     */
+    @Test
+    void aThickPoolsNewAndGrownExtentsAreZeroedAThinPoolsAreNot() {
+        try (SimFixture thick = SimFixture.of("LVM", "node1", "node2")) {
+            try (Linstor ls = thick.linstor()) {
+                ls.resourceGroup("one").redundancy(2);
+            }
+            try (LinstorBackend b = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of()), runners, false)) {
+                b.create(vol, Sizes.GIB);
+                RecordingRunners.Call z = runners.calls.get(runners.calls.size() - 1);
+                assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
+                        z.argv());
+                assertTrue(List.of("node1", "node2").contains(z.where()), z.where());
+                b.resize(vol, 2 * Sizes.GIB);
+                assertEquals(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(Sizes.GIB), "--length",
+                        Long.toString(Sizes.GIB), "/dev/drbd1000"), runners.calls.get(runners.calls.size() - 1).argv());
+            }
+            int before = runners.calls.size();
+            try (LinstorBackend off = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of("ZERO_ON_CREATE", "no")),
+                    runners, false)) {
+                off.create(new VolumeRef("one", "unzeroed"), Sizes.GIB);
+            }
+            assertEquals(before, runners.calls.size(), "ZERO_ON_CREATE=no: nothing run on a node");
+        }
+        be.create(new VolumeRef("one", "thin"), Sizes.GIB);
+        assertTrue(runners.calls.stream().noneMatch(c -> c.argv().contains("/dev/drbd1001")), "thin: not zeroed");
     }
 
     @Test

@@ -45,7 +45,8 @@ final class World {
                 work.toString(), "BRIDGE_LIST", "", "ZERO_LVM_ON_DELETE", "no"));
         if (copyHost != null) {
             // the VM host's busybox shadows bare dd/blkdiscard: name the GNU tools
-            common.putAll(Map.of("COPY_HOST", copyHost, "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard"));
+            common.putAll(Map.of("COPY_HOST", copyHost, "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard",
+                    "ZERO_LVM_ON_CREATE", "yes"));
         }
         this.copyHost = copyHost;
         this.imageDsXml = OneXmlBuilder.datastore(101, "images", 0, common);

@@ -1,4 +1,4 @@
-package io.storagedrivers.sharedlvm.copy;
+package io.storagedrivers.exec.copy;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

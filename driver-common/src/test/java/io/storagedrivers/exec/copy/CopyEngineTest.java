@@ -1,0 +1,181 @@
+package io.storagedrivers.exec.copy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandResult;
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.ImageSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * argv of the copy tools, chunking, qcow2 handling, progress throttling, and the data-safety rule:
+ * every byte of a target is written (data, or zeroes where the source has none or ends).
+ */
+class CopyEngineTest {
+    static final long MIB = 1024L * 1024;
+
+    @TempDir
+    Path tmp;
+
+    /** Records every command (and streamed byte count); fails the ones whose program is in {@code failing}. */
+    static final class Recorder implements CommandRunner {
+        final List<String> calls = new ArrayList<>();
+        final List<String> failing = new ArrayList<>();
+
+        @Override
+        public String where() {
+            return "rec";
+        }
+
+        @Override
+        public CommandResult execute(Command c) {
+            calls.add(String.join(" ", c.argv()));
+            int exit = failing.contains(c.program()) ? 1 : 0;
+            return new CommandResult(c, exit, new byte[0], exit == 0 ? "" : c.program() + ": boom\n", false);
+        }
+
+        @Override
+        public CommandResult execute(Command c, InputStream in) {
+            try {
+                calls.add(String.join(" ", c.argv()) + " <" + in.readAllBytes().length + " bytes");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            return new CommandResult(c, 0, new byte[0], "", false);
+        }
+    }
+
+    final CopyCommands cmds = new CopyCommands(CopyTools.defaults());
+
+    CopyEngine engine(boolean sparse) {
+        return new CopyEngine(cmds, 4 * MIB, sparse, tmp);
+    }
+
+    @Test
+    void sparseDeviceCopyZeroesTheWholeTargetFirstThenSkipsZeroBlocksInChunks() {
+        Recorder at = new Recorder();
+        List<Long> done = new ArrayList<>();
+        engine(true).copyDevice(at, "/dev/a/x", "/dev/b/y", 10 * MIB, 12 * MIB, false, (d, t) -> done.add(d));
+        String flags = " iflag=skip_bytes,count_bytes,direct oflag=seek_bytes,direct conv=sparse,notrunc,fsync status=none";
+        assertEquals(List.of(
+                "blkdiscard --zeroout --length 12582912 /dev/b/y",
+                "dd if=/dev/a/x of=/dev/b/y bs=4M skip=0 seek=0 count=4194304" + flags,
+                "dd if=/dev/a/x of=/dev/b/y bs=4M skip=4194304 seek=4194304 count=4194304" + flags,
+                "dd if=/dev/a/x of=/dev/b/y bs=4M skip=8388608 seek=8388608 count=2097152" + flags),
+                at.calls);
+        assertEquals(0L, done.get(0));
+        assertEquals(10 * MIB, done.get(done.size() - 1));
+    }
+
+    @Test
+    void fullCopyWritesEveryByteOfTheSourceAndZeroesOnlyTheTail() {
+        Recorder at = new Recorder();
+        engine(false).copyDevice(at, "/dev/a/x", "/dev/b/y", 4 * MIB, 6 * MIB, false, (d, t) -> { });
+        assertEquals(2, at.calls.size());
+        assertTrue(at.calls.get(0).endsWith("conv=notrunc,fsync status=none"), at.calls.get(0));
+        assertEquals("blkdiscard --zeroout --offset 4194304 --length 2097152 /dev/b/y", at.calls.get(1));
+    }
+
+    @Test
+    void aTargetKnownToReadAsZeroIsNotZeroedAgain() {
+        Recorder at = new Recorder();
+        engine(false).copyDevice(at, "/dev/a/x", "/dev/b/y", 4 * MIB, 6 * MIB, true, (d, t) -> { });
+        assertEquals(1, at.calls.size());
+        assertTrue(at.calls.get(0).contains("conv=sparse"), at.calls.get(0));
+    }
+
+    @Test
+    void aTargetSmallerThanTheSourceIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> engine(true)
+                .copyDevice(new Recorder(), "/dev/a/x", "/dev/b/y", 4 * MIB, 2 * MIB, false, (d, t) -> { }));
+    }
+
+    @Test
+    void localRawImageIsReadInPlaceWithoutDirectIo() throws IOException {
+        Recorder fe = new Recorder();
+        Path img = Files.write(tmp.resolve("a.raw"), new byte[(int) (5 * MIB) + 1]);
+        engine(true).importImage(fe, fe, true, new ImageSource(img, "raw", 5 * MIB + 1), "/dev/v/l", 8 * MIB, false,
+                (d, t) -> { });
+        assertEquals(List.of(
+                "blkdiscard --zeroout --length 8388608 /dev/v/l",
+                "dd if=" + img + " of=/dev/v/l bs=4M skip=0 seek=0 count=4194304 iflag=skip_bytes,count_bytes"
+                        + " oflag=seek_bytes conv=sparse,notrunc,fsync status=none",
+                "dd if=" + img + " of=/dev/v/l bs=4M skip=4194304 seek=4194304 count=1048577 iflag=skip_bytes,count_bytes"
+                        + " oflag=seek_bytes conv=sparse,notrunc,fsync status=none"), fe.calls);
+    }
+
+    @Test
+    void qcow2IsConvertedInPlaceOnTheFrontend() {
+        Recorder fe = new Recorder();
+        engine(true).importImage(fe, fe, true, new ImageSource(Path.of("/var/tmp/i.qcow2"), "qcow2", 8 * MIB),
+                "/dev/v/l", 8 * MIB, false, (d, t) -> { });
+        assertEquals(List.of("blkdiscard --zeroout --length 8388608 /dev/v/l",
+                "qemu-img convert -n -f qcow2 -O raw --target-is-zero /var/tmp/i.qcow2 /dev/v/l"), fe.calls);
+        Recorder fe2 = new Recorder();
+        engine(false).importImage(fe2, fe2, true, new ImageSource(Path.of("/var/tmp/i.qcow2"), "qcow2", 6 * MIB),
+                "/dev/v/l", 8 * MIB, false, (d, t) -> { });
+        assertEquals(List.of("qemu-img convert -n -f qcow2 -O raw /var/tmp/i.qcow2 /dev/v/l",
+                "blkdiscard --zeroout --offset 6291456 --length 2097152 /dev/v/l"), fe2.calls);
+    }
+
+    @Test
+    void qcow2ForAHostIsStagedAsRawInTheStagingDirThenStreamedAndTheStagingFileRemoved() throws IOException {
+        Recorder fe = new Recorder();
+        Recorder host = new Recorder();
+        engine(true).importImage(fe, host, false, new ImageSource(Path.of("/var/tmp/i.qcow2"), "qcow2", 8 * MIB),
+                "/dev/v/l", 8 * MIB, false, (d, t) -> { });
+        assertEquals(1, fe.calls.size());
+        assertTrue(fe.calls.get(0).matches("qemu-img convert -f qcow2 -O raw /var/tmp/i.qcow2 " + tmp
+                + "/storage-drivers-import-[0-9]+\\.raw"), fe.calls.get(0));
+        assertEquals(List.of("blkdiscard --zeroout --length 8388608 /dev/v/l",
+                "dd of=/dev/v/l bs=4M iflag=fullblock conv=sparse,notrunc,fsync status=none <0 bytes"), host.calls);
+        try (var left = Files.list(tmp)) {
+            assertEquals(0, left.count(), "staging file removed");
+        }
+    }
+
+    @Test
+    void aFailedToolBecomesABackendErrorNamingIt() {
+        Recorder at = new Recorder();
+        at.failing.add("blkdiscard");
+        BackendException e = assertThrows(BackendException.class, () -> engine(true).zero(at, "/dev/v/l", 0, 8 * MIB));
+        assertEquals("copy failed: command failed on rec (exit 1): blkdiscard --zeroout --length 8388608 /dev/v/l:"
+                + " blkdiscard: boom", e.getMessage());
+    }
+
+    @Test
+    void toolPathsComeFromTheDriverSettings() {
+        CopyTools t = CopyTools.from(Map.of("DD", "/usr/bin/dd", "QEMU_IMG", " ", "BLKDISCARD", "/sbin/blkdiscard"));
+        assertEquals(new CopyTools("/usr/bin/dd", "qemu-img", "/sbin/blkdiscard"), t);
+        Recorder at = new Recorder();
+        new CopyEngine(new CopyCommands(t), MIB, false, tmp).zero(at, "/dev/v/l", 0, MIB);
+        assertTrue(at.calls.get(0).startsWith("/sbin/blkdiscard "), at.calls.get(0));
+    }
+
+    @Test
+    void progressIsThrottledButTheEndAlwaysReported() {
+        List<Long> seen = new ArrayList<>();
+        long[] now = {0};
+        ThrottledProgress p = new ThrottledProgress((d, t) -> seen.add(d), 2000, () -> now[0]);
+        p.report(0, 100);
+        p.report(10, 100);
+        now[0] += 2_000_000_000L;
+        p.report(20, 100);
+        p.report(30, 100);
+        p.report(100, 100);
+        assertEquals(List.of(0L, 20L, 100L), seen);
+    }
+}
