@@ -9,7 +9,7 @@
 #   scripts/bench.sh            # as root; brings up its own test bed (+ the VM host)
 #   BENCH_VM=0 scripts/bench.sh # skip the device-mapper VM (no data-path figures)
 #   BENCH_RUNS=10               # repetitions for start-up figures (default 10)
-#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone linstor bridge admin
+#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone copy linstor bridge admin
 #
 # Sections: shim start-up (bash baseline, JVM without/with the CDS archive, JVM start to
 # the first LVM call); a 4-disk VM (tm clone, premigrate, postmigrate, tm delete: wall time,
@@ -108,7 +108,7 @@ vm_xml() { # VMID CLONE(YES|NO) HOST...   (4 disks from images 20..23, running)
     done
     printf '</HISTORY_RECORDS></VM>'
 }
-want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone copy linstor bridge admin} " == *" $1 "* ]]; }
 ds_action() { printf '<DS_DRIVER_ACTION_DATA>%s</DS_DRIVER_ACTION_DATA>' "$*"; }
 
 DS=$ROOT/remotes/datastore/shared_lvm
@@ -295,6 +295,73 @@ if [[ $BENCH_VM == 1 ]]; then
     clone_bench "clone 64 MiB image, 90 % holes" holes || row "clone throughput (holes)" "n/a" "VM host steps failed"
 else
     row "clone throughput" "n/a" "needs the device-mapper VM host (BENCH_VM=1)"
+fi
+fi
+
+# --- 4b. copy engine vs plain dd (BENCH_SECTIONS=copy) -------------------------------------
+# One image LV (BENCH_COPY_MB, default 256 MiB) filled from the frontend through the loop device
+# at the LV's offset (host speed), dense (random) or 90 % zeros (1 MiB of random data in every 10).
+# Each run, interleaved, timed from the frontend the same way for both: a new ssh connection and
+# the activation of source and target are counted.
+#   plain dd:   ssh vmhost 'lvchange -ay SRC DST; dd if=SRC of=DST bs=1M oflag=direct; lvchange -an DST SRC'
+#   strong dd:  the same with bs=4M iflag=direct oflag=direct (what the engine's dd uses)
+#   driver:     the DS clone shim (lvcreate of the target, copy engine on vmhost, COPY_SPARSE yes|no)
+if want copy; then
+copy_fill() { # LV FILL(dense|holes) MB: write the LV's data through the frontend's loop device
+    local lv=$1 fill=$2 mb=$3 pe_start extent seg off i
+    pe_start=$(pvs --noheadings --units b --nosuffix -o pe_start "$TB_LOOP" 2>/dev/null | tr -d ' ')
+    extent=$(vgs --noheadings --units b --nosuffix -o vg_extent_size "$TB_VG" 2>/dev/null | tr -d ' ')
+    seg=$(lvs --noheadings -o seg_pe_ranges "$TB_VG/$lv" 2>/dev/null | tr -d ' ')
+    [[ $seg =~ ^[^:]+:([0-9]+)-[0-9]+$ ]] || { log "copy: $lv is not one segment ($seg)"; return 1; }
+    off=$(( (pe_start + BASH_REMATCH[1] * extent) / 1048576 ))
+    if [[ $fill == dense ]]; then
+        head -c $((mb * 1048576)) /dev/urandom | dd of="$TB_LOOP" bs=1M seek="$off" oflag=direct iflag=fullblock status=none
+    else
+        dd if=/dev/zero of="$TB_LOOP" bs=1M seek="$off" count="$mb" oflag=direct status=none
+        for ((i = 0; i < mb; i += 10)); do
+            head -c 1048576 /dev/urandom | dd of="$TB_LOOP" bs=1M seek=$((off + i)) oflag=direct iflag=fullblock status=none
+        done
+    fi
+}
+copy_bench() { # FILL
+    local fill=$1 mb=${BENCH_COPY_MB:-256} runs=${BENCH_COPY_RUNS:-3} img=40 r t0 in plain=() strong=() sparse=() dense=() dsa
+    local v=vmhost src="$TB_VG/img-one-40" dst="$TB_VG/bench-copy-dd"
+    dsa="$COPY_ATTR<ZERO_LVM_ON_CREATE>yes</ZERO_LVM_ON_CREATE>"
+    ds_xml 101 0 "$TB_VG" "$dsa" > "$ONE_STUB_DIR/ds-101.xml"
+    "$DS/mkfs" "$img" <<<"$(ds_action "$(image_xml "$img" "$mb")$(ds_xml 101 0 "$TB_VG" "$dsa")" | b64)" >/dev/null 2>"$W/step.err" \
+        || { row "copy $mb MiB $fill" "failed" "$(why "$W/step.err")"; return 0; }
+    copy_fill "img-one-$img" "$fill" "$mb" || { row "copy $mb MiB $fill" "n/a" "could not fill the image"; return 0; }
+    lvcreate -q -an -Zn -L "${mb}m" -n bench-copy-dd "$TB_VG" >/dev/null 2>&1
+    for ((r = 0; r < runs; r++)); do
+        t0=$(now)
+        ssh -F "$TB_SSH_CONFIG" $v "lvchange -ay $src $dst && /usr/bin/dd if=/dev/$src of=/dev/$dst bs=1M oflag=direct status=none && lvchange -an $dst $src" >/dev/null 2>&1
+        plain+=("$(ms "$t0" "$(now)")")
+        t0=$(now)
+        ssh -F "$TB_SSH_CONFIG" $v "lvchange -ay $src $dst && /usr/bin/dd if=/dev/$src of=/dev/$dst bs=4M iflag=direct oflag=direct status=none && lvchange -an $dst $src" >/dev/null 2>&1
+        strong+=("$(ms "$t0" "$(now)")")
+        for mode in yes no; do
+            in=$(ds_action "<IMAGE><ID>41</ID><NAME>c</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><PATH><![CDATA[$src]]></PATH><SOURCE></SOURCE><FORMAT>raw</FORMAT><SIZE>$mb</SIZE><CLONING_ID>$img</CLONING_ID><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>$(ds_xml 101 0 "$TB_VG" "$dsa<COPY_SPARSE>$mode</COPY_SPARSE>")" | b64)
+            t0=$(now)
+            "$DS/clone" 41 <<<"$in" >/dev/null 2>"$W/step.err" || { row "copy $mb MiB $fill: driver" "failed" "$(why "$W/step.err")"; return 0; }
+            if [[ $mode == yes ]]; then sparse+=("$(ms "$t0" "$(now)")"); else dense+=("$(ms "$t0" "$(now)")"); fi
+            lvremove -q -f "$TB_VG/img-one-41" >/dev/null 2>&1
+        done
+    done
+    lvremove -q -f "$dst" "$src" >/dev/null 2>&1
+    local p s sp de
+    p=$(printf '%s\n' "${plain[@]}" | median); s=$(printf '%s\n' "${strong[@]}" | median)
+    sp=$(printf '%s\n' "${sparse[@]}" | median); de=$(printf '%s\n' "${dense[@]}" | median)
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a / b}'; }
+    row "copy $mb MiB $fill: plain dd bs=1M oflag=direct" "$p ms" "median of $runs; new ssh + lvchange -ay/-an of both counted"
+    row "copy $mb MiB $fill: dd bs=4M direct both ways" "$s ms" "same; the engine's dd flags"
+    row "copy $mb MiB $fill: driver ds clone, COPY_SPARSE=yes" "$sp ms" "shim start to exit; speed vs plain dd $(ratio "$p" "$sp"), vs 4M dd $(ratio "$s" "$sp")"
+    row "copy $mb MiB $fill: driver ds clone, COPY_SPARSE=no" "$de ms" "shim start to exit; speed vs plain dd $(ratio "$p" "$de"), vs 4M dd $(ratio "$s" "$de")"
+}
+if [[ $BENCH_VM == 1 ]]; then
+    copy_bench dense
+    copy_bench holes
+else
+    row "copy engine vs dd" "n/a" "needs the device-mapper VM host (BENCH_VM=1)"
 fi
 fi
 

@@ -197,6 +197,10 @@ class RunningBridge(object):
                 lines.append('backend.%s.DD = /usr/bin/dd' % BACKEND_NAME)
                 lines.append('backend.%s.BLKDISCARD = /usr/sbin/blkdiscard'
                              % BACKEND_NAME)
+        if 'data' not in self.features:
+            # no device-mapper to zero new volumes on (the namespace test bed
+            # exports the same for the drivers: docs/data-safety.md)
+            lines.append('backend.%s.ZERO_LVM_ON_CREATE = no' % BACKEND_NAME)
         if 'data' not in self.features or not self.wipe:
             # wiping needs device-mapper
             lines.append('backend.%s.zero_on_delete = false' % BACKEND_NAME)

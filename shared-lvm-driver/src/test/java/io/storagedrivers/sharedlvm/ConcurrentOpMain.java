@@ -19,7 +19,7 @@ public final class ConcurrentOpMain {
 
     public static void main(String[] args) {
         VolumeRef v = new VolumeRef(args[0], args[1]);
-        try (SharedLvmBackend b = new SharedLvmBackend(args[0], SharedLvmSettings.from(Map.of()),
+        try (SharedLvmBackend b = new SharedLvmBackend(args[0], SharedLvmSettings.from(Map.of("ZERO_LVM_ON_CREATE", "no")) /* the namespace test bed has no device-mapper */,
                 DefaultRunners.fromEnvironment(), VgLocks.files(new FileLocks(Path.of(args[2])), Duration.ofSeconds(300)),
                 () -> false, SharedLvmBackend.DEFAULT_CHUNK_BYTES)) {
             b.create(v, 8L << 20);

@@ -43,7 +43,7 @@ class SharedLvmBackendIT {
     static void up() {
         tb = TestBed.require();
         runners = DefaultRunners.fromEnvironment();
-        backend = new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(Map.of()), runners,
+        backend = new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(Map.of("ZERO_LVM_ON_CREATE", "no")) /* the namespace test bed has no device-mapper */, runners,
                 VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(60)),
                 () -> false, SharedLvmBackend.DEFAULT_CHUNK_BYTES);
     }

@@ -6,7 +6,13 @@ import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneImage;
 import io.storagedrivers.spi.VolumeRef;
 
-/** {@code rm <image_id>}: removes the image volume (and its snapshots); one already gone is fine. */
+/**
+ * {@code rm <image_id>}: removes the image volume (and its snapshots); one already gone is fine.
+ * First it is deactivated where datastore actions activate images ({@link BridgeHosts}: every
+ * BRIDGE_LIST host, else the frontend; {@code export} leaves an image active there for the
+ * marketplace download): a device-mapper table left on a host after the lvremove would map
+ * extents that the next volume gets (OpenNebula refuses rm of an image in use, so no VM has it).
+ */
 public final class DsRm extends DsAction {
 
     @Override
@@ -23,7 +29,14 @@ public final class DsRm extends DsAction {
             return;
         }
         VolumeRef ref = ctx.profile().volumeOfSource(image.source(), () -> ds);
-        ctx.backend(ds).delete(ref, false);
+        var backend = ctx.backend(ds);
+        for (String host : ds.bridgeList().isEmpty() ? java.util.List.of(BridgeHosts.FRONTEND) : ds.bridgeList()) {
+            String h = io.storagedrivers.one.HostPath.host(host);
+            if (backend.attachedOn(ref, h)) {
+                backend.detach(ref, h);
+            }
+        }
+        backend.delete(ref, false);
         ctx.reply().info("removed " + ref);
     }
 }
