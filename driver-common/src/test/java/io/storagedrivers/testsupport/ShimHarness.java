@@ -33,6 +33,8 @@ public class ShimHarness {
     public final Path stubDir;
     /** The environment every shim runs with; tests add their own variables. */
     public final Map<String, String> env = new HashMap<>(System.getenv());
+    /** Runs after every shim (e.g. a sweep of the LVs active on the hosts); may fail the test. */
+    public java.util.function.Consumer<Result> afterEach = r -> { };
     private final String driver;
 
     /**
@@ -153,6 +155,7 @@ public class ShimHarness {
         Result r = new Result(argv, p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
+        afterEach.accept(r);
         return r;
     }
 

@@ -71,8 +71,10 @@ final class DataOps {
         try {
             onCopyPlace(places, source.pool(), place -> {
                 try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
-                    String from = act.use(source.pool(), source.name());
-                    String to = act.use(target.pool(), target.name());
+                    List<String> devs = act.useAll(List.of(new String[] {source.pool(), source.name()},
+                            new String[] {target.pool(), target.name()}));
+                    String from = devs.get(0);
+                    String to = devs.get(1);
                     engine.copyDevice(place.runner(), from, to, src.sizeBytes(), made.sizeBytes(), false, progress);
                 }
                 return null;
@@ -96,8 +98,10 @@ final class DataOps {
         markIncomplete(target, dst.uuid());
         onCopyPlace(places, source.pool(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
-                engine.copyDevice(place.runner(), act.use(source.pool(), source.name()), act.use(target.pool(), target.name()),
-                        src.sizeBytes(), dst.sizeBytes(), false, progress);
+                List<String> devs = act.useAll(List.of(new String[] {source.pool(), source.name()},
+                        new String[] {target.pool(), target.name()}));
+                engine.copyDevice(place.runner(), devs.get(0), devs.get(1), src.sizeBytes(), dst.sizeBytes(), false,
+                        progress);
             }
             return null;
         });

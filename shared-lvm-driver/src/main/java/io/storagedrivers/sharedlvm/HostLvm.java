@@ -46,6 +46,24 @@ final class HostLvm {
         return lvs.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
     }
 
+    /** {@code lvchange -ay} of several LVs in one LVM process. */
+    void activateTogether(CommandRunner at, List<String[]> vgLvs) {
+        try {
+            at.run(lvm.activateTogether(vgLvs));
+        } catch (CommandFailedException e) {
+            throw LvmErrors.translate(e, vgLvs.get(0)[0]);
+        }
+    }
+
+    /** {@code lvchange -an} of several LVs in one LVM process (fails as a whole: callers fall back to one by one). */
+    void deactivateTogether(CommandRunner at, List<String[]> vgLvs) {
+        try {
+            at.run(lvm.deactivateTogether(vgLvs));
+        } catch (CommandFailedException e) {
+            throw LvmErrors.translate(e, vgLvs.get(0)[0]);
+        }
+    }
+
     /** {@code lvchange -an}; an LV that no longer exists counts as deactivated. */
     void deactivate(CommandRunner at, String vg, String lv) {
         deactivateAll(at, List.of(new VolumeRef(vg, lv)));

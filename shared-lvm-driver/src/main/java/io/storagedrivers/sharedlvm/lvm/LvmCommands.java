@@ -100,6 +100,16 @@ public final class LvmCommands {
         return lvchange("-ay", vg, lv);
     }
 
+    /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a data copy's source and target). */
+    public Command activateTogether(List<String[]> vgLvs) {
+        return lvchange("-ay", vgLvs);
+    }
+
+    /** {@code lvchange -an vg/a vg/b ...}: several LVs, one LVM process. */
+    public Command deactivateTogether(List<String[]> vgLvs) {
+        return lvchange("-an", vgLvs);
+    }
+
     /** {@code lvchange -an vg/lv}: fails while the device is open. */
     public Command deactivate(String vg, String lv) {
         return lvchange("-an", vg, lv);
@@ -172,6 +182,13 @@ public final class LvmCommands {
     private Command lvchange(String flag, String vg, String lv) {
         List<String> argv = tools.head("lvchange");
         argv.addAll(List.of(flag, path(vg, lv)));
+        return change(argv);
+    }
+
+    private Command lvchange(String flag, List<String[]> vgLvs) {
+        List<String> argv = tools.head("lvchange");
+        argv.add(flag);
+        vgLvs.forEach(vl -> argv.add(path(vl[0], vl[1])));
         return change(argv);
     }
 

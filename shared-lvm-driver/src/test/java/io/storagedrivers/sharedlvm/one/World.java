@@ -49,6 +49,16 @@ final class World {
                     "ZERO_LVM_ON_CREATE", "yes"));
         }
         this.copyHost = copyHost;
+        if (copyHost != null) {
+            // the sweep: after every action nothing of this VG is active on the copy host (the
+            // test's VMs run on the namespace hosts, so none of their disks belongs there)
+            h.afterEach = r -> {
+                java.util.Set<String> active = activeOn(copyHost);
+                if (!active.isEmpty()) {
+                    throw new AssertionError("after " + r.argv() + ": LVs left active on " + copyHost + ": " + active);
+                }
+            };
+        }
         this.imageDsXml = OneXmlBuilder.datastore(101, "images", 0, common);
         h.writeDatastore(101, imageDsXml);
         h.writeDatastore(100, OneXmlBuilder.datastore(100, "system", 1, common));
@@ -56,6 +66,27 @@ final class World {
         for (VolumeInfo v : inspect.list(vg)) {
             inspect.delete(v.ref(), false);
         }
+    }
+
+    private static io.storagedrivers.exec.Runners sweepRunners;
+
+    /** LVs of this world's VG active on {@code host} ({@code lvs -o lv_active} there). */
+    java.util.Set<String> activeOn(String host) {
+        synchronized (World.class) {
+            if (sweepRunners == null) {
+                sweepRunners = io.storagedrivers.exec.ssh.DefaultRunners.fromEnvironment(); // one SSH session per host
+            }
+        }
+        String out = sweepRunners.host(host).run(io.storagedrivers.exec.Command.of("lvs", "--noheadings", "-o",
+                "lv_name,lv_active", vg)).stdout();
+        java.util.Set<String> active = new java.util.TreeSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 2 && "active".equals(f[1])) {
+                active.add(f[0]);
+            }
+        }
+        return active;
     }
 
     /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */

@@ -1,0 +1,29 @@
+package io.storagedrivers.sharedlvm.one;
+
+import io.storagedrivers.testsupport.TestBed;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link LifecycleIT}'s LVM lifecycle with the device-mapper VM host as the copy host (images
+ * imported, cloned, zeroed, saved there for real) and the active-LV sweep after every shim:
+ * nothing of the VG stays active on the VM host (World's {@code afterEach}).
+ */
+@Tag("vmhost")
+class LifecycleVmIT {
+    @Test
+    void lvmLifecycleWithRealDataPathsLeavesNothingActive() throws Exception {
+        TestBed tb = TestBed.require();
+        String vm = tb.get("TB_VMHOST");
+        if (vm == null || vm.isBlank()) {
+            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
+            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.assumeTrue(false, msg);
+        }
+        new LifecycleIT().vmLifecycle("lvm");
+    }
+}
