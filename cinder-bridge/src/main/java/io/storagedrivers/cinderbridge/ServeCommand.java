@@ -34,6 +34,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         BridgeConfig cfg = BridgeConfig.load(config);
+        String refusal = cfg.refusalHere(MetadataHost.Machine.local());
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
         BearerAuth auth = new BearerAuth(SecretFile.readToken(cfg.tokenFile()));
         Map<String, BridgeBackend> backends = new LinkedHashMap<>();
         BridgeListener server = null;
@@ -45,8 +49,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                     Clock.systemUTC());
             ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
             server = cfg.unixSocket() != null
-                    ? UnixHttpServer.bind(cfg.unixSocket(), cfg.threads(), handler, log)
-                    : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
+                    ? UnixHttpServer.bind(cfg.unixSocket(), cfg.limits(), handler, log)
+                    : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.limits(), handler, log);
             BridgeListener listening = server;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
