@@ -57,6 +57,11 @@ token_file = $RUN_ETC/cinder-bridge.token
 CONF
     if [ -n "$BACKEND_URI" ]; then
         echo "backend.default.uri = $BACKEND_URI"
+        case $BACKEND_URI in lvm:*)
+            echo "# lvm:// is served only on the one machine that changes the VG's metadata (the OpenNebula"
+            echo "# frontend): name it, then check with: cinder-bridge.jar doctor --config <this file>"
+            echo "#backend.default.metadata_host = <the OpenNebula frontend's host name>" ;;
+        esac
     else
         echo "#backend.default.uri = lvm://cinder-vg"
     fi

@@ -87,10 +87,12 @@ final class MetadataHost {
     }
 
     private static boolean isThisMachine(String want, Machine me) {
+        // a short name matches our short name; a full name ours, or our short one when we know no domain
+        boolean knowDomain = me.names().stream().anyMatch(n -> n.contains("."));
         for (String n : me.names()) {
             String name = n.toLowerCase(Locale.ROOT);
             if (name.equals(want) || !want.contains(".") && shortName(name).equals(want)
-                    || !name.contains(".") && shortName(want).equals(name)) {
+                    || !knowDomain && shortName(want).equals(name)) {
                 return true;
             }
         }

@@ -21,7 +21,8 @@ import io.storagedrivers.cli.DriverMain;
 
 /** One LVM metadata writer per plain VG: an lvm:// backend is served only on its metadata host. */
 class MetadataHostTest {
-    static final MetadataHost.Machine FE = new MetadataHost.Machine(Set.of("fe1.example.org", "fe1"),
+    static final MetadataHost.Machine FE = new MetadataHost.Machine(
+            new java.util.LinkedHashSet<>(java.util.List.of("fe1.example.org", "fe1")),
             Set.of(InetAddress.getLoopbackAddress(), addr("10.1.2.3")));
 
     @TempDir
