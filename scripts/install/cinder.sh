@@ -5,7 +5,7 @@
 # The bridge's JVM flags (the unit's, and scripts/bench/bridge.sh's): the serial collector, as
 # the bridge's live data is a few MB: its young pauses are a few ms where G1's took 30-60 ms on a
 # busy 2-core machine, the bridge's p99 (docs/performance.md).
-CINDER_BRIDGE_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+CINDER_BRIDGE_JVM_FLAGS="-XX:+UseSerialGC"
 
 cinder_paths() {
     PY_DEST=$DESTDIR${PYTHON_DIST_DIR:-/usr/lib/python3/dist-packages}
