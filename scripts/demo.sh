@@ -29,7 +29,7 @@ note "$ROOT/shared-lvm-driver/target/shared-lvm-driver.jar, linstor-driver.jar, 
 # --- test bed: frontend + host1 + host2 on one loop-device VG ----------------------------------
 export TB_DIR=/tmp/sd-demo-$$ TB_PREFIX=sdd$$ TB_VG=sddvg$$ TB_NET=10.233.$(($$ % 250 + 1))
 WORK=$(mktemp -d /tmp/sd-demo-work.XXXXXX)
-# the shims' warm service (docs/warm-service.md) lives in the demo's own directory and stops with it
+# the shims' warm service (docs/operator-guide.md, "The warm driver service") lives in the demo's own directory and stops with it
 down() {
     for pid in "$WORK"/run/*.sock.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
     scripts/testbed.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"

@@ -9,7 +9,8 @@
 #   <repo>/<jar>/target/<jar>.jar             (running from a source checkout)
 # A class-data-sharing archive <jar>.jsa next to the jar is used when present.
 #
-# Warm mode (default; STORAGE_DRIVERS_WARM=0 turns it off, docs/warm-service.md): the action is
+# Warm mode (default; STORAGE_DRIVERS_WARM=0 turns it off; docs/operator-guide.md, "The warm
+# driver service"): the action is
 # first sent to the driver's long-lived service (`<jar> warm-serve`) over the Unix socket
 # $STORAGE_DRIVERS_RUN_DIR/<jar>.sock (default ~/.storage-drivers, a 0700 directory: only this
 # user can connect) with curl. The service answers with a small shell script that prints the

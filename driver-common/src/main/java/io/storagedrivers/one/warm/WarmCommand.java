@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * driver subclasses it naming its {@code ds} and {@code tm} commands.
  */
 @Command(name = "warm-serve", mixinStandardHelpOptions = true,
-        description = {"Runs the driver's actions for the shims from one warm JVM (docs/warm-service.md).",
+        description = {"Runs the driver's actions for the shims from one warm JVM (docs/operator-guide.md, The warm driver service).",
                 "Leaves after --idle seconds without a request, and when its jar changes."})
 public abstract class WarmCommand implements Callable<Integer> {
 
