@@ -46,7 +46,7 @@ fi
 # --- OpenNebula stand-ins -----------------------------------------------------------------------
 STUBS=$WORK/one
 mkdir -p "$STUBS" "$WORK/datastores"
-cp driver-common/src/test/resources/one-stubs/onevm driver-common/src/test/resources/one-stubs/onedatastore "$STUBS/"
+cp core/src/test/resources/one-stubs/onevm core/src/test/resources/one-stubs/onedatastore "$STUBS/"
 chmod +x "$STUBS"/*
 LOC=$WORK/datastores
 COPY_HOST=""
