@@ -54,7 +54,7 @@ fi
 W=$TB_DIR/bench
 mkdir -p "$W"/{bin,jars,stubs,datastores,locks}
 export BENCH_LVM_LOG=$W/lvm.log ONE_STUB_DIR=$W/stubs STORAGE_DRIVERS_LOCK_DIR=$W/locks
-export STORAGE_DRIVERS_JAR_DIR=$W/jars
+export STORAGE_DRIVERS_JAR_DIR=$W/jars STORAGE_DRIVERS_WARM=${STORAGE_DRIVERS_WARM:-0}
 for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
     ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/bin/$t"
 done

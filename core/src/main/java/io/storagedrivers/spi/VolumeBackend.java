@@ -48,6 +48,18 @@ public interface VolumeBackend extends AutoCloseable {
     /** Every volume in a pool. One backend call (e.g. one {@code lvs}), never one per volume. */
     List<VolumeInfo> list(String pool);
 
+    /**
+     * Name → size in bytes of every volume in {@code pool}: what a capacity monitor needs, without
+     * asking hosts where volumes are attached. Backends with a cheaper report override it.
+     */
+    default java.util.Map<String, Long> volumeSizes(String pool) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (VolumeInfo v : list(pool)) {
+            out.put(v.ref().name(), v.sizeBytes());
+        }
+        return out;
+    }
+
     /** One volume, or empty when it does not exist. */
     Optional<VolumeInfo> find(VolumeRef volume);
 

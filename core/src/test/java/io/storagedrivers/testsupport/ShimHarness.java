@@ -33,14 +33,34 @@ public class ShimHarness {
     public final Path stubDir;
     /** The environment every shim runs with; tests add their own variables. */
     public final Map<String, String> env = new HashMap<>(System.getenv());
+    /**
+     * {@code cold}: every shim runs its own JVM (STORAGE_DRIVERS_WARM=0); {@code warm}: the shims
+     * go through the driver's warm service, which {@link #startWarmService} starts. Default: the
+     * system property {@value #MODE_PROPERTY}, else cold.
+     */
+    public final String mode;
+    public static final String MODE_PROPERTY = "storage.drivers.shims";
+    /** Every run so far: argv, exit code, stdout, stderr, with {@link #work} written as {@code <work>}. */
+    public final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
     private final String driver;
+    private final String module;
+    private Process warmService;
 
     /**
      * @param driver the OpenNebula driver name (remotes/tm/&lt;driver&gt;), e.g. shared_lvm
      * @param module the Maven module whose target/ holds the driver's jar
      */
     public ShimHarness(Path work, String driver, String module) throws IOException {
+        this(work, driver, module, System.getProperty(MODE_PROPERTY, "cold"));
+    }
+
+    public ShimHarness(Path work, String driver, String module, String mode) throws IOException {
+        if (!mode.equals("cold") && !mode.equals("warm")) {
+            throw new IllegalArgumentException("shim mode must be cold or warm, got " + mode);
+        }
         this.work = work;
+        this.mode = mode;
+        this.module = module;
         this.driver = driver;
         this.repo = findRepo("remotes/tm/" + driver);
         this.stubDir = Files.createDirectories(work.resolve("one-stubs"));
@@ -55,6 +75,51 @@ public class ShimHarness {
         env.put("PATH", stubDir + ":" + env.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
         env.put("STORAGE_DRIVERS_JAR_DIR", repo.resolve(module + "/target").toString());
         env.put("STORAGE_DRIVERS_LOCK_DIR", work.resolve("locks").toString());
+        env.put("STORAGE_DRIVERS_RUN_DIR", work.resolve("run").toString());
+        env.put("STORAGE_DRIVERS_WARM", mode.equals("warm") ? "1" : "0");
+        env.put("STORAGE_DRIVERS_WARM_IDLE", "300");
+    }
+
+    /**
+     * In warm mode, starts the driver's warm service with the environment the shims pass (as the
+     * first shim would, but waiting until it serves) and returns true; cold mode: false. Call it
+     * after the test has set {@link #env}. The service is stopped when the test JVM exits.
+     */
+    public synchronized boolean startWarmService() throws Exception {
+        if (!mode.equals("warm") || warmService != null) {
+            return warmService != null;
+        }
+        Path run = Files.createDirectories(work.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwx------"));
+        Path socket = run.resolve(module + ".sock");
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                Path.of(env.get("STORAGE_DRIVERS_JAR_DIR"), module + ".jar").toString(), "warm-serve",
+                "--socket", socket.toString());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        // what the shim exports before it runs java (remotes/lib/storage-drivers.sh)
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("STORAGE_DRIVERS_REMOTES", repo.resolve("remotes").toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve(module + ".log").toFile()));
+        pb.redirectErrorStream(true);
+        warmService = pb.start();
+        Process p = warmService;
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+        for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+            if (!p.isAlive()) {
+                fail("the warm service exited: " + Files.readString(run.resolve(module + ".log")));
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(socket), "the warm service did not open " + socket);
+        return true;
+    }
+
+    /** The actions the warm service ran so far (its log's "exit" lines). */
+    public List<String> warmActions() throws IOException {
+        Path log = work.resolve("run").resolve(module + ".log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.matches(".* exit -?[0-9]+ in [0-9]+ ms")).toList()
+                : List.of();
     }
 
     private static Path findRepo(String marker) {
@@ -151,6 +216,9 @@ public class ShimHarness {
             fail(argv + " did not finish");
         }
         Result r = new Result(argv, p.exitValue(), Files.readString(out), Files.readString(err));
+        String w = work.toString();
+        transcript.add((String.join(" ", argv) + "\n-> exit " + r.exit() + "\n-- stdout\n" + r.stdout() + "-- stderr\n"
+                + r.stderr()).replace(w, "<work>").replace(repo.toString(), "<repo>"));
         Files.delete(out);
         Files.delete(err);
         return r;

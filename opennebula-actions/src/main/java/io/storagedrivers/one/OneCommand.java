@@ -64,6 +64,16 @@ public abstract class OneCommand implements Callable<Integer> {
     /** Runs one action with explicit streams (tests call this in-process). Returns the exit code. */
     public int run(String name, List<String> arguments, PrintStream out, PrintStream err, InputStream in,
                    Map<String, String> env) {
+        return run(name, arguments, out, err, in, env, runners);
+    }
+
+    /**
+     * {@link #run(String, List, PrintStream, PrintStream, InputStream, Map)} with the runners of
+     * {@code shared} (the warm service's: their SSH sessions outlive the action), which the action
+     * closes as it always does: pass runners whose close keeps what must stay open.
+     */
+    public int run(String name, List<String> arguments, PrintStream out, PrintStream err, InputStream in,
+                   Map<String, String> env, Supplier<Runners> runners) {
         OneAction a = actions.get(name);
         if (a == null) {
             err.print("unknown " + kind + " action '" + OneXml.clip(name) + "' (known: "

@@ -49,7 +49,11 @@ final class SshConnector {
                 session.setHostKeyAlias(s.hostKeyAlias());
             }
             session.setDaemonThread(true);
+            // keepalive: a warm service keeps this session for many actions; a peer that went
+            // away is noticed (and the next command reconnects, checking the host key again)
+            session.setServerAliveCountMax(3);
             try {
+                session.setServerAliveInterval(15_000);
                 session.connect(Math.toIntExact(s.connectTimeout().toMillis()));
                 return session;
             } catch (JSchException e) {
