@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Check this node and the hosts: VGs visible, LVM metadata read-only on hosts (tried for real",
                 "on a throwaway LV), SSH with verified host keys, sudo rights, Java version.",
                 "One line per check; exit 1 if any check fails."})
-public final class DoctorCommand implements Callable<Integer> {
+public class DoctorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -49,8 +49,16 @@ public final class DoctorCommand implements Callable<Integer> {
         this.runners = runners;
     }
 
+    /**
+     * Checks a jar adds to the common ones (the bridge: its config), each reported to {@code sink};
+     * true when all passed.
+     */
+    protected boolean extraChecks(java.util.function.Consumer<Check> sink) {
+        return true;
+    }
+
     @Override
-    public Integer call() {
+    public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         boolean ok;
         // names go into LVM and SSH argument lists: refuse a "-option" before anything runs
@@ -62,6 +70,10 @@ public final class DoctorCommand implements Callable<Integer> {
                 out.flush();
             }).run(vgs, hosts, !noMetadata);
         }
+        ok &= extraChecks(c -> {
+            out.println(c.line());
+            out.flush();
+        });
         return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
     }
 }

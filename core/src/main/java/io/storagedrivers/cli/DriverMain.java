@@ -2,6 +2,7 @@ package io.storagedrivers.cli;
 
 import java.io.PrintWriter;
 
+import io.storagedrivers.validate.Printable;
 import picocli.CommandLine;
 
 /**
@@ -30,8 +31,9 @@ public final class DriverMain {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println(firstLine(ex.getMessage()));
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            // one line, as every error: the usage hint goes on it
+            err.println(firstLine(ex.getMessage()) + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return ExitCode.USAGE.code();
         });
@@ -43,14 +45,18 @@ public final class DriverMain {
         return v != null && !v.isEmpty() && !"0".equals(v);
     }
 
-    /** Messages must be one line: OpenNebula joins stderr lines without a separator. */
+    /**
+     * Messages must be one line: OpenNebula joins stderr lines without a separator. The first
+     * line of {@code msg}, made printable ({@link Printable#line}: control characters escaped,
+     * cut when long).
+     */
     public static String firstLine(String msg) {
         if (msg == null) {
             return "";
         }
         String s = msg.strip();
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl).strip();
+        return Printable.line(nl < 0 ? s : s.substring(0, nl));
     }
 
     /** Version from the jar manifest (Implementation-Version), "dev" when run from classes. */

@@ -207,37 +207,8 @@ public final class Validate {
         return new InvalidInputException("invalid " + what + " " + show(value) + ": " + rule);
     }
 
-    /**
-     * The value for an error line: quoted, control characters and non-ASCII escaped Java-style
-     * so the message stays one printable line, and cut after 80 characters.
-     */
+    /** The value for an error line: see {@link Printable#value}. */
     public static String show(String value) {
-        if (value == null) {
-            return "(missing)";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        int limit = Math.min(value.length(), 80);
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-        if (value.length() > limit) {
-            sb.append("... (").append(value.length()).append(" chars)");
-        }
-        return sb.toString();
+        return Printable.value(value);
     }
 }

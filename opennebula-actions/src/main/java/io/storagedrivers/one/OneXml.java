@@ -139,6 +139,6 @@ final class OneXml {
     }
 
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return io.storagedrivers.validate.Printable.line(s);
     }
 }

@@ -17,12 +17,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 
 /**
- * One request/response on a Unix-socket connection, in the shape {@link ApiHandler} already
+ * One request/response on a connection of {@link RequestServer}, in the shape {@link ApiHandler} already
  * handles (the JDK's HttpExchange API). One exchange per connection: every response says
  * {@code Connection: close}. There is no HttpContext (the handler does not use it) and no
  * internet address: the peer is whoever could open the socket file.
  */
-final class UnixExchange extends HttpExchange {
+final class SocketExchange extends HttpExchange {
     private static final InetSocketAddress NO_ADDRESS = InetSocketAddress.createUnresolved("localhost", 0);
 
     private final RequestHead head;
@@ -33,7 +33,7 @@ final class UnixExchange extends HttpExchange {
     private int status = -1;
     private long remaining;
 
-    UnixExchange(RequestHead head, InputStream body, OutputStream out) {
+    SocketExchange(RequestHead head, InputStream body, OutputStream out) {
         this.head = head;
         this.body = body;
         this.out = out;
@@ -104,7 +104,7 @@ final class UnixExchange extends HttpExchange {
             throw new IOException("headers already sent");
         }
         if (length == 0) {
-            throw new IOException("chunked responses are not supported on the Unix socket");
+            throw new IOException("chunked responses are not supported");
         }
         status = code;
         remaining = Math.max(length, 0);
@@ -120,7 +120,7 @@ final class UnixExchange extends HttpExchange {
         out.flush();
     }
 
-    private static String reason(int code) {
+    static String reason(int code) {
         return switch (code) {
             case 200 -> "OK";
             case 400 -> "Bad Request";
