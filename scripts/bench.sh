@@ -58,7 +58,7 @@ export STORAGE_DRIVERS_JAR_DIR=$W/jars STORAGE_DRIVERS_WARM=${STORAGE_DRIVERS_WA
 for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
     ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/bin/$t"
 done
-cp "$ROOT"/driver-common/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
+cp "$ROOT"/core/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
 export PATH=$W/bin:$PATH
 for j in shared-lvm-driver linstor-driver cinder-bridge; do cp "$ROOT/$j/target/$j.jar" "$W/jars/"; done
 LOC=$W/datastores

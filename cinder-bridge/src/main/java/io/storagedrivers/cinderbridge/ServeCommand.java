@@ -19,7 +19,7 @@ import io.storagedrivers.cinderbridge.ops.ImageProbe;
 import io.storagedrivers.cinderbridge.ops.Operations;
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.exec.LocalCommandRunner;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
