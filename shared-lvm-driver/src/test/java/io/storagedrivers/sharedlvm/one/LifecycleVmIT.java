@@ -24,6 +24,6 @@ class LifecycleVmIT {
             }
             Assumptions.assumeTrue(false, msg);
         }
-        new LifecycleIT().vmLifecycle("lvm");
+        new LifecycleIT().vmLifecycle("lvm", "cold");
     }
 }
