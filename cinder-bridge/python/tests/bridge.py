@@ -203,7 +203,7 @@ class RunningBridge(object):
                              % BACKEND_NAME)
         if 'data' not in self.features:
             # no device-mapper to zero new volumes on (the namespace test bed
-            # exports the same for the drivers: docs/data-safety.md)
+            # exports the same for the drivers: docs/operator-guide.md, "Data safety")
             lines.append('backend.%s.ZERO_LVM_ON_CREATE = no' % BACKEND_NAME)
         if 'data' not in self.features or not self.wipe:
             # wiping needs device-mapper

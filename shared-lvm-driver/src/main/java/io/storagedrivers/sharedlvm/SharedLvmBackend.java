@@ -150,7 +150,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     /**
      * A new LV. With ZERO_LVM_ON_CREATE (the default) it is created tagged incomplete, zeroed as a
      * whole where data work runs (BLKZEROOUT), then marked complete: nothing of what its extents
-     * held before can be read from it (docs/data-safety.md). Without, it is only allocated.
+     * held before can be read from it (docs/operator-guide.md, "Data safety"). Without, it is only allocated.
      */
     @Override
     public VolumeInfo create(VolumeRef volume, long sizeBytes) {

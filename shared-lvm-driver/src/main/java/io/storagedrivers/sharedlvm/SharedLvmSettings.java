@@ -28,7 +28,7 @@ import io.storagedrivers.validate.Validate;
  *                   written and only the rest is zeroed (see {@link CopyEngine})
  * @param zeroOnCreate {@code ZERO_LVM_ON_CREATE} (default yes): a new (or grown) LV is zeroed
  *                   before anything can use it; {@code no} only where the LUN's free extents read
- *                   as zero (docs/data-safety.md)
+ *                   as zero (docs/operator-guide.md, "Data safety")
  * @param copyTools  {@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths
  * @param stagingDir {@code STAGING_DIR} (default /var/tmp): where a qcow2 image is converted to raw
  *                   before it is streamed to a host

@@ -22,7 +22,7 @@ import io.storagedrivers.spi.BackendException.Kind;
  *   <li>{@code LINSTOR_TIMEOUT}: request timeout in seconds (default 300); {@code LINSTOR_CLONE_TIMEOUT}
  *       (default 21600)</li>
  *   <li>{@code ZERO_ON_CREATE} (default yes): a new or grown volume in a thick pool is zeroed before
- *       use (docs/data-safety.md); thin pools read as zero and are left alone</li>
+ *       use (docs/operator-guide.md, "Data safety"); thin pools read as zero and are left alone</li>
  *   <li>{@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths; {@code STAGING_DIR}
  *       (default /var/tmp): where a qcow2 image is converted to raw before it is streamed to a node</li>
  * </ul>
