@@ -36,6 +36,15 @@ public interface OneDriverProfile extends AutoCloseable {
     /** A volatile (no image) disk of a VM. */
     String volatileVolumeName(int vmId, int diskId);
 
+    /**
+     * The VM disk a volume of a system datastore is ({@link #cloneVolumeName} or
+     * {@link #volatileVolumeName}): {@code {vmId, diskId}}, empty for any other volume. The
+     * system datastore monitor reports the disk sizes of VMs from it.
+     */
+    default java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        return java.util.Optional.empty();
+    }
+
     /** The image SOURCE oned stores for {@code volume} (one word: no spaces). */
     String source(VolumeRef volume);
 

@@ -39,6 +39,19 @@ public final class Reply {
         out.flush();
     }
 
+    /** A return value of several lines (system datastore monitor), each checked like {@link #result}. */
+    public void resultLines(java.util.List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            if (line.contains("\n") || line.contains("\r")) {
+                throw new IllegalStateException("a reply line must be one line: " + line);
+            }
+            sb.append(line).append('\n');
+        }
+        out.print(sb);
+        out.flush();
+    }
+
     public void info(String msg) {
         log("INFO", msg);
     }

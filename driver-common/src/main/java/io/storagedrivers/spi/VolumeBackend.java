@@ -48,6 +48,18 @@ public interface VolumeBackend extends AutoCloseable {
     /** Every volume in a pool. One backend call (e.g. one {@code lvs}), never one per volume. */
     List<VolumeInfo> list(String pool);
 
+    /**
+     * Name → size in bytes of every volume in {@code pool}: what a capacity monitor needs, without
+     * asking hosts where volumes are attached. Backends with a cheaper report override it.
+     */
+    default java.util.Map<String, Long> volumeSizes(String pool) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (VolumeInfo v : list(pool)) {
+            out.put(v.ref().name(), v.sizeBytes());
+        }
+        return out;
+    }
+
     /** One volume, or empty when it does not exist. */
     Optional<VolumeInfo> find(VolumeRef volume);
 
@@ -104,6 +116,26 @@ public interface VolumeBackend extends AutoCloseable {
 
     /** Undoes {@link #attach} on {@code host}. Not attached there: success. */
     void detach(VolumeRef volume, String host);
+
+    /**
+     * {@link #attach} of every volume on {@code host}, in order; returns the device paths in the
+     * same order. On failure the volumes before the failed one may stay attached (the caller
+     * undoes). Backends that can attach several volumes in one round trip to the host override it.
+     */
+    default List<String> attachAll(List<VolumeRef> volumes, String host) {
+        List<String> devices = new java.util.ArrayList<>();
+        for (VolumeRef v : volumes) {
+            devices.add(attach(v, host));
+        }
+        return devices;
+    }
+
+    /** {@link #detach} of every volume on {@code host}, in order (one round trip where the backend can). */
+    default void detachAll(List<VolumeRef> volumes, String host) {
+        for (VolumeRef v : volumes) {
+            detach(v, host);
+        }
+    }
 
     /**
      * Hosts the volume is currently attached/active on. Shared LVM asks every host it knows of

@@ -102,6 +102,16 @@ public final class LinstorProfile implements OneDriverProfile {
         return "OpenNebula-Volatile-vm" + vmId + "-disk" + diskId;
     }
 
+    private static final java.util.regex.Pattern VM_DISK =
+            java.util.regex.Pattern.compile("OpenNebula-(?:Image-[0-9]{1,9}|Volatile)-vm([0-9]{1,9})-disk([0-9]{1,9})");
+
+    @Override
+    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
+        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
+    }
+
     /** The add-on's name: {@code OpenNebula-Snap-<id>} on the disk's or image's resource. */
     @Override
     public String snapshotName(int snapId) {

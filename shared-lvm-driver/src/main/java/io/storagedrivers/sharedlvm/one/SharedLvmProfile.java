@@ -73,6 +73,16 @@ public final class SharedLvmProfile implements OneDriverProfile {
         return "lv-one-" + vmId + "-" + diskId;
     }
 
+    private static final java.util.regex.Pattern VM_DISK = java.util.regex.Pattern.compile("lv-one-([0-9]{1,9})-([0-9]{1,9})");
+
+    /** {@code lv-one-<vm>-<disk>}, as OpenNebula's fs_lvm names them too. */
+    @Override
+    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
+        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
+    }
+
     @Override
     public String source(VolumeRef volume) {
         return volume.pool() + "/" + volume.name();
