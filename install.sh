@@ -6,7 +6,7 @@
 #   install.sh --cinder   [--jars DIR] [--backend URI]
 #   any of them with --dry-run (show what would change) or --uninstall (remove what it added)
 #   any of them with --only files|config: one half of the job (the Debian packages use both: see
-#   docs/packages.md)
+#   docs/operator-guide.md)
 #
 # Environment: DESTDIR=<root> puts every path under <root> (packaging, tests); ONE_LOCATION for a
 # self-contained OpenNebula; LVM_SYSTEM_DIR for a host whose lvm.conf is not in /etc/lvm.

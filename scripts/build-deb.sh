@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/build-deb.sh: the Debian packages, in one command (docs/packages.md).
+# scripts/build-deb.sh: the Debian packages, in one command (docs/development.md, "Debian packages").
 #
 #   scripts/build-deb.sh [--version VERSION] [--out DIR] [--offline] [--no-lintian]
 #

@@ -30,14 +30,14 @@ cinder_files() {
 
 # The unit runs the bridge as its own user, with a read-only system and only block devices.
 # LVM 2.03 refuses to scan devices as any user but root (even with CAP_SYS_ADMIN): a node with an
-# lvm:// backend adds the drop-in printed by cinder_lvm_dropin (docs/packages.md says how).
+# lvm:// backend adds the drop-in printed by cinder_lvm_dropin (docs/operator-guide.md says how).
 cinder_unit() {
     cat <<UNIT
 # Installed by storage-drivers (install.sh --cinder or the storage-drivers-cinder-bridge package).
 # Local changes: systemctl edit storage-drivers-cinder-bridge (a drop-in; this file is replaced).
 [Unit]
 Description=storage-drivers Cinder bridge (shared LVM / LINSTOR volumes for cinder-volume)
-Documentation=file:/usr/share/doc/storage-drivers-cinder-bridge/packages.md
+Documentation=file:/usr/share/doc/storage-drivers-cinder-bridge/operator-guide.md
 After=network-online.target
 Wants=network-online.target
 Before=cinder-volume.service
