@@ -2,10 +2,11 @@
 # token file. Files installed are listed in /usr/share/storage-drivers/MANIFEST-cinder; the config
 # and the token are created once and never overwritten (an operator may have edited them).
 
-# The bridge's JVM flags (the unit's, and scripts/bench/bridge.sh's): the serial collector, as
-# the bridge's live data is a few MB: its young pauses are a few ms where G1's took 30-60 ms on a
-# busy 2-core machine, the bridge's p99 (docs/performance.md).
-CINDER_BRIDGE_JVM_FLAGS="-XX:+UseSerialGC"
+# The bridge's JVM flags (the unit's, and scripts/bench/bridge.sh's), measured in
+# docs/performance.md: the serial collector (the bridge's live data is a few MB: young pauses of
+# a few ms where G1's took 30-60 ms on a busy 2-core machine) and the C1 compiler only (the bridge
+# waits on its backends; C2's compile threads competed with requests for the 2 cores).
+CINDER_BRIDGE_JVM_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
 cinder_paths() {
     PY_DEST=$DESTDIR${PYTHON_DIST_DIR:-/usr/lib/python3/dist-packages}
