@@ -50,7 +50,7 @@ fi
 # --- OpenNebula stand-ins -----------------------------------------------------------------------
 STUBS=$WORK/one
 mkdir -p "$STUBS" "$WORK/datastores"
-cp driver-common/src/test/resources/one-stubs/onevm driver-common/src/test/resources/one-stubs/onedatastore "$STUBS/"
+cp core/src/test/resources/one-stubs/onevm core/src/test/resources/one-stubs/onedatastore "$STUBS/"
 chmod +x "$STUBS"/*
 LOC=$WORK/datastores
 COPY_HOST=""

@@ -10,7 +10,7 @@ import io.storagedrivers.linstor.backend.LinstorBackend;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 

@@ -8,7 +8,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 import io.storagedrivers.validate.Validate;

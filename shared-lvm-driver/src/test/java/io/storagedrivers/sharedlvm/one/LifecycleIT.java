@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.testsupport.ShimHarness;
 import io.storagedrivers.testsupport.TestBed;
 

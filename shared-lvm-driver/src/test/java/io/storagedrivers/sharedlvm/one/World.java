@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
