@@ -35,8 +35,8 @@ import io.storagedrivers.cinderbridge.ops.BackendSettings;
  * </pre>
  *
  * Listener limits ({@link RequestServer.Limits}): {@code head_timeout_seconds} (10),
- * {@code body_timeout_seconds} (30), {@code max_connections} (128), {@code max_connections_per_client}
- * (64). {@code threads} (16) is the default of every backend's {@code max_requests}.
+ * {@code body_timeout_seconds} (30), {@code max_connections} (256), {@code max_connections_per_client}
+ * (128). {@code threads} (16) is the default of every backend's {@code max_requests}.
  * Unknown top-level keys are refused (typos must not pass silently). With a Unix socket,
  * {@link #listen()} is null and {@link #unixSocket()} the socket's path; TLS is refused there.
  */

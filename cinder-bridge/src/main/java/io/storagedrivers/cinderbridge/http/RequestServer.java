@@ -39,7 +39,7 @@ public final class RequestServer implements Closeable {
     /** Deadlines and limits of one listener. */
     public record Limits(Duration headTimeout, Duration bodyTimeout, int maxConnections, int maxPerClient,
             int maxHead, int maxBody) {
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), 128, 64,
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30), 256, 128,
                 16 * 1024, 1024 * 1024);
     }
 

@@ -10,10 +10,13 @@ import io.storagedrivers.cinderbridge.ops.ApiException.Code;
 /**
  * How many requests run at once on one backend, so that a slow backend (a hung SSH session, a
  * frozen LINSTOR controller) holds at most its own share of the bridge: {@code maxRunning} run,
- * as many more wait up to {@code maxWait} for their turn, and the rest are answered BACKEND_BUSY
+ * up to {@value #WAITING_PER_RUNNING} times as many more wait up to {@code maxWait} for their turn (a burst
+ * of requests is queued, not refused), and the rest are answered BACKEND_BUSY
  * at once. Requests for other backends and health checks never wait here.
  */
 public final class BackendGate {
+    /** Waiting requests per running one: 16 running, 64 waiting by default. */
+    public static final int WAITING_PER_RUNNING = 4;
     private final String backend;
     private final int maxRunning;
     private final Semaphore running;
@@ -34,9 +37,9 @@ public final class BackendGate {
     }
 
     public Turn enter() {
-        if (inside.incrementAndGet() > 2 * maxRunning) {
+        if (inside.incrementAndGet() > (1 + WAITING_PER_RUNNING) * maxRunning) {
             inside.decrementAndGet();
-            throw busy(maxRunning + " more are waiting");
+            throw busy(WAITING_PER_RUNNING * maxRunning + " more are waiting");
         }
         boolean turn = false;
         try {

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param hostMap         Cinder/Nova host name (connector {@code host}) to backend host name
  * @param lockWait        how long a request waits for another one on the same volume before "busy"
  * @param statsMaxAge     how long pool capacities are served from the cache
- * @param maxRequests     requests running at once on this backend ({@link BackendGate}); as many may wait
+ * @param maxRequests     requests running at once on this backend ({@link BackendGate}); four times as many may wait
  */
 public record BackendSettings(String name, String defaultPool, Boolean zeroOnDelete, String storageProtocol,
         Map<String, String> hostMap, Duration lockWait, Duration statsMaxAge, int maxRequests) {
