@@ -134,10 +134,11 @@ if want compare; then
         ssh -F "$TB_SSH_CONFIG" -o ControlMaster=auto -o ControlPath="$W/cm/%h" -o ControlPersist=600 "$h" true
     done
     vm=500
+    nlv=$(lvs --noheadings "$TB_VG" 2>/dev/null | wc -l)
     for ((r = 0; r < R; r++)); do
         for impl in $IMPLS; do vm_cycle "$impl" $vm; vm=$((vm + 1)); imgmon_cycle "$impl"; done
     done
-    cmp_header "fs_lvm vs our shims: median of $R interleaved runs (mkimage, delete: of 4x$R), ~$(lvs --noheadings "$TB_VG" 2>/dev/null | wc -l) LVs in the VG"
+    cmp_header "fs_lvm vs our shims: median of $R interleaved runs (mkimage, delete: of 4x$R), $nlv LVs in the VG besides the VM's 4"
     cmp_table mkimage resize "premigrate (4 disks)" "postmigrate (4 disks)" delete "image-DS monitor"
     ROWS+=("(* warm: the most new connections of any run after the first; fs_lvm's image DS is OpenNebula's fs datastore)")
 fi
