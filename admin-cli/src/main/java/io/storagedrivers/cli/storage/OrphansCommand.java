@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Set;
 
 import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.exec.CommandLog;
 import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeNaming;
+import io.storagedrivers.spi.VolumeOwner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,9 +44,9 @@ final class OrphansCommand extends AbstractStorageCommand {
         List<VolumeInfo> orphans = new ArrayList<>();
         List<VolumeInfo> all = VolumesCommand.volumes(backend, pool);
         VolumesCommand.warnUnknownActivation(all, err());
-        Set<Long> live = OneVmList.liveVmIds(new LocalCommandRunner(), onevm());
+        Set<Long> live = OneVmList.liveVmIds(CommandLog.global().wrap(new LocalCommandRunner()), onevm());
         for (VolumeInfo v : all) {
-            OneObject o = OneObject.parse(v.ref().name()).orElse(null);
+            VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElse(null);
             if (o != null && o.isVmDisk() && !live.contains(o.vm())) {
                 orphans.add(v);
             }
@@ -58,7 +61,7 @@ final class OrphansCommand extends AbstractStorageCommand {
         boolean busy = false;
         ExitCode failed = null;
         for (VolumeInfo v : orphans) {
-            OneObject o = OneObject.parse(v.ref().name()).orElseThrow();
+            VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElseThrow();
             String result = "orphan";
             if (delete) {
                 ExitCode code = deleteOne(backend, v);

@@ -27,11 +27,12 @@ import io.storagedrivers.spi.Sizes;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners;
 
 /** LinstorBackend over the SPI against the simulated controller; host commands are recorded, not run. */
 class LinstorBackendTest {
     private final SimFixture sim = SimFixture.thin("node1", "node2", "node3");
-    private final RecordingRunners runners = new RecordingRunners();
+    private final FakeRunners runners = new FakeRunners().succeedAll();
     private final LinstorBackend be = backend(Map.of());
     private final VolumeRef vol = new VolumeRef("one", "OpenNebula-Image-1");
 
@@ -194,7 +195,7 @@ class LinstorBackendTest {
         try (LinstorBackend copy = backend(Map.of("LINSTOR_CLONE_MODE", "copy"))) {
             copy.clone(vol, new VolumeRef("one", "c3"), 0, Progress.NONE);
         }
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertEquals("dd", dd.argv().get(0));
         assertTrue(dd.argv().contains("if=/dev/drbd1000"), dd.argv().toString());
         assertTrue(dd.argv().contains("count=" + Sizes.GIB), dd.argv().toString());
@@ -218,7 +219,7 @@ class LinstorBackendTest {
         Path img = dir.resolve("img.raw");
         Files.write(img, new byte[8192]);
         be.importImage(vol, new ImageSource(img, "raw", 8192), Progress.NONE);
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         String node = dd.where();
         assertTrue(be.find(vol).orElseThrow().properties().get("diskful_nodes").contains(node));
         // a thin pool's new volume reads as zero: zero blocks are skipped, nothing zeroed first
@@ -234,7 +235,7 @@ class LinstorBackendTest {
     void deleteWithZeroingWritesZeroesFirst() {
         be.create(vol, Sizes.GIB);
         be.delete(vol, true);
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
                 dd.argv());
         assertTrue(be.find(vol).isEmpty());
@@ -252,23 +253,23 @@ class LinstorBackendTest {
             }
             try (LinstorBackend b = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of()), runners, false)) {
                 b.create(vol, Sizes.GIB);
-                RecordingRunners.Call z = runners.calls.get(runners.calls.size() - 1);
+                FakeRunners.Call z = runners.calls().get(runners.calls().size() - 1);
                 assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
                         z.argv());
                 assertTrue(List.of("node1", "node2").contains(z.where()), z.where());
                 b.resize(vol, 2 * Sizes.GIB);
                 assertEquals(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(Sizes.GIB), "--length",
-                        Long.toString(Sizes.GIB), "/dev/drbd1000"), runners.calls.get(runners.calls.size() - 1).argv());
+                        Long.toString(Sizes.GIB), "/dev/drbd1000"), runners.calls().get(runners.calls().size() - 1).argv());
             }
-            int before = runners.calls.size();
+            int before = runners.calls().size();
             try (LinstorBackend off = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of("ZERO_ON_CREATE", "no")),
                     runners, false)) {
                 off.create(new VolumeRef("one", "unzeroed"), Sizes.GIB);
             }
-            assertEquals(before, runners.calls.size(), "ZERO_ON_CREATE=no: nothing run on a node");
+            assertEquals(before, runners.calls().size(), "ZERO_ON_CREATE=no: nothing run on a node");
         }
         be.create(new VolumeRef("one", "thin"), Sizes.GIB);
-        assertTrue(runners.calls.stream().noneMatch(c -> c.argv().contains("/dev/drbd1001")), "thin: not zeroed");
+        assertTrue(runners.calls().stream().noneMatch(c -> c.argv().contains("/dev/drbd1001")), "thin: not zeroed");
     }
 
     @Test
