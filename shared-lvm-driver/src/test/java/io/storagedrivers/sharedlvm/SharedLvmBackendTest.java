@@ -155,7 +155,7 @@ class SharedLvmBackendTest {
 
     @Test
     void createZeroesTheNewLvBeforeItIsComplete() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         String dev = "/dev/" + VG + "/" + DISK.name();
         fe.expect(lvs(VG), lvsJson(VG))
                 .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), "")
@@ -173,7 +173,7 @@ class SharedLvmBackendTest {
 
     @Test
     void aCreateWhoseZeroingFailsRemovesTheLv() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG))
                 .expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), "")
                 .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
@@ -191,7 +191,7 @@ class SharedLvmBackendTest {
 
     @Test
     void aGrownLvHasItsNewExtentsZeroedOnTheHostWhereItIsAttached() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         String tag = "sd.unzeroed_from_" + 8 * MIB;
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.changeTags(VG, DISK.name(), List.of(tag), List.of()).argv(), "")
