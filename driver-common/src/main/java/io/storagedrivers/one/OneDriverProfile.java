@@ -36,6 +36,16 @@ public interface OneDriverProfile extends AutoCloseable {
     /** A volatile (no image) disk of a VM. */
     String volatileVolumeName(int vmId, int diskId);
 
+    /**
+     * The datastore whose pool holds a VM's private copy (clone) of an image, for a VM on
+     * {@code systemDs}. Default: the system datastore (CLONE_TARGET SYSTEM). A driver that also
+     * serves images next to system datastores of other drivers (TM_MAD_SYSTEM) may keep copies
+     * in the image datastore ({@code imageDs} is looked up only when asked).
+     */
+    default OneDatastore cloneDatastore(OneDatastore systemDs, Supplier<OneDatastore> imageDs) {
+        return systemDs;
+    }
+
     /** The image SOURCE oned stores for {@code volume} (one word: no spaces). */
     String source(VolumeRef volume);
 

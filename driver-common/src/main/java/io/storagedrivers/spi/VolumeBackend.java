@@ -86,6 +86,16 @@ public interface VolumeBackend extends AutoCloseable {
      */
     VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress);
 
+    /**
+     * Moves {@code volume} into {@code pool} without copying its data, when this backend can (the
+     * same stored volume under another pool's settings, e.g. a LINSTOR resource given another
+     * resource group). Returns the moved volume, or empty when a copy is needed (then the caller
+     * clones and deletes). Default: empty.
+     */
+    default Optional<VolumeInfo> moveToPool(VolumeRef volume, String pool) {
+        return Optional.empty();
+    }
+
     /** Copies the data of {@code source} into the existing volume {@code target} (save-as). */
     void copy(VolumeRef source, VolumeRef target, Progress progress);
 

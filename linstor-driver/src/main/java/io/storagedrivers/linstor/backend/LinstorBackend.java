@@ -25,7 +25,7 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * The SPI on LINSTOR: pools are resource groups, a volume is a resource definition (spawned from
  * its group, so placement is atomic), attach is make-available on the host (diskless where it
- * holds no data) returning {@code /dev/drbd<minor>}, detach removes only a diskless assignment,
+ * holds no data) returning the stable {@code /dev/drbd/by-res/<resource>/0}, detach removes only a diskless assignment,
  * live migration allows two primaries for its duration. Data paths (image import, copy, zeroing)
  * run on a node holding a replica, through {@link Runners}.
  */
@@ -35,6 +35,7 @@ public final class LinstorBackend implements VolumeBackend {
     private final Runners runners;
     private final HostData data;
     private final boolean ownsRunners;
+    private volatile java.util.function.Consumer<String> notices = m -> { };
 
     public LinstorBackend(LinstorClient client, LinstorSettings settings, Runners runners, boolean ownsRunners) {
         this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
@@ -42,6 +43,16 @@ public final class LinstorBackend implements VolumeBackend {
         this.runners = runners;
         this.data = new HostData(runners);
         this.ownsRunners = ownsRunners;
+    }
+
+    /**
+     * Where this backend's INFO lines go: controller failover and, per attach, whether the host
+     * uses a local replica, got one added, or reads over the network (diskless).
+     */
+    public LinstorBackend onNotice(java.util.function.Consumer<String> sink) {
+        this.notices = sink == null ? m -> { } : sink;
+        ls.client().onNotice(this.notices);
+        return this;
     }
 
     @Override
@@ -186,17 +197,58 @@ public final class LinstorBackend implements VolumeBackend {
         new LinstorCopies(ls, settings, data).importImage(target, source, progress);
     }
 
+    /**
+     * Data locality: a host holding a diskful replica uses it; a host without one gets a diskless
+     * client, or first a replica of its own when {@code LINSTOR_LOCALITY=replica} and the
+     * resource group can place one there (else diskless, said so). One INFO line says which.
+     */
     @Override
     public String attach(VolumeRef volume, String host) {
         return LinstorErrors.call("cannot attach " + volume.name() + " on " + host, () -> {
             Resource r = existing(volume);
+            String how = null;
+            if (r.isDiskful(host)) {
+                how = "uses its local replica on " + host;
+            } else if (settings.locality() == LinstorSettings.Locality.REPLICA) {
+                try {
+                    r.diskful(host);
+                    how = "got a replica on " + host + " (LINSTOR_LOCALITY=replica); it syncs in the background";
+                } catch (io.storagedrivers.linstor.api.LinstorException e) {
+                    how = "could not get a replica on " + host + " (" + e.getMessage() + ")";
+                }
+            }
             String dev = r.activate(host);
             if (dev == null) {
                 r.deactivate(host); // undo a diskless client this call may have made
                 throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
                         + " on " + host);
             }
+            if (!r.isDiskful(host)) {
+                how = (how == null ? "" : how + "; ") + "attached diskless on " + host + ", data on "
+                        + (r.diskfulNodes().isEmpty() ? "no node" : String.join(", ", r.diskfulNodes()));
+            }
+            notices.accept(volume.name() + " " + how);
             return dev;
+        });
+    }
+
+    /**
+     * Same cluster, another resource group: the resource definition is given the new group (its
+     * replicas stay where they are), as addon-linstor's mv does; no data is copied.
+     */
+    @Override
+    public Optional<VolumeInfo> moveToPool(VolumeRef volume, String pool) {
+        return LinstorErrors.call("cannot move " + volume.name() + " to " + pool, () -> {
+            Resource r = ls.resource(volume.name());
+            if (!r.defined()) {
+                return Optional.<VolumeInfo>empty();
+            }
+            if (!pool.equalsIgnoreCase(r.resourceGroup())) {
+                pool(pool); // the group must exist
+                ls.client().api().modifyResourceDefinition(r.linstorName(), new ResourceDefinitionModify(null, null,
+                        null, null, null, null, pool));
+            }
+            return find(new VolumeRef(pool, volume.name()));
         });
     }
 

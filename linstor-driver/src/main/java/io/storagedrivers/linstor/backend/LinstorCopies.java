@@ -46,6 +46,11 @@ final class LinstorCopies {
 
     VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress, VolumeBackend be) {
         return LinstorErrors.call("cannot clone " + source.name() + " to " + target.name(), () -> {
+            if (source.name().equalsIgnoreCase(target.name())) {
+                // LINSTOR names are cluster-wide: "replacing" the target would delete the source
+                throw new BackendException(Kind.INVALID, "cannot copy " + source.name() + " onto itself (to group "
+                        + target.pool() + ")");
+            }
             Resource src = existing(source);
             Resource old = ls.resource(target.name());
             if (old.defined()) {

@@ -284,16 +284,36 @@ public final class Resource {
         return out;
     }
 
-    /** Device of volume {@code nr} on {@code node} (null when not assigned there). */
+    /**
+     * Device of volume {@code nr} on {@code node} (null when not assigned there). DRBD volumes get
+     * the stable udev name {@code /dev/drbd/by-res/<resource>/<volume>} that LINSTOR's Cinder
+     * driver prefers (as the satellite reports it in {@code Satellite/Device/Symlinks/0}, else the
+     * name drbd-utils' udev rule gives it), which survives a minor number change; other layers
+     * (storage only, NVMe-oF) the device LINSTOR reports.
+     */
     public String devicePath(String node, int nr) {
         ResourceWithVolumes r = assignment(node);
         if (r == null || r.volumes() == null) {
             return null;
         }
         return r.volumes().stream().filter(v -> v.volumeNumber() != null && v.volumeNumber() == nr).findFirst()
-                .map(v -> v.devicePath() != null && !v.devicePath().isEmpty() ? v.devicePath()
-                        : (volumes.containsKey(nr) && volumes.get(nr).minor() != null
-                                ? "/dev/drbd" + volumes.get(nr).minor() : null)).orElse(null);
+                .map(v -> stablePath(v, nr)).orElse(null);
+    }
+
+    private String stablePath(io.storagedrivers.linstor.api.dto.Volume v, int nr) {
+        String link = v.props() == null ? null : v.props().get("Satellite/Device/Symlinks/0");
+        if (link != null && link.startsWith("/dev/")) {
+            return link;
+        }
+        boolean drbd = (v.devicePath() != null && v.devicePath().startsWith("/dev/drbd"))
+                || (v.layerDataList() != null && v.layerDataList().stream().anyMatch(l -> "DRBD".equals(l.type())));
+        if (drbd) {
+            return "/dev/drbd/by-res/" + linstorName + "/" + nr;
+        }
+        if (v.devicePath() != null && !v.devicePath().isEmpty()) {
+            return v.devicePath();
+        }
+        return null;
     }
 
     /** Thin when the pool of volume 0 reports Provisioning=Thin. */

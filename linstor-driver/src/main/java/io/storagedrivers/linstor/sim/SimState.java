@@ -218,6 +218,17 @@ public final class SimState {
 
     // --- test hooks ---------------------------------------------------------------------------
 
+    private volatile String restApiVersion = SimNodes.REST_API_VERSION;
+
+    /** The REST API version the controller reports (default 1.28.0), to test clients' version gates. */
+    public void setRestApiVersion(String version) {
+        this.restApiVersion = version;
+    }
+
+    String restApiVersion() {
+        return restApiVersion;
+    }
+
     public synchronized void setOnline(String node, boolean online) {
         node(node, 0).online = online;
     }
