@@ -48,12 +48,18 @@ UNIT
 
 cinder_config() {
     cat <<CONF
-# storage-drivers Cinder bridge (install.sh --cinder wrote this once; it is yours to edit)
+# storage-drivers Cinder bridge (install.sh --cinder wrote this once; it is yours to edit).
+# Java properties: key = value; a comment is a line of its own (after a value it would be part
+# of the value). Every key: docs/reference.md of storage-drivers, "Bridge config file".
 listen = 127.0.0.1:7390
 token_file = $RUN_ETC/cinder-bridge.token
-${BACKEND_URI:+backend.default.uri = $BACKEND_URI}
-${BACKEND_URI:-# backend.default.uri = lvm://cinder-vg     (or linstor://controller:3370?resource_group=...)}
+# a backend: lvm://<vg>, or linstor://controller:3370 with backend.<name>.default_pool = <resource group>
 CONF
+    if [ -n "$BACKEND_URI" ]; then
+        echo "backend.default.uri = $BACKEND_URI"
+    else
+        echo "#backend.default.uri = lvm://cinder-vg"
+    fi
 }
 
 cinder_install() {
@@ -137,7 +143,8 @@ Next steps:
   3. add to /etc/cinder/cinder.conf, then restart cinder-volume:
 
 [DEFAULT]
-enabled_backends = storage-drivers          # keep your other backends in this list
+# keep your other backends in this list
+enabled_backends = storage-drivers
 
 [storage-drivers]
 volume_driver = ${_mod:-<module>}.${_drv:-<VolumeDriver class>}

@@ -239,6 +239,10 @@ check "systemd unit runs the bridge with the config" grep -q 'cinder-bridge.jar 
 check "token file: mode 0640, 64 hex chars" sh -c 'test "$(stat -c %a "$1")" = 640 && grep -qx "[0-9a-f]\{64\}" "$1"' sh "$C/etc/storage-drivers/cinder-bridge.token"
 check "config names the backend and the token" sh -c 'grep -qx "backend.default.uri = lvm://cinder-vg" "$1" && grep -q "^token_file = /etc/storage-drivers/cinder-bridge.token" "$1"' sh "$C/etc/storage-drivers/cinder-bridge.conf"
 check "cinder.conf stanza printed" sh -c 'printf "%s" "$1" | grep -q "^volume_driver = storage_bridge_cinder.driver.BridgeVolumeDriver"' sh "$out"
+check "config: only comments and key = value lines (no bare URI line)" \
+    sh -c '! grep -v -e "^#" -e "^[A-Za-z0-9_.-]* = [^ #]*$" "$1"' sh "$C/etc/storage-drivers/cinder-bridge.conf"
+check "cinder.conf stanza: no comment after a value (oslo.config would keep it)" \
+    sh -c '! printf "%s\n" "$1" | grep -E "^[a-z_]+ = .*#"' sh "$out"
 snapshot "$C" > "$WORK/c1"
 DESTDIR=$C ./install.sh --cinder --jars "$JARS" --no-cds >/dev/null 2>&1
 snapshot "$C" > "$WORK/c2"

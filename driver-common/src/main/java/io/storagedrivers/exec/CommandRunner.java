@@ -45,6 +45,21 @@ public interface CommandRunner extends AutoCloseable {
         return r;
     }
 
+    /**
+     * Runs {@code commands} in order, stopping at the first that fails, exactly as {@link #run}
+     * one after the other would (that failure is thrown, the later commands never start); returns
+     * the results of all of them. Remote runners send them as ONE request (one round trip), so an
+     * action needs one exchange per host however many commands it runs there. Commands here must
+     * not carry stdin bytes.
+     */
+    default java.util.List<CommandResult> runAll(java.util.List<Command> commands) {
+        java.util.List<CommandResult> out = new java.util.ArrayList<>();
+        for (Command c : commands) {
+            out.add(run(c));
+        }
+        return out;
+    }
+
     @Override
     default void close() {
     }

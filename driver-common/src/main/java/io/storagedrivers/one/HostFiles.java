@@ -33,6 +33,17 @@ public final class HostFiles {
         runner.run(Command.of("ln", "-sfn", target, link));
     }
 
+    /**
+     * {@code mkdir -p dir}, then each {@code ln -sfn target link} of {@code links} (link → target),
+     * as one request to the host.
+     */
+    public void links(String dir, java.util.Map<String, String> links) {
+        java.util.List<Command> commands = new java.util.ArrayList<>();
+        commands.add(Command.of("mkdir", "-p", dir));
+        links.forEach((link, target) -> commands.add(Command.of("ln", "-sfn", target, link)));
+        runner.runAll(commands);
+    }
+
     /** Removes a file or link; absent is fine. */
     public void remove(String path) {
         runner.run(Command.of("rm", "-f", path));

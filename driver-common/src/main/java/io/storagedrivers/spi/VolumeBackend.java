@@ -116,6 +116,26 @@ public interface VolumeBackend extends AutoCloseable {
     void detach(VolumeRef volume, String host);
 
     /**
+     * {@link #attach} of every volume on {@code host}, in order; returns the device paths in the
+     * same order. On failure the volumes before the failed one may stay attached (the caller
+     * undoes). Backends that can attach several volumes in one round trip to the host override it.
+     */
+    default List<String> attachAll(List<VolumeRef> volumes, String host) {
+        List<String> devices = new java.util.ArrayList<>();
+        for (VolumeRef v : volumes) {
+            devices.add(attach(v, host));
+        }
+        return devices;
+    }
+
+    /** {@link #detach} of every volume on {@code host}, in order (one round trip where the backend can). */
+    default void detachAll(List<VolumeRef> volumes, String host) {
+        for (VolumeRef v : volumes) {
+            detach(v, host);
+        }
+    }
+
+    /**
      * Hosts the volume is currently attached/active on. Shared LVM asks every host it knows of
      * (settings {@code HOSTS} or the SSH config) and leaves out hosts it could not ask.
      */

@@ -2,16 +2,18 @@ package io.storagedrivers.sharedlvm;
 
 import java.util.List;
 
+import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
 import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.VolumeRef;
 
 /**
  * What the driver may do with LVM on a host (or on the frontend as a data-path machine): read
- * reports and {@code lvchange -ay/-an/--refresh}, nothing else. Hosts keep LVM read-only
+ * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}, nothing else. Hosts keep LVM read-only
  * ({@code locking_type = 4}); metadata changes go through {@link VgMetadata} on the frontend.
  */
 final class HostLvm {
@@ -26,51 +28,83 @@ final class HostLvm {
 
     /** {@code lvchange -ay}; returns the device path. Already active: the same path. */
     String activate(CommandRunner at, String vg, String lv) {
+        return activateAll(at, List.of(new VolumeRef(vg, lv))).get(0);
+    }
+
+    /** {@link #activate} of every LV, in one round trip to the host; returns the device paths. */
+    List<String> activateAll(CommandRunner at, List<VolumeRef> lvs) {
+        List<Command> commands = lvs.stream().map(v -> lvm.activate(v.pool(), v.name())).toList();
         try {
-            at.run(lvm.activate(vg, lv));
+            at.runAll(commands);
         } catch (CommandFailedException e) {
-            if (e.reason() == CommandFailedException.Reason.EXIT_CODE && LvmErrors.lvMissing(e.stderr(), vg, lv)) {
-                throw BackendException.notFound("volume " + vg + "/" + lv);
+            VolumeRef v = lvs.get(failed(commands, e));
+            if (e.reason() == CommandFailedException.Reason.EXIT_CODE && LvmErrors.lvMissing(e.stderr(), v.pool(), v.name())) {
+                throw BackendException.notFound("volume " + v.pool() + "/" + v.name());
             }
-            throw LvmErrors.translate(e, vg);
+            throw LvmErrors.translate(e, v.pool());
         }
-        return LvmCommands.devicePath(vg, lv);
+        return lvs.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
     }
 
     /** {@code lvchange -an}; an LV that no longer exists counts as deactivated. */
     void deactivate(CommandRunner at, String vg, String lv) {
-        try {
-            at.run(lvm.deactivate(vg, lv));
-        } catch (CommandFailedException e) {
-            if (e.reason() == CommandFailedException.Reason.EXIT_CODE
-                    && (LvmErrors.lvMissing(e.stderr(), vg, lv) || LvmErrors.vgMissing(e.stderr(), vg))) {
-                return;
-            }
-            throw LvmErrors.translate(e, vg);
-        }
+        deactivateAll(at, List.of(new VolumeRef(vg, lv)));
     }
 
     /**
-     * Makes the host's table of an active LV take the LV's new size: {@code lvchange --refresh};
-     * where LVM is read-only (which refuses that) and the LV is active there,
-     * {@code vgchange --refresh} of the VG (it reloads every LV active on that host).
+     * {@link #deactivate} of every LV in one round trip; after an LV that is gone (which counts as
+     * deactivated) the rest are sent again.
+     */
+    void deactivateAll(CommandRunner at, List<VolumeRef> lvs) {
+        List<VolumeRef> rest = lvs;
+        while (!rest.isEmpty()) {
+            List<Command> commands = rest.stream().map(v -> lvm.deactivate(v.pool(), v.name())).toList();
+            try {
+                at.runAll(commands);
+                return;
+            } catch (CommandFailedException e) {
+                int i = failed(commands, e);
+                VolumeRef v = rest.get(i);
+                if (e.reason() != CommandFailedException.Reason.EXIT_CODE
+                        || !(LvmErrors.lvMissing(e.stderr(), v.pool(), v.name()) || LvmErrors.vgMissing(e.stderr(), v.pool()))) {
+                    throw LvmErrors.translate(e, v.pool());
+                }
+                rest = rest.subList(i + 1, rest.size());
+            }
+        }
+    }
+
+    /** Which of {@code commands} {@code e} is about (a batch throws the failure of the command that failed). */
+    private static int failed(List<Command> commands, CommandFailedException e) {
+        for (int i = 0; i < commands.size(); i++) {
+            if (commands.get(i).printable().equals(e.printableCommand())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Makes the host's table of an active LV take the LV's new size, the way a read-only host
+     * ({@code locking_type = 4}) accepts at once: {@code vgchange --refresh} of the VG (LVM 2.03
+     * refuses {@code lvchange --refresh} there), only when a report of that one LV says it is
+     * active on the host. Two commands, one connection.
      */
     void refresh(CommandRunner at, String vg, String lv) {
-        try {
-            at.run(lvm.refresh(vg, lv));
-        } catch (CommandFailedException e) {
-            if (e.reason() != CommandFailedException.Reason.EXIT_CODE || !e.stderr().contains(READ_ONLY)) {
-                throw LvmErrors.translate(e, vg);
-            }
-            if (lvs(at, vg).stream().anyMatch(i -> i.name().equals(lv) && i.active())) {
-                run(at, () -> at.run(lvm.refreshVg(vg)), vg);
-            }
+        if (lvs(at, vg, List.of(lv)).stream().anyMatch(i -> i.name().equals(lv) && i.active())) {
+            run(at, () -> at.run(lvm.refreshVg(vg)), vg);
         }
     }
 
     /** The VG as this machine sees it (activation state is per machine). */
     List<LvInfo> lvs(CommandRunner at, String vg) {
         String out = run(at, () -> at.run(lvm.lvs(vg)).stdout(), vg);
+        return VgMetadata.parse(() -> LvsParser.parse(out));
+    }
+
+    /** Only {@code names} of the VG as this machine sees them (absent ones are not in the list). */
+    List<LvInfo> lvs(CommandRunner at, String vg, java.util.Collection<String> names) {
+        String out = run(at, () -> at.run(lvm.lvs(vg, names)).stdout(), vg);
         return VgMetadata.parse(() -> LvsParser.parse(out));
     }
 

@@ -36,7 +36,9 @@ import io.storagedrivers.spi.VolumeRef;
  * known host ({@link HostActivity}: {@code HOSTS}, else the SSH config's hosts); {@link #find},
  * {@link #create} and {@link #resize} do not (their {@code activeOn} is empty). {@link #delete}
  * does not deactivate on hosts (callers detach first, as OpenNebula's TM does), and
- * {@link #resize(VolumeRef, long, Set)} takes the hosts to refresh from the caller.
+ * {@link #resize(VolumeRef, long, Set)} takes the hosts to refresh from the caller. Metadata
+ * changes report only the LVs they touch; a host gets one request per action where it can
+ * ({@link #attachAll}, {@link #detachAll}).
  */
 public final class SharedLvmBackend implements VolumeBackend {
     static final long DEFAULT_CHUNK_BYTES = 1024L * 1024 * 1024;
@@ -192,7 +194,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     }
 
     /**
-     * Grows the LV on the frontend, then runs {@code lvchange --refresh} on every host in
+     * Grows the LV on the frontend, then refreshes it ({@link HostLvm#refresh}) on every host in
      * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
      * the two steps must still refresh).
      */
@@ -204,7 +206,7 @@ public final class SharedLvmBackend implements VolumeBackend {
                 return cur;
             }
             vg.extend(volume.name(), newSizeBytes);
-            return metadata.find(volume.pool(), volume.name()).orElseThrow();
+            return vg.find(volume.name()).orElseThrow();
         });
         for (String host : attachedOn) {
             hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
@@ -237,6 +239,20 @@ public final class SharedLvmBackend implements VolumeBackend {
     @Override
     public void detach(VolumeRef volume, String host) {
         hostLvm.deactivate(at(host), volume.pool(), volume.name());
+    }
+
+    /** {@code lvchange -ay} of every LV, one round trip to the host. */
+    @Override
+    public List<String> attachAll(List<VolumeRef> volumes, String host) {
+        return volumes.isEmpty() ? List.of() : hostLvm.activateAll(at(host), volumes);
+    }
+
+    /** {@code lvchange -an} of every LV, one round trip to the host. */
+    @Override
+    public void detachAll(List<VolumeRef> volumes, String host) {
+        if (!volumes.isEmpty()) {
+            hostLvm.deactivateAll(at(host), volumes);
+        }
     }
 
     /** Where the LV is active, as far as the hosts that answered tell (see {@link HostActivity}). */

@@ -40,8 +40,10 @@ final class VgMetadata {
         return parse(() -> LvsParser.parse(run(lvm.lvs(vg), vg)));
     }
 
+    /** One LV: a report of that LV only ({@link LvmCommands#lvs(String, Collection)}). */
     Optional<LvInfo> find(String vg, String lv) {
-        return lvs(vg).stream().filter(i -> i.name().equals(lv)).findFirst();
+        String out = run(lvm.lvs(vg, List.of(lv)), vg);
+        return parse(() -> LvsParser.parse(out)).stream().filter(i -> i.name().equals(lv)).findFirst();
     }
 
     /** Capacity of {@code vg}: one {@code vgs}. */
@@ -49,43 +51,50 @@ final class VgMetadata {
         return parse(() -> VgsParser.parse(run(lvm.vgs(vg), vg), vg));
     }
 
-    /** Runs {@code body} holding {@code vg}'s lock, with a report of the VG taken under it. */
+    /**
+     * Runs {@code body} holding {@code vg}'s lock; what it {@link Locked#find finds} is reported
+     * under that lock, one LV at a time (never a report of the whole VG).
+     */
     <T> T underLock(String vg, Function<Locked, T> body) {
         try (VgLocks.Held held = locks.lock(vg)) {
-            return body.apply(new Locked(vg, lvs(vg)));
+            return body.apply(new Locked(vg));
         }
     }
 
     /** The VG as seen under its lock; the only way to change metadata. */
     final class Locked {
         private final String vg;
-        private final List<LvInfo> lvs;
+        /** LVs reported under the lock so far (name → LV, empty when absent); a change forgets its LV. */
+        private final java.util.Map<String, Optional<LvInfo>> seen = new java.util.HashMap<>();
 
-        private Locked(String vg, List<LvInfo> lvs) {
+        private Locked(String vg) {
             this.vg = vg;
-            this.lvs = lvs;
         }
 
         Optional<LvInfo> find(String lv) {
-            return lvs.stream().filter(i -> i.name().equals(lv)).findFirst();
+            return seen.computeIfAbsent(lv, name -> VgMetadata.this.find(vg, name));
         }
 
         /** lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
+            seen.remove(lv);
             run(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
-            return VgMetadata.this.find(vg, lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
+            return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
 
         void remove(String lv) {
+            seen.remove(lv);
             run(lvm.lvremove(vg, lv), vg);
         }
 
         void extend(String lv, long newSizeBytes) {
+            seen.remove(lv);
             run(lvm.lvextend(vg, lv, newSizeBytes), vg);
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {
+            seen.remove(lv);
             run(lvm.changeTags(vg, lv, add, delete), vg);
         }
 

@@ -68,6 +68,10 @@ final class FakeRunner implements CommandRunner {
     @Override
     public CommandResult execute(Command command) {
         List<String> argv = command.argv();
+        int sel = argv.indexOf("-S");
+        if (sel > 0 && argv.get(0).endsWith("lvs")) {
+            return selectedReport(command, sel);
+        }
         journal.add(where + ": " + String.join(" ", argv));
         if (readOnlyHost && isMetadataChange(argv)) {
             fail("metadata command sent to host " + where + ": " + command.printable());
@@ -93,6 +97,37 @@ final class FakeRunner implements CommandRunner {
             throw new AssertionError(e);
         }
         return execute(command);
+    }
+
+    /**
+     * A report of selected LVs ({@code lvs -S 'lv_name="a" || ...' vg}) is answered by the expected
+     * report of the whole VG, cut down to the selected LVs as LVM does; the journal shows the
+     * whole-VG form, so ordering checks read the same.
+     */
+    private CommandResult selectedReport(Command command, int sel) {
+        List<String> whole = new ArrayList<>(command.argv());
+        Set<String> names = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lv_name=\"([^\"]*)\"").matcher(whole.get(sel + 1));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        whole.remove(sel + 1);
+        whole.remove(sel);
+        CommandResult r = execute(new Command(whole, command.env(), null, command.timeout(), command.outputCap()));
+        journal.set(journal.size() - 1, journal.get(journal.size() - 1) + " [selected: "
+                + String.join(",", new java.util.TreeSet<>(names)) + "]");
+        if (!r.ok() || r.stdout().isBlank()) {
+            return new CommandResult(command, r.exitCode(), r.stdoutBytes(), r.stderr(), false);
+        }
+        List<String> rows = new ArrayList<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("\\{\"lv_name\":\"([^\"]*)\"[^}]*\\}").matcher(r.stdout());
+        while (row.find()) {
+            if (names.contains(row.group(1))) {
+                rows.add(row.group());
+            }
+        }
+        String out = "{\"report\":[{\"lv\":[" + String.join(",", rows) + "]}]}";
+        return new CommandResult(command, 0, out.getBytes(StandardCharsets.UTF_8), r.stderr(), false);
     }
 
     void verifyAllCalled() {

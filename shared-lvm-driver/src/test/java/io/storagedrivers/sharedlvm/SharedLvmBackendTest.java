@@ -75,10 +75,11 @@ class SharedLvmBackendTest {
                 .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
         VolumeInfo v = backend().create(DISK, 8 * MIB);
         assertEquals(8 * MIB, v.sizeBytes());
+        // reports of the one LV the change touches, never of the whole VG
         assertEquals(List.of("lock " + VG,
-                "local: " + String.join(" ", lvs(VG)),
+                "local: " + String.join(" ", lvs(VG)) + " [selected: lv-one-7-0]",
                 "local: lvcreate --wipesignatures n -L 8388608b -n lv-one-7-0 -an -Zn -y vg-one-100",
-                "local: " + String.join(" ", lvs(VG)),
+                "local: " + String.join(" ", lvs(VG)) + " [selected: lv-one-7-0]",
                 "unlock " + VG), runners.journal);
     }
 
@@ -143,34 +144,37 @@ class SharedLvmBackendTest {
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
                 .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(CMD.refresh(VG, DISK.name()).argv(), "");
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
+                .expect(CMD.refreshVg(VG).argv(), "");
         assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
-        assertEquals("host1: lvchange --refresh vg-one-100/lv-one-7-0", runners.journal.get(runners.journal.size() - 1));
+        assertEquals("host1: vgchange --refresh vg-one-100", runners.journal.get(runners.journal.size() - 1));
     }
 
     @Test
-    void readOnlyHostsRefreshTheVg() {
+    void aHostWhereTheLvIsNotActiveIsNotRefreshed() {
         FakeRunner host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(CMD.refresh(VG, DISK.name()).argv(), 5, "", "  WARNING: locking_type (4) is deprecated, using"
-                        + " --sysinit --readonly.\n  Operation prohibited while --readonly is set.\n  Can't get lock for"
-                        + " vg-one-100.\n  Cannot process volume group vg-one-100\n")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
-                .expect(CMD.refreshVg(VG).argv(), "");
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
         backend().resize(DISK, 16 * MIB, Set.of("host1"));
-        // not active there: nothing to reload
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(CMD.refresh(VG, DISK.name()).argv(), 5, "", "  Operation prohibited while --readonly is set.\n")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        backend().resize(DISK, 16 * MIB, Set.of("host1"));
+        host1.verifyAllCalled();
+    }
+
+    @Test
+    void resizeReportsOnlyTheLvItTouches() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB), lv("other", 4 * MIB)));
+        backend().resize(DISK, 12 * MIB, Set.of());
+        assertEquals(List.of("local: " + String.join(" ", lvs(VG)) + " [selected: lv-one-7-0]"), runners.journal.stream()
+                .filter(l -> l.startsWith("local: lvs")).toList());
     }
 
     @Test
     void resizeToTheSameSizeStillRefreshes() {
         FakeRunner host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(CMD.refresh(VG, DISK.name()).argv(), "");
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
+                .expect(CMD.refreshVg(VG).argv(), "");
         backend().resize(DISK, 12 * MIB, Set.of("host1"));
+        host1.verifyAllCalled();
     }
 
     @Test

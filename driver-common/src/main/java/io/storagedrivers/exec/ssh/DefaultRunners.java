@@ -131,6 +131,11 @@ public final class DefaultRunners implements Runners {
         }
 
         @Override
+        public java.util.List<CommandResult> runAll(java.util.List<Command> commands) {
+            return runner.runAll(commands);
+        }
+
+        @Override
         public void close() {
             // owned by DefaultRunners
         }

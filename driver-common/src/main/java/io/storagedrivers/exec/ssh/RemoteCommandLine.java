@@ -38,6 +38,14 @@ public final class RemoteCommandLine {
      *         receive one) or an environment name that is not a shell identifier
      */
     public static String of(Command command) {
+        return "echo " + PID_MARKER + "$$ >&2; exec " + words(command);
+    }
+
+    /**
+     * {@code command}'s argv (after {@code env NAME=value ...} when it has environment), each word
+     * quoted: one shell command that runs exactly that argv. Same checks as {@link #of}.
+     */
+    static String words(Command command) {
         List<String> words = new ArrayList<>();
         if (!command.env().isEmpty()) {
             words.add("env");
@@ -60,7 +68,7 @@ public final class RemoteCommandLine {
                 throw new IllegalArgumentException("argument contains a NUL byte, which no remote command can receive");
             }
         }
-        return "echo " + PID_MARKER + "$$ >&2; exec " + ShellQuote.join(words);
+        return ShellQuote.join(words);
     }
 
     /** The remote pid from the stderr seen so far, or -1 when it has not arrived yet. */

@@ -71,6 +71,16 @@ public final class SshCommandRunner implements CommandRunner {
         return executeWith(command, stdin);
     }
 
+    /** The commands as one exec request ({@link RemoteBatch}): one round trip however many they are. */
+    @Override
+    public java.util.List<CommandResult> runAll(java.util.List<Command> commands) {
+        if (commands.size() < 2) {
+            return CommandRunner.super.runAll(commands);
+        }
+        RemoteBatch batch = new RemoteBatch(commands);
+        return batch.results(execute(batch.command()), where());
+    }
+
     private CommandResult executeWith(Command command, InputStream stdin) {
         String line;
         try {

@@ -1,7 +1,6 @@
 package io.storagedrivers.one.tm;
 
 import io.storagedrivers.one.ActionContext;
-import io.storagedrivers.one.HostFiles;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
@@ -13,9 +12,7 @@ final class DiskLinks {
     /** Attaches {@code ref} on the path's host and links the path to the device; returns the device. */
     static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path) {
         String device = backend.attach(ref, path.host());
-        HostFiles files = ctx.files(path.host());
-        files.mkdirs(path.dir());
-        files.link(device, path.location().path());
+        ctx.files(path.host()).links(path.dir(), java.util.Map.of(path.location().path(), device));
         ctx.reply().info("linked " + path.location() + " -> " + device);
         return device;
     }

@@ -33,6 +33,7 @@ final class Migration {
     final boolean chained;
     final OneVm vm;
     final String base64Vm;
+    private OneDatastore systemDs;
 
     private Migration(String src, String dst, VmDir dir, boolean chained, OneVm vm, String base64Vm) {
         this.src = src;
@@ -75,10 +76,23 @@ final class Migration {
         return src.equals(dst);
     }
 
+    /** The system datastore (asked from oned once). */
+    OneDatastore systemDs(ActionContext ctx) {
+        if (systemDs == null) {
+            systemDs = ctx.one().datastore(dir.systemDsId());
+        }
+        return systemDs;
+    }
+
+    /** Whether source and destination see the same VM directory (see {@link VmDirSync#shared}). */
+    boolean sharedDir(ActionContext ctx) {
+        return VmDirSync.shared(ctx, systemDs(ctx), src, dst, dir.dir());
+    }
+
     /** The disks this driver handles in this call. */
     List<VmDisk> disks(ActionContext ctx) {
         String me = ctx.profile().driverName();
-        OneDatastore systemDs = ctx.one().datastore(dir.systemDsId());
+        OneDatastore systemDs = systemDs(ctx);
         List<VmDisk> out = new ArrayList<>();
         for (OneDisk d : vm.disks()) {
             if (me.equals(d.tmMad()) || (!chained && d.isVolatile())) {

@@ -100,7 +100,7 @@ public final class TmMv extends TmAction {
             return;
         }
         boolean samePath = src.dir().equals(dst.dir());
-        if (samePath && VmDirSync.shared(ctx, src.host(), dst.host(), src.dir())) {
+        if (samePath && VmDirSync.shared(ctx, ctx.one().datastore(dst.systemDsId()), src.host(), dst.host(), src.dir())) {
             ctx.reply().info(src.dir() + " is shared by " + src.host() + " and " + dst.host() + "; nothing to move");
             return;
         }

@@ -1,8 +1,10 @@
 package io.storagedrivers.one.tm;
 
 import java.util.List;
+import java.util.Map;
 
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.spi.VolumeBackend;
 
 /**
  * {@code postmigrate} (after a successful live migration) and {@code failmigrate} (after a failed
@@ -39,13 +41,15 @@ public final class TmPostmigrate extends TmAction {
             return;
         }
         String left = succeeded ? m.src : m.dst;
-        for (VmDisk d : m.disks(ctx)) {
-            if (!d.sharedBetweenVms()) {
-                d.backend().detach(d.ref(), left);
+        List<VmDisk> disks = m.disks(ctx);
+        for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
+            // one request per backend to the host left behind
+            g.getKey().detachAll(VmDisk.refs(g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList()), left);
+            for (VmDisk d : g.getValue()) {
+                d.backend().endMigration(d.ref(), m.src, m.dst, succeeded);
             }
-            d.backend().endMigration(d.ref(), m.src, m.dst, succeeded);
         }
-        if (!m.chained && !VmDirSync.shared(ctx, m.src, m.dst, m.dir.dir())) {
+        if (!m.chained && !m.sharedDir(ctx)) {
             ctx.files(left).removeTree(m.dir.dir());
         }
         m.chainOthers(ctx, name(), args);

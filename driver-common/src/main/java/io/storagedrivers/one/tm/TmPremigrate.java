@@ -1,9 +1,11 @@
 package io.storagedrivers.one.tm;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.spi.VolumeBackend;
 
 /**
  * {@code premigrate src dst sysdir vmid sys_ds_id [tm]}: before a live migration, activates every
@@ -28,25 +30,36 @@ public final class TmPremigrate extends TmAction {
             ctx.reply().info("source and destination are both " + m.src + "; nothing to do");
             return;
         }
-        List<VmDisk> done = new ArrayList<>();
+        List<VmDisk> disks = m.disks(ctx);
         try {
-            if (!m.chained && !VmDirSync.shared(ctx, m.src, m.dst, m.dir.dir())) {
+            if (!m.chained && !m.sharedDir(ctx)) {
                 VmDirSync.copy(ctx, m.src, m.dir.dir(), m.dst, m.dir.dir());
             }
-            for (VmDisk d : m.disks(ctx)) {
-                done.add(d);
-                VmDir link = VmDir.of(m.dir.location().child("disk." + d.disk().diskId()), m.vm.id());
-                DiskLinks.attachAndLink(ctx, d.backend(), d.ref(), link);
+            // one request per backend to the destination for the activations, one for the links
+            Map<String, String> links = new LinkedHashMap<>();
+            for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
+                List<String> devices = g.getKey().attachAll(VmDisk.refs(g.getValue()), m.dst);
+                for (int i = 0; i < devices.size(); i++) {
+                    VmDir link = VmDir.of(m.dir.location().child("disk." + g.getValue().get(i).disk().diskId()), m.vm.id());
+                    links.put(link.location().path(), devices.get(i));
+                }
+            }
+            if (!links.isEmpty()) {
+                ctx.files(m.dst).links(m.dir.dir(), links);
+                links.forEach((link, device) -> ctx.reply().info("linked " + m.dst + ":" + link + " -> " + device));
+            }
+            for (VmDisk d : disks) {
                 d.backend().beginMigration(d.ref(), m.src, m.dst);
             }
             m.chainOthers(ctx, name(), args);
         } catch (RuntimeException e) {
-            for (VmDisk d : done) {
+            // every disk is undone: detaching one that was never attached there is a no-op
+            for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
                 try {
-                    d.backend().endMigration(d.ref(), m.src, m.dst, false);
-                    if (!d.sharedBetweenVms()) {
-                        d.backend().detach(d.ref(), m.dst);
+                    for (VmDisk d : g.getValue()) {
+                        g.getKey().endMigration(d.ref(), m.src, m.dst, false);
                     }
+                    g.getKey().detachAll(VmDisk.refs(g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList()), m.dst);
                 } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
                 }

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.HostFiles;
+import io.storagedrivers.one.OneDatastore;
 
 /**
  * Moves a VM directory's files (links, context ISO, deployment file) between hosts through the
@@ -14,10 +15,19 @@ final class VmDirSync {
     private VmDirSync() {
     }
 
-    /** Whether {@code dir} on {@code a} and {@code dir} on {@code b} are the same directory. */
-    static boolean shared(ActionContext ctx, String a, String b, String dir) {
+    /**
+     * Whether {@code dir} on {@code a} and {@code dir} on {@code b} are the same directory. The
+     * system datastore's template says so when it has {@code SHARED} (oned copies it from
+     * TM_MAD_CONF): then no host is asked. Without it, a probe file written on {@code a} is looked
+     * for on {@code b}.
+     */
+    static boolean shared(ActionContext ctx, OneDatastore systemDs, String a, String b, String dir) {
         if (a.equals(b)) {
             return true;
+        }
+        String said = systemDs.attr("SHARED").strip().toUpperCase(java.util.Locale.ROOT);
+        if (said.equals("YES") || said.equals("NO")) {
+            return said.equals("YES");
         }
         HostFiles fa = ctx.files(a);
         if (!fa.exists(dir)) {

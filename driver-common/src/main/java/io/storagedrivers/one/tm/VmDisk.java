@@ -40,6 +40,19 @@ record VmDisk(OneDisk disk, VolumeRef ref, VolumeBackend backend, boolean owned)
         return disk.datastoreId();
     }
 
+    /** The disks grouped by backend (first-seen order), so each backend can serve its group in one request. */
+    static java.util.Map<VolumeBackend, java.util.List<VmDisk>> byBackend(java.util.List<VmDisk> disks) {
+        java.util.Map<VolumeBackend, java.util.List<VmDisk>> out = new java.util.LinkedHashMap<>();
+        for (VmDisk d : disks) {
+            out.computeIfAbsent(d.backend(), b -> new java.util.ArrayList<>()).add(d);
+        }
+        return out;
+    }
+
+    static java.util.List<VolumeRef> refs(java.util.List<VmDisk> disks) {
+        return disks.stream().map(VmDisk::ref).toList();
+    }
+
     /**
      * Whether deactivating this disk's volume on a host may hurt another VM there: CD-ROM images are
      * shared read-only between VMs, so they stay active.

@@ -49,6 +49,22 @@ class SshCommandRunnerIT {
     }
 
     @Test
+    void aBatchIsOneExecRequestWithEveryArgvIntact() {
+        String nasty = "a 'b' \"c\" $(id) ; `x` \\ *";
+        List<CommandResult> r = host1().runAll(List.of(Command.of("printenv", "TB_NODE"),
+                Command.of("printf", "%s", nasty), Command.of("sh", "-c", "echo warn >&2")));
+        assertEquals(tb.hosts().get(0) + "\n", r.get(0).stdout());
+        assertEquals(nasty, r.get(1).stdout());
+        assertEquals("warn\n", r.get(2).stderr());
+        CommandFailedException e = assertThrows(CommandFailedException.class, () -> host1().runAll(List.of(
+                Command.of("true"), Command.of("sh", "-c", "echo no >&2; exit 4"), Command.of("touch", "/tmp/sd-batch-never"))));
+        assertEquals(4, e.exitCode());
+        assertEquals("no\n", e.stderr());
+        assertEquals(1, host1().execute(Command.of("test", "-e", "/tmp/sd-batch-never")).exitCode(),
+                "nothing runs after the failed command");
+    }
+
+    @Test
     void runsOnTheHostWithOutputAndExitCodeIntact() {
         // sshd's SetEnv gives every session of the host TB_NODE=<host>: proof it ran there
         assertEquals(tb.hosts().get(0) + "\n", host1().run(Command.of("printenv", "TB_NODE")).stdout());

@@ -15,7 +15,7 @@ import io.storagedrivers.exec.Command;
  *
  * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
  * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
- * reports and {@code lvchange -ay/-an/--refresh}.
+ * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}.
  */
 public final class LvmCommands {
 
@@ -105,11 +105,6 @@ public final class LvmCommands {
         return lvchange("-an", vg, lv);
     }
 
-    /** {@code lvchange --refresh vg/lv}: reloads an active LV's table (new size after lvextend). */
-    public Command refresh(String vg, String lv) {
-        return lvchange("--refresh", vg, lv);
-    }
-
     /**
      * {@code vgchange --refresh vg}: reloads every active LV of the VG. LVM 2.03 refuses
      * {@code lvchange --refresh} under {@code locking_type = 4} (it asks for a write lock) but
@@ -124,6 +119,26 @@ public final class LvmCommands {
     /** One JSON report of every LV of {@code vg} (hidden LVs excluded). */
     public Command lvs(String vg) {
         return report("lvs", LVS_COLUMNS, vg);
+    }
+
+    /**
+     * One JSON report of only the LVs {@code names} of {@code vg}, selected with {@code -S}
+     * ({@code lv_name="a" || lv_name="b"}): what an action touches, not the whole VG (the report
+     * of a 10,000-LV VG is megabytes of JSON), and an absent LV is simply not listed (where
+     * {@code lvs vg/lv} would fail).
+     */
+    public Command lvs(String vg, Collection<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no LV named for a report of " + vg);
+        }
+        List<String> select = new ArrayList<>();
+        for (String n : names) {
+            select.add("lv_name=\"" + LvmNames.lv(n) + "\"");
+        }
+        List<String> argv = tools.head("lvs");
+        argv.addAll(List.of("--reportformat", "json", "--units", "b", "--nosuffix",
+                "-o", String.join(",", LVS_COLUMNS), "-S", String.join(" || ", select), LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
     /** One JSON report of {@code vg}'s capacity. */

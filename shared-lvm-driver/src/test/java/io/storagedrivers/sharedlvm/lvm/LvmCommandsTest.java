@@ -44,7 +44,9 @@ class LvmCommandsTest {
     void activationVerbs() {
         assertEquals(List.of("lvchange", "-ay", "vg/lv"), lvm.activate("vg", "lv").argv());
         assertEquals(List.of("lvchange", "-an", "vg/lv"), lvm.deactivate("vg", "lv").argv());
-        assertEquals(List.of("lvchange", "--refresh", "vg/lv"), lvm.refresh("vg", "lv").argv());
+        assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o",
+                String.join(",", LvmCommands.LVS_COLUMNS), "-S", "lv_name=\"a\" || lv_name=\"b.1\"", "vg"),
+                lvm.lvs("vg", List.of("a", "b.1")).argv());
         assertEquals(List.of("vgchange", "--refresh", "vg"), lvm.refreshVg("vg").argv());
     }
 
