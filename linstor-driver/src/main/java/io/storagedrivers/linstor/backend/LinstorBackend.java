@@ -36,6 +36,9 @@ public final class LinstorBackend implements VolumeBackend {
     private final HostData data;
     private final boolean ownsRunners;
     private volatile java.util.function.Consumer<String> notices = m -> { };
+    /** The host the following calls serve (a VM's deploy host), or null; see {@link #preferringHost}. */
+    private final String preferredHost;
+    private final LinstorBackend owner;
 
     public LinstorBackend(LinstorClient client, LinstorSettings settings, Runners runners, boolean ownsRunners) {
         this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
@@ -43,6 +46,48 @@ public final class LinstorBackend implements VolumeBackend {
         this.runners = runners;
         this.data = new HostData(runners);
         this.ownsRunners = ownsRunners;
+        this.preferredHost = null;
+        this.owner = null;
+    }
+
+    /** A view of {@code of} serving {@code host}: shares its client, settings, runners and notices. */
+    private LinstorBackend(LinstorBackend of, String host) {
+        this.ls = of.ls;
+        this.settings = of.settings;
+        this.runners = of.runners;
+        this.data = of.data;
+        this.ownsRunners = false;
+        this.notices = of.notices;
+        this.preferredHost = host;
+        this.owner = of;
+    }
+
+    /**
+     * New volumes made through this view (create, clone) are placed with {@code host} among their
+     * replicas when the resource group allows it (a pool there its autoplace settings accept), as
+     * addon-linstor places a VM's disks near its deploy host; otherwise as the group places them.
+     */
+    @Override
+    public VolumeBackend preferringHost(String host) {
+        return host == null || host.equals(preferredHost) ? this : new LinstorBackend(owner == null ? this : owner, host);
+    }
+
+    /**
+     * Puts a replica of the new resource {@code name} on the preferred host when the group allows
+     * it; says which. Returns whether it is diskful there.
+     */
+    boolean placeNearHost(Resource r) {
+        if (preferredHost == null || r.isDiskful(preferredHost)) {
+            return preferredHost != null;
+        }
+        try {
+            r.activateDiskful(preferredHost);
+            notices.accept(r.name() + " placed with a replica on " + preferredHost + " (the host it is made for)");
+            return true;
+        } catch (io.storagedrivers.linstor.api.LinstorException e) {
+            notices.accept(r.name() + " has no replica on " + preferredHost + " (" + e.getMessage() + ")");
+            return false;
+        }
     }
 
     /**
@@ -129,9 +174,34 @@ public final class LinstorBackend implements VolumeBackend {
                 return have.get();
             }
             pool(volume.pool());
-            Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false);
+            spawnNearHost(volume, sizeBytes);
             return find(volume).orElseThrow();
         });
+    }
+
+    /**
+     * Spawns {@code volume} from its group: with a preferred host, as definitions only, a replica on
+     * that host first (when the group allows), then the group's autoplace for the rest; a failure
+     * removes the half-made resource.
+     */
+    Resource spawnNearHost(VolumeRef volume, long sizeBytes) {
+        if (preferredHost == null) {
+            return Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false,
+                    settings.layerList());
+        }
+        Resource r = Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), true,
+                settings.layerList());
+        try {
+            placeNearHost(r);
+            return r.refresh().autoplace();
+        } catch (RuntimeException e) {
+            try {
+                ls.resource(volume.name()).delete(true);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -224,7 +294,8 @@ public final class LinstorBackend implements VolumeBackend {
                         + " on " + host);
             }
             if (!r.isDiskful(host)) {
-                how = (how == null ? "" : how + "; ") + "attached diskless on " + host + ", data on "
+                how = (how == null ? "" : how + "; ") + (r.isNvmeInitiator(host) ? "attached over NVMe-oF on " + host
+                        + " (initiator), target on " : "attached diskless on " + host + ", data on ")
                         + (r.diskfulNodes().isEmpty() ? "no node" : String.join(", ", r.diskfulNodes()));
             }
             notices.accept(volume.name() + " " + how);
@@ -353,6 +424,9 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public void close() {
+        if (owner != null) {
+            return; // a view: its owner closes the client
+        }
         ls.close();
         if (ownsRunners) {
             runners.close();

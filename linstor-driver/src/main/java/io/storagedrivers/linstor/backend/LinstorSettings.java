@@ -68,8 +68,8 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         Locality locality = switch (get(s, "LINSTOR_LOCALITY", "diskless").toLowerCase(Locale.ROOT)) {
             case "diskless" -> Locality.DISKLESS;
             case "replica" -> Locality.REPLICA;
-            default -> throw new BackendException(Kind.INVALID, "invalid LINSTOR_LOCALITY '"
-                    + io.storagedrivers.validate.Validate.show(s.get("LINSTOR_LOCALITY")) + "': use diskless or replica");
+            default -> throw new BackendException(Kind.INVALID, "invalid LINSTOR_LOCALITY "
+                    + io.storagedrivers.validate.Validate.show(s.get("LINSTOR_LOCALITY")) + ": use diskless or replica");
         };
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.putAll(s);
@@ -91,9 +91,8 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         List<String> layers = java.util.Arrays.stream(v.split("[,\\s]+")).filter(x -> !x.isEmpty())
                 .map(x -> x.toUpperCase(Locale.ROOT)).toList();
         if (!LAYER_LISTS.contains(layers)) {
-            throw new BackendException(Kind.INVALID, "invalid LINSTOR_LAYER_LIST '"
-                    + io.storagedrivers.validate.Validate.show(v)
-                    + "': use drbd,storage, storage, nvme,storage or drbd,nvme,storage");
+            throw new BackendException(Kind.INVALID, "invalid LINSTOR_LAYER_LIST " + io.storagedrivers.validate.Validate.show(v)
+                    + ": use drbd,storage, storage, nvme,storage or drbd,nvme,storage");
         }
         return layers;
     }

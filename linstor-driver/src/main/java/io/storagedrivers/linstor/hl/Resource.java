@@ -205,6 +205,18 @@ public final class Resource {
         return devicePath(node, 0);
     }
 
+    /**
+     * Makes the resource diskful on {@code node} (a replica there, in a pool the resource group's
+     * autoplace settings allow), as make-available with {@code diskful}; throws when no such pool
+     * exists there.
+     */
+    public String activateDiskful(String node) {
+        define();
+        api().makeAvailable(linstorName, node, new ResourceMakeAvailable(placement.layerList(), true, null, null, null));
+        refresh();
+        return devicePath(node, 0);
+    }
+
     /** Removes the resource on {@code node} only if it is diskless; diskful replicas are kept. */
     public Resource deactivate(String node) {
         ResourceWithVolumes r = assignment(node);
@@ -255,6 +267,12 @@ public final class Resource {
     public boolean isDiskless(String node) {
         ResourceWithVolumes r = assignment(node);
         return r != null && Flags.diskless(r.flags());
+    }
+
+    /** An NVMe-oF initiator on {@code node} (no DRBD; the data is on the target node). */
+    public boolean isNvmeInitiator(String node) {
+        ResourceWithVolumes r = assignment(node);
+        return r != null && r.flags() != null && r.flags().contains("NVME_INITIATOR");
     }
 
     public boolean isDiskful(String node) {
@@ -404,6 +422,15 @@ public final class Resource {
     /** Spawns {@code name} from {@code resourceGroup} with volumes of the given sizes (bytes). */
     public static Resource fromResourceGroup(Linstor ls, String resourceGroup, String name, List<Long> sizesBytes,
                                              boolean definitionsOnly) {
-        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly);
+        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly, null);
     }
+
+    /**
+     * {@link #fromResourceGroup} with the layer stack {@code layers} (e.g. {@code [NVME, STORAGE]})
+     * instead of the group's; null = the group's.
+     */
+    public static Resource fromResourceGroup(Linstor ls, String resourceGroup, String name, List<Long> sizesBytes,
+                                             boolean definitionsOnly, List<String> layers) {
+        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly, layers);
+}
 }

@@ -82,9 +82,9 @@ public final class LinstorProfile implements OneDriverProfile {
     private static void requireLinstor(OneDatastore ds) {
         String tm = ds.tmMad().strip();
         if (!tm.isEmpty() && !"linstor".equals(tm)) {
-            throw new OneException("datastore " + ds.id() + " uses TM_MAD '" + io.storagedrivers.validate.Validate.show(tm)
-                    + "', not linstor: it holds no LINSTOR volumes (its volatile disks and context belong to the "
-                    + io.storagedrivers.validate.Validate.show(tm) + " driver)");
+            String shown = tm.matches("[A-Za-z0-9_.-]{1,32}") ? tm : io.storagedrivers.validate.Validate.show(tm);
+            throw new OneException("datastore " + ds.id() + " uses TM_MAD '" + shown + "', not linstor: it holds no "
+                    + "LINSTOR volumes (its volatile disks and context belong to the " + shown + " driver)");
         }
     }
 

@@ -190,6 +190,17 @@ public final class SimState {
         return r;
     }
 
+    /**
+     * An NVMe-oF initiator on {@code node}: the NVME layer only, flags DISKLESS and NVME_INITIATOR
+     * (no DRBD), connected to the RD's target, as LINSTOR makes it for a node without the data.
+     */
+    SRsc addNvmeInitiator(SRd rd, SNode node, long bits) {
+        SRsc r = addResource(rd, node, null, List.of("NVME"), bits);
+        r.flags.remove("DRBD_DISKLESS");
+        r.flags.add("NVME_INITIATOR");
+        return r;
+    }
+
     /** Makes {@code r} diskful in {@code pool} or diskless ({@code pool} null), moving capacity. */
     void setDisk(SRd rd, SRsc r, SPool pool) {
         release(rd, r);
