@@ -2,6 +2,11 @@
 # token file. Files installed are listed in /usr/share/storage-drivers/MANIFEST-cinder; the config
 # and the token are created once and never overwritten (an operator may have edited them).
 
+# The bridge's JVM flags (the unit's, and scripts/bench/bridge.sh's): the serial collector, as
+# the bridge's live data is a few MB: its young pauses are a few ms where G1's took 30-60 ms on a
+# busy 2-core machine, the bridge's p99 (docs/performance.md).
+CINDER_BRIDGE_JVM_FLAGS="-XX:+UseSerialGC"
+
 cinder_paths() {
     PY_DEST=$DESTDIR${PYTHON_DIST_DIR:-/usr/lib/python3/dist-packages}
     SHARE=$DESTDIR/usr/share/storage-drivers
@@ -37,7 +42,7 @@ Before=cinder-volume.service
 
 [Service]
 Type=simple
-ExecStart=$JAVA_RUN -XX:+UseSerialGC -XX:SharedArchiveFile=$RUN_SHARE/cinder-bridge.jsa -Xshare:auto -jar $RUN_SHARE/cinder-bridge.jar serve --config $RUN_ETC/cinder-bridge.conf
+ExecStart=$JAVA_RUN $CINDER_BRIDGE_JVM_FLAGS -XX:SharedArchiveFile=$RUN_SHARE/cinder-bridge.jsa -Xshare:auto -jar $RUN_SHARE/cinder-bridge.jar serve --config $RUN_ETC/cinder-bridge.conf
 Restart=on-failure
 RestartSec=5
 
@@ -57,6 +62,11 @@ token_file = $RUN_ETC/cinder-bridge.token
 CONF
     if [ -n "$BACKEND_URI" ]; then
         echo "backend.default.uri = $BACKEND_URI"
+        case $BACKEND_URI in lvm:*)
+            echo "# lvm:// is served only on the one machine that changes the VG's metadata (the OpenNebula"
+            echo "# frontend): name it, then check with: cinder-bridge.jar doctor --config <this file>"
+            echo "#backend.default.metadata_host = <the OpenNebula frontend's host name>" ;;
+        esac
     else
         echo "#backend.default.uri = lvm://cinder-vg"
     fi

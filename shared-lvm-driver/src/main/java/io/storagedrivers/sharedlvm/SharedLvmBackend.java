@@ -133,6 +133,12 @@ public final class SharedLvmBackend implements VolumeBackend {
         return out;
     }
 
+    /** One lean {@code lvs} of the VG on this machine; no host is asked. */
+    @Override
+    public Map<String, Long> volumeSizes(String vg) {
+        return metadata.sizes(vg);
+    }
+
     @Override
     public Optional<VolumeInfo> find(VolumeRef volume) {
         return lookup(volume).map(SharedLvmBackend::info);

@@ -46,6 +46,12 @@ final class VgMetadata {
         return parse(() -> LvsParser.parse(out)).stream().filter(i -> i.name().equals(lv)).findFirst();
     }
 
+    /** Name → bytes of every LV of {@code vg}: one lean {@code lvs}. */
+    java.util.Map<String, Long> sizes(String vg) {
+        String out = run(lvm.lvSizes(vg), vg);
+        return parse(() -> LvsParser.sizes(out));
+    }
+
     /** Capacity of {@code vg}: one {@code vgs}. */
     VgInfo vgs(String vg) {
         return parse(() -> VgsParser.parse(run(lvm.vgs(vg), vg), vg));

@@ -8,7 +8,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.api.LinstorClient;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.HostBackendProvider;
+import io.storagedrivers.backends.HostBackendProvider;
 import io.storagedrivers.spi.VolumeBackend;
 
 /**

@@ -10,7 +10,7 @@ import io.storagedrivers.linstor.backend.LinstorBackend;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
@@ -149,6 +149,16 @@ public final class LinstorProfile implements OneDriverProfile {
     @Override
     public String volatileVolumeName(int vmId, int diskId) {
         return "OpenNebula-Volatile-vm" + vmId + "-disk" + diskId;
+    }
+
+    private static final java.util.regex.Pattern VM_DISK =
+            java.util.regex.Pattern.compile("OpenNebula-(?:Image-[0-9]{1,9}|Volatile)-vm([0-9]{1,9})-disk([0-9]{1,9})");
+
+    @Override
+    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
+        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
     }
 
     /** The add-on's name: {@code OpenNebula-Snap-<id>} on the disk's or image's resource. */

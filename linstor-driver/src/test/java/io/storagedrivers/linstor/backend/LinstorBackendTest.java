@@ -19,7 +19,7 @@ import io.storagedrivers.linstor.hl.Linstor;
 import io.storagedrivers.linstor.sim.SimFixture;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.PoolInfo;
 import io.storagedrivers.spi.Progress;

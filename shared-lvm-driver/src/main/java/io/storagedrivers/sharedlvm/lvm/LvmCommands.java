@@ -141,6 +141,17 @@ public final class LvmCommands {
         return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
+    /**
+     * {@code name:size} lines (bytes) of every LV of {@code vg}: the lean report a monitor needs
+     * for thousands of LVs (no JSON, two columns; parsed by {@link LvsParser#sizes}).
+     */
+    public Command lvSizes(String vg) {
+        List<String> argv = tools.head("lvs");
+        argv.addAll(List.of("--noheadings", "--units", "b", "--nosuffix", "--separator", ":",
+                "-o", "lv_name,lv_size", LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
     /** One JSON report of {@code vg}'s capacity. */
     public Command vgs(String vg) {
         return report("vgs", VGS_COLUMNS, vg);

@@ -20,6 +20,25 @@ public final class LvsParser {
         return lvs;
     }
 
+    /** Name → bytes from {@link LvmCommands#lvSizes}: {@code name:size} lines, blank lines ignored. */
+    public static Map<String, Long> sizes(String text) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        int n = 0;
+        for (String line : text.split("\n")) {
+            n++;
+            String l = line.strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            int colon = l.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new LvmReportException("lvs report: line " + n + ": expected name:size, got '" + l + "'");
+            }
+            out.put(l.substring(0, colon), LvmReport.number(TOOL, n, "lv_size", l.substring(colon + 1)));
+        }
+        return out;
+    }
+
     private static LvInfo lv(int n, Map<String, String> r) {
         String name = nonEmpty(n, "lv_name", r);
         String vg = nonEmpty(n, "vg_name", r);

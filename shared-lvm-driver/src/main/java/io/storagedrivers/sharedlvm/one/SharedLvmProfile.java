@@ -8,7 +8,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 import io.storagedrivers.validate.Validate;
@@ -71,6 +71,16 @@ public final class SharedLvmProfile implements OneDriverProfile {
     @Override
     public String volatileVolumeName(int vmId, int diskId) {
         return "lv-one-" + vmId + "-" + diskId;
+    }
+
+    private static final java.util.regex.Pattern VM_DISK = java.util.regex.Pattern.compile("lv-one-([0-9]{1,9})-([0-9]{1,9})");
+
+    /** {@code lv-one-<vm>-<disk>}, as OpenNebula's fs_lvm names them too. */
+    @Override
+    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
+        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
+                : java.util.Optional.empty();
     }
 
     @Override

@@ -1,0 +1,85 @@
+package io.storagedrivers.one;
+
+import java.util.function.Supplier;
+
+import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * What one OpenNebula driver (shared_lvm, linstor) adds to the generic DS/TM actions: its name,
+ * which backend and pool serve a datastore, and how volumes are named. Everything else (argv,
+ * stdin, host-side links, the order of steps) is in the actions, written once.
+ *
+ * <p>Names returned here must already be valid for the backend; the actions only build them from
+ * validated numeric ids. A profile is used by one action in one process; it may cache backends.
+ */
+public interface OneDriverProfile extends AutoCloseable {
+
+    /** The DS_MAD / TM_MAD directory name: {@code shared_lvm}, {@code linstor}. */
+    String driverName();
+
+    /**
+     * The backend serving {@code datastore}'s volumes. Image and system datastores on the same
+     * storage must get a backend that can read volumes of both pools (clone crosses them).
+     */
+    VolumeBackend backend(OneDatastore datastore);
+
+    /** The pool (VG, resource group...) of {@code datastore}, e.g. VG_NAME or {@code vg-one-<id>}. */
+    String pool(OneDatastore datastore);
+
+    /** The volume of image {@code imageId} (shared LVM {@code img-one-<id>}). */
+    String imageVolumeName(int imageId);
+
+    /** The private copy of image {@code imageId} for disk {@code diskId} of VM {@code vmId}. */
+    String cloneVolumeName(int imageId, int vmId, int diskId);
+
+    /** A volatile (no image) disk of a VM. */
+    String volatileVolumeName(int vmId, int diskId);
+
+    /**
+     * The datastore whose pool holds a VM's private copy (clone) of an image, for a VM on
+     * {@code systemDs}. Default: the system datastore (CLONE_TARGET SYSTEM). A driver that also
+     * serves images next to system datastores of other drivers (TM_MAD_SYSTEM) may keep copies
+     * in the image datastore ({@code imageDs} is looked up only when asked).
+     */
+    default OneDatastore cloneDatastore(OneDatastore systemDs, Supplier<OneDatastore> imageDs) {
+        return systemDs;
+    }
+
+    /**
+     * The VM disk a volume of a system datastore is ({@link #cloneVolumeName} or
+     * {@link #volatileVolumeName}): {@code {vmId, diskId}}, empty for any other volume. The
+     * system datastore monitor reports the disk sizes of VMs from it.
+     */
+    default java.util.Optional<int[]> vmDiskOf(String volumeName) {
+        return java.util.Optional.empty();
+    }
+
+    /** The image SOURCE oned stores for {@code volume} (one word: no spaces). */
+    String source(VolumeRef volume);
+
+    /**
+     * The volume an image SOURCE names, the inverse of {@link #source}. The image datastore is
+     * looked up only if the profile needs it (a SOURCE may carry its pool). Throws
+     * {@link OneException} when SOURCE is not one this driver writes.
+     */
+    VolumeRef volumeOfSource(String source, Supplier<OneDatastore> imageDatastore);
+
+    /** Whether a VM disk volume is wiped before it is removed (shared LVM: ZERO_LVM_ON_DELETE). */
+    default boolean zeroOnDelete(OneDatastore datastore) {
+        return false;
+    }
+
+    /**
+     * The backend's name of OpenNebula snapshot {@code snapId} of a disk or image (snap_* actions,
+     * only used when the backend offers snapshots).
+     */
+    default String snapshotName(int snapId) {
+        return "one-snap-" + snapId;
+    }
+
+    /** Releases backends and connections. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,105 @@
+package io.storagedrivers.one;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.regex.Pattern;
+
+import io.storagedrivers.exec.CommandFailedException;
+import io.storagedrivers.spi.BackendException;
+
+/**
+ * The stream contract of an action script (OpenNebula's DriverExecHelper): stdout carries only the
+ * return value; {@code INFO:}/{@code ERROR:} stderr lines are logs; a failure is exit 1 and one
+ * unprefixed stderr line, which never starts with '-' (oned would drop it). Stack traces go to
+ * stderr only with STORAGE_DRIVERS_DEBUG=1, each line prefixed {@code DEBUG:} so they stay logs.
+ */
+public final class Reply {
+    private static final Pattern LOG_PREFIX = Pattern.compile("^(ERROR|INFO|WARN|DEBUG):\\s.*", Pattern.DOTALL);
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String tag;
+    private final boolean debug;
+
+    /** {@code tag} names the action in log lines, e.g. {@code shared_lvm/tm/clone}. */
+    public Reply(PrintStream out, PrintStream err, String tag, boolean debug) {
+        this.out = out;
+        this.err = err;
+        this.tag = tag;
+        this.debug = debug;
+    }
+
+    /** The action's return value: exactly one line on stdout. */
+    public void result(String line) {
+        if (line.contains("\n") || line.contains("\r")) {
+            throw new IllegalStateException("a reply must be one line: " + line);
+        }
+        out.print(line + "\n");
+        out.flush();
+    }
+
+    /** A return value of several lines (system datastore monitor), each checked like {@link #result}. */
+    public void resultLines(java.util.List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            if (line.contains("\n") || line.contains("\r")) {
+                throw new IllegalStateException("a reply line must be one line: " + line);
+            }
+            sb.append(line).append('\n');
+        }
+        out.print(sb);
+        out.flush();
+    }
+
+    public void info(String msg) {
+        log("INFO", msg);
+    }
+
+    public void error(String msg) {
+        log("ERROR", msg);
+    }
+
+    private void log(String level, String msg) {
+        err.print(level + ": " + tag + ": " + OneXml.oneLine(msg) + "\n");
+        err.flush();
+    }
+
+    /** Reports {@code t} as the failure of the action and returns the exit code (1). */
+    public int fail(Throwable t) {
+        if (t instanceof CommandFailedException c && !c.stderr().isBlank()) {
+            // the whole stderr of the failed command, as log lines, for the VM log / oned.log
+            for (String l : c.stderr().split("\\R")) {
+                if (!l.isBlank()) {
+                    error(c.where() + ": " + l);
+                }
+            }
+        }
+        if (debug) {
+            StringWriter sw = new StringWriter();
+            t.printStackTrace(new PrintWriter(sw));
+            for (String l : sw.toString().split("\\R")) {
+                err.print("DEBUG: " + l + "\n");
+            }
+        }
+        err.print(failureLine(t) + "\n");
+        err.flush();
+        return 1;
+    }
+
+    /** One line a user can act on; never empty, never starting with '-' or a log prefix. */
+    static String failureLine(Throwable t) {
+        String msg = t.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = "unexpected " + t.getClass().getSimpleName();
+        } else if (!(t instanceof OneException || t instanceof BackendException
+                || t instanceof CommandFailedException)) {
+            msg = t.getClass().getSimpleName() + ": " + msg;
+        }
+        msg = OneXml.oneLine(msg);
+        if (msg.startsWith("-") || LOG_PREFIX.matcher(msg).matches()) {
+            msg = "error: " + msg;
+        }
+        return msg;
+    }
+}
