@@ -104,8 +104,8 @@ class TlsTest {
              SimController c = SimController.start(sim.state, "127.0.0.1", 0, mutualServerContext(), true)) {
             for (String key : List.of("client-ec.key", "client-rsa.key", "client-rsa-pkcs1.key")) {
                 String crt = key.startsWith("client-ec") ? "client-ec.crt" : "client-rsa.crt";
-                ClientConfig pem = ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(2),
-                        Duration.ofSeconds(5)).withPemTls(dir.resolve("ca.pem"), dir.resolve(crt), dir.resolve(key));
+                ClientConfig pem = ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(30),
+                        Duration.ofSeconds(60)).withPemTls(dir.resolve("ca.pem"), dir.resolve(crt), dir.resolve(key));
                 try (LinstorClient client = new LinstorClient(pem)) {
                     assertEquals(1, client.nodes().size(), key);
                 }
@@ -148,7 +148,7 @@ class TlsTest {
     }
 
     private static ClientConfig cfg(SimController c, Path ca) {
-        return ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+        return ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60))
                 .withTls(ca, null, null);
     }
 
