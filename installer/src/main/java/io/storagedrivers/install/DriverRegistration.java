@@ -42,7 +42,7 @@ public record DriverRegistration(String name, List<String> lists, Map<String, St
      * plus the mixed modes the add-on supports: a linstor image datastore next to an {@code ssh} or
      * {@code shared} system datastore (TM_MAD_SYSTEM). There, too, images are used in place
      * (LN_TARGET NONE) and VM copies stay in the image datastore's resource group (CLONE_TARGET
-     * SELF); disks are DRBD block devices (DISK_TYPE BLOCK). docs/reference.md (Mixed mode) has the table.
+     * SELF); disks are DRBD block devices (DISK_TYPE BLOCK). docs/linstor.md has the table.
      */
     public static final DriverRegistration LINSTOR = new DriverRegistration("linstor", ALL_LISTS,
             ordered("LN_TARGET", "NONE", "CLONE_TARGET", "SELF", "SHARED", "yes", "ALLOW_ORPHANS", "yes",

@@ -1,14 +1,17 @@
 package io.storagedrivers.one;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeNaming;
+import io.storagedrivers.spi.VolumeOwner;
 import io.storagedrivers.spi.VolumeRef;
 
 /**
  * What one OpenNebula driver (shared_lvm, linstor) adds to the generic DS/TM actions: its name,
- * which backend and pool serve a datastore, and how volumes are named. Everything else (argv,
- * stdin, host-side links, the order of steps) is in the actions, written once.
+ * which backend and pool serve a datastore, and how volumes are named (its {@link VolumeNaming}).
+ * Everything else (argv, stdin, host-side links, the order of steps) is in the actions, written once.
  *
  * <p>Names returned here must already be valid for the backend; the actions only build them from
  * validated numeric ids. A profile is used by one action in one process; it may cache backends.
@@ -27,14 +30,23 @@ public interface OneDriverProfile extends AutoCloseable {
     /** The pool (VG, resource group...) of {@code datastore}, e.g. VG_NAME or {@code vg-one-<id>}. */
     String pool(OneDatastore datastore);
 
+    /** How this driver names volumes: the one definition the admin CLI reads names back with. */
+    VolumeNaming naming();
+
     /** The volume of image {@code imageId} (shared LVM {@code img-one-<id>}). */
-    String imageVolumeName(int imageId);
+    default String imageVolumeName(int imageId) {
+        return naming().imageVolume(imageId);
+    }
 
     /** The private copy of image {@code imageId} for disk {@code diskId} of VM {@code vmId}. */
-    String cloneVolumeName(int imageId, int vmId, int diskId);
+    default String cloneVolumeName(int imageId, int vmId, int diskId) {
+        return naming().cloneVolume(imageId, vmId, diskId);
+    }
 
     /** A volatile (no image) disk of a VM. */
-    String volatileVolumeName(int vmId, int diskId);
+    default String volatileVolumeName(int vmId, int diskId) {
+        return naming().volatileVolume(vmId, diskId);
+    }
 
     /**
      * The datastore whose pool holds a VM's private copy (clone) of an image, for a VM on
@@ -47,12 +59,13 @@ public interface OneDriverProfile extends AutoCloseable {
     }
 
     /**
-     * The VM disk a volume of a system datastore is ({@link #cloneVolumeName} or
-     * {@link #volatileVolumeName}): {@code {vmId, diskId}}, empty for any other volume. The
-     * system datastore monitor reports the disk sizes of VMs from it.
+     * The VM disk a volume of a system datastore is, by {@link #naming()}: {@code {vmId, diskId}},
+     * empty for any other volume. The system datastore monitor reports the disk sizes of VMs from it.
      */
-    default java.util.Optional<int[]> vmDiskOf(String volumeName) {
-        return java.util.Optional.empty();
+    default Optional<int[]> vmDiskOf(String volumeName) {
+        return naming().owner(volumeName).filter(VolumeOwner::isVmDisk)
+                .filter(o -> o.vm() <= Integer.MAX_VALUE && o.disk() <= Integer.MAX_VALUE)
+                .map(o -> new int[] {o.vm().intValue(), o.disk().intValue()});
     }
 
     /** The image SOURCE oned stores for {@code volume} (one word: no spaces). */

@@ -9,6 +9,8 @@ import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeNaming;
+import io.storagedrivers.spi.VolumeOwner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +45,7 @@ final class OrphansCommand extends AbstractStorageCommand {
         VolumesCommand.warnUnknownActivation(all, err());
         Set<Long> live = OneVmList.liveVmIds(new LocalCommandRunner(), onevm());
         for (VolumeInfo v : all) {
-            OneObject o = OneObject.parse(v.ref().name()).orElse(null);
+            VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElse(null);
             if (o != null && o.isVmDisk() && !live.contains(o.vm())) {
                 orphans.add(v);
             }
@@ -58,7 +60,7 @@ final class OrphansCommand extends AbstractStorageCommand {
         boolean busy = false;
         ExitCode failed = null;
         for (VolumeInfo v : orphans) {
-            OneObject o = OneObject.parse(v.ref().name()).orElseThrow();
+            VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElseThrow();
             String result = "orphan";
             if (delete) {
                 ExitCode code = deleteOne(backend, v);

@@ -10,6 +10,8 @@ import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.spi.PoolInfo;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
+import io.storagedrivers.spi.VolumeNaming;
+import io.storagedrivers.spi.VolumeOwner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +57,7 @@ final class VolumesCommand extends AbstractStorageCommand {
                 Table.Column.text("one_image"), Table.Column.text("one_vm"), Table.Column.text("one_disk"),
                 Table.Column.text("active_on"));
         for (VolumeInfo v : volumes) {
-            OneObject o = OneObject.parse(v.ref().name()).orElse(new OneObject(null, null, null));
+            VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElse(new VolumeOwner(null, null, null));
             t.row(v.ref().pool(), v.ref().name(), v.sizeBytes(), o.image(), o.vm(), o.disk(),
                     v.activeOn().stream().sorted().toList());
         }

@@ -92,16 +92,4 @@ class StorageCliOrphansTest extends BaseStorageCliTest {
         run(ExitCode.FAILED, "orphans");
         assertEquals(7, names(run(ExitCode.OK, "volumes", "--csv").out()).size());
     }
-
-    @Test
-    void oneObjectNames() {
-        assertEquals(new OneObject(7L, null, null), OneObject.parse("img-one-7").orElseThrow());
-        assertEquals(new OneObject(null, 12L, 3L), OneObject.parse("lv-one-12-3").orElseThrow());
-        assertEquals(new OneObject(null, 12L, 3L), OneObject.parse("vm-one-12-3").orElseThrow());
-        assertEquals(new OneObject(null, 4L, 1L), OneObject.parse("OpenNebula-vm-context-vm4-disk1-2").orElseThrow());
-        assertTrue(OneObject.parse("lv-one-12-pool").isEmpty());
-        assertTrue(OneObject.parse("lv-one-12-3_s0").isEmpty());
-        assertTrue(OneObject.parse("img-one-99999999999999999999999").isEmpty());
-        assertTrue(OneObject.parse("xlv-one-1-2").isEmpty());
-    }
 }

@@ -43,6 +43,14 @@ public final class SshCommandRunner implements CommandRunner {
     private final Object connectLock = new Object();
     private Session session; // guarded by connectLock
     private boolean closed; // guarded by connectLock
+    /**
+     * The last failed connect and when it happened: within {@link #REMEMBER_FAILED_CONNECT} the
+     * next command fails at once with the same reason instead of waiting the connect timeout again
+     * (the undo after a failed action on a host that is gone; a warm service tries again later).
+     */
+    private String failedConnect; // guarded by connectLock
+    private long failedAt; // guarded by connectLock
+    static final java.time.Duration REMEMBER_FAILED_CONNECT = java.time.Duration.ofSeconds(10);
 
     public SshCommandRunner(HostSettings settings) {
         this.settings = settings;
@@ -213,9 +221,18 @@ public final class SshCommandRunner implements CommandRunner {
                         "runner already closed", null);
             }
             if (session == null || !session.isConnected()) {
+                long now = System.nanoTime();
+                if (failedConnect != null && now - failedAt < REMEMBER_FAILED_CONNECT.toNanos()) {
+                    throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
+                            failedConnect + " (" + (now - failedAt) / 1_000_000_000L
+                                    + " s ago; not tried again so soon)", null);
+                }
                 try {
                     session = SshConnector.connect(settings);
+                    failedConnect = null;
                 } catch (SshConnector.ConnectFailure e) {
+                    failedConnect = e.getMessage();
+                    failedAt = System.nanoTime();
                     throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
                             e.getMessage(), null);
                 }

@@ -20,7 +20,7 @@ import io.storagedrivers.linstor.one.OneStage.Disk;
  * a linstor image datastore with a linstor system datastore (100, and 102 for cold migration),
  * an {@code ssh} system datastore (0) and a {@code shared} one (1), as the TM_MAD_SYSTEM
  * registration allows. Each combination works as addon-linstor does or is refused in one line;
- * nothing lands in a made-up group {@code OpenNebula-DS-<id>}. docs/reference.md (Mixed mode) has the table.
+ * nothing lands in a made-up group {@code OpenNebula-DS-<id>}. docs/linstor.md has the table.
  */
 class LinstorMixedModeIT {
     private static final String FE = "localhost";
