@@ -40,7 +40,7 @@ class GroupSnapshotTest {
     }
 
     private LinstorBackend backend() {
-        return new LinstorBackend(sim.client(), LinstorSettings.from(Map.of()), new RecordingRunners(), false);
+        return new LinstorBackend(sim.client(), LinstorSettings.from(Map.of()), new io.storagedrivers.testsupport.FakeRunners().succeedAll(), false);
     }
 
     @AfterEach

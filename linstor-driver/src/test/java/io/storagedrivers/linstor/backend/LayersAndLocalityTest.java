@@ -38,7 +38,7 @@ class LayersAndLocalityTest {
     }
 
     private LinstorBackend backend(Map<String, String> settings) {
-        return new LinstorBackend(sim.client(), LinstorSettings.from(settings), new RecordingRunners(), false)
+        return new LinstorBackend(sim.client(), LinstorSettings.from(settings), new io.storagedrivers.testsupport.FakeRunners().succeedAll(), false)
                 .onNotice(notices::add);
     }
 
