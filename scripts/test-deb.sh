@@ -151,15 +151,15 @@ installed() { # version
         check "$v: ${j##*/}: class-data-sharing archive accepted (-Xshare:on)" in_root java -XX:SharedArchiveFile="${j%.jar}.jsa" \
             -Xshare:on -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$j" --version
     done
-    check "$v: oned.conf: shared_lvm registered once" test "$(grep -c '^    NAME = "shared_lvm",' "$ROOT/etc/one/oned.conf")" = 1
+    check "$v: oned.conf: shared_lvm's TM_MAD_CONF added once" test "$(grep -c '^# >>> storage-drivers TM_MAD_CONF shared_lvm ' "$ROOT/etc/one/oned.conf")" = 1
     check "$v: oned.conf: linstor in DATASTORE_MAD" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$ROOT/etc/one/oned.conf"
     check "$v: lvm.conf: LVM reports locking_type=4" test "$(in_root lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4
-    check "$v: sudoers file 0440 root" sh -c 'test "$(stat -c %a:%U "$1/etc/sudoers.d/storage-drivers")" = 440:root' sh "$ROOT"
+    check "$v: sudoers file 0440 root" sh -c 'test "$(chroot "$1" stat -c %a:%U /etc/sudoers.d/storage-drivers)" = 440:root' sh "$ROOT"
     check "$v: whole sudo configuration valid (visudo -c)" in_root visudo -c -q
     check "$v: sudo lets oneadmin run lvchange -ay on a datastore LV" in_root sudo -n -l -U oneadmin /usr/sbin/lvchange -ay vg-one-100/lv-one-7-0
     check "$v: sudo refuses oneadmin lvcreate" sh -c '! chroot "$1" sudo -n -l -U oneadmin /usr/sbin/lvcreate -L 4m -n x vg-one-100' sh "$ROOT"
-    check "$v: token: 64 hex chars, storage-bridge:cinder 0640" sh -c 'test "$(stat -c %a:%U:%G "$1/etc/storage-drivers/cinder-bridge.token")" = 640:storage-bridge:cinder && grep -qx "[0-9a-f]\{64\}" "$1/etc/storage-drivers/cinder-bridge.token"' sh "$ROOT"
-    check "$v: bridge config: conffile, root:storage-bridge 0640" sh -c 'test "$(stat -c %a:%U:%G "$1/etc/storage-drivers/cinder-bridge.conf")" = 640:root:storage-bridge && grep -q "^/etc/storage-drivers/cinder-bridge.conf " "$1/var/lib/dpkg/info/storage-drivers-cinder-bridge.conffiles"' sh "$ROOT"
+    check "$v: token: 64 hex chars, storage-bridge:cinder 0640" sh -c 'test "$(chroot "$1" stat -c %a:%U:%G /etc/storage-drivers/cinder-bridge.token)" = 640:storage-bridge:cinder && grep -qx "[0-9a-f]\{64\}" "$1/etc/storage-drivers/cinder-bridge.token"' sh "$ROOT"
+    check "$v: bridge config: conffile, root:storage-bridge 0640" sh -c 'test "$(chroot "$1" stat -c %a:%U:%G /etc/storage-drivers/cinder-bridge.conf)" = 640:root:storage-bridge && grep -q "^/etc/storage-drivers/cinder-bridge.conf " "$1/var/lib/dpkg/info/storage-drivers-cinder-bridge.conffiles"' sh "$ROOT"
     local unit=$ROOT/lib/systemd/system/storage-drivers-cinder-bridge.service
     check "$v: unit: own user, NoNewPrivileges, ProtectSystem=strict, closed device policy" sh -c \
         'grep -qx User=storage-bridge "$1" && grep -qx NoNewPrivileges=yes "$1" && grep -qx ProtectSystem=strict "$1" && grep -qx DevicePolicy=closed "$1"' sh "$unit"
