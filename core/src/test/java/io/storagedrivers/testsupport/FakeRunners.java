@@ -51,14 +51,19 @@ public final class FakeRunners implements Runners {
             return new Reply(exit, stdout, stderr, null);
         }
 
-        /** SSH could not reach the host (or its key is unknown). */
+        /** SSH could not reach the host. */
         public static Reply unreachable() {
-            return new Reply(-1, "", "", CommandFailedException.Reason.CONNECTION_FAILED);
+            return unreachable("connection refused");
+        }
+
+        /** SSH could not reach the host, for this reason (e.g. its key is unknown). */
+        public static Reply unreachable(String why) {
+            return new Reply(-1, "", why, CommandFailedException.Reason.CONNECTION_FAILED);
         }
 
         CommandResult result(String where, Command c) {
             if (failure != null) {
-                throw new CommandFailedException(failure, where, c, -1, "", "", "connection refused", null);
+                throw new CommandFailedException(failure, where, c, -1, "", "", stderr, null);
             }
             return new CommandResult(c, exit, stdout.getBytes(StandardCharsets.UTF_8), stderr, false);
         }
@@ -70,7 +75,9 @@ public final class FakeRunners implements Runners {
     public final List<String> known = new ArrayList<>();
     private final Host local = new Host("local");
     private final Map<String, Host> hosts = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private boolean anyHost;
+    private boolean succeedAll;
 
     /** Hosts not {@link #declare declared} are made on first use (default: they fail the test). */
     public FakeRunners anyHost() {
@@ -78,9 +85,21 @@ public final class FakeRunners implements Runners {
         return this;
     }
 
+    /**
+     * Every host, this machine included and any host name asked for, answers every command it was
+     * not told to expect with exit 0 and no output: for tests that only look at what ran.
+     */
+    public FakeRunners succeedAll() {
+        anyHost = true;
+        succeedAll = true;
+        local.succeedAll();
+        hosts.values().forEach(Host::succeedAll);
+        return this;
+    }
+
     /** Host {@code name}, made on first call. */
     public Host declare(String name) {
-        return hosts.computeIfAbsent(name, Host::new);
+        return hosts.computeIfAbsent(name, n -> succeedAll ? new Host(n).succeedAll() : new Host(n));
     }
 
     @Override
@@ -103,9 +122,9 @@ public final class FakeRunners implements Runners {
 
     /** Every command run anywhere, in order. */
     public List<Call> calls() {
-        List<Call> all = new ArrayList<>(local.calls);
-        hosts.values().forEach(h -> all.addAll(h.calls));
-        return all;
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     public void verifyAllCalled() {
@@ -223,6 +242,7 @@ public final class FakeRunners implements Runners {
             }
             Call call = new Call(where, command.argv(), stdinBytes);
             calls.add(call);
+            FakeRunners.this.calls.add(call);
             journal.add(where + ": " + call.line());
             check.accept(call);
             synchronized (expected) {
