@@ -9,7 +9,8 @@
 #   scripts/bench.sh            # as root; brings up its own test bed (+ the VM host)
 #   BENCH_VM=0 scripts/bench.sh # skip the device-mapper VM (no data-path figures)
 #   BENCH_RUNS=10               # repetitions for start-up figures (default 10)
-#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone linstor bridge admin
+#   BENCH_SECTIONS="vm clone"   # a subset of: startup compare sysmon vm monitor clone linstor bridge admin
+#   BENCH_COMPARE_RUNS=5        # interleaved runs per implementation in compare / sysmon
 #
 # Sections: shim start-up (bash baseline, JVM without/with the CDS archive, JVM start to
 # the first LVM call); a 4-disk VM (tm clone, premigrate, postmigrate, tm delete: wall time,
@@ -37,9 +38,15 @@ if [[ ${1:-} != --inside ]]; then
     for j in shared-lvm-driver linstor-driver cinder-bridge; do
         [[ -f $j/target/$j.jar ]] || { log "building jars"; mvn -B -q -ntp package -DskipTests || exit 1; break; }
     done
-    export TB_DIR=/tmp/sd-bench-$$ TB_PREFIX=sdb$$ TB_VG=sdbvg$$ TB_NET=10.233.$(($$ % 250 + 1))
+    # the VG is named as OpenNebula's fs_lvm expects it: vg-one-<system DS id> (compare section)
+    export BENCH_SYSDS=$((7000 + $$ % 1000))
+    export TB_DIR=/tmp/sd-bench-$$ TB_PREFIX=sdb$$ TB_VG=vg-one-$BENCH_SYSDS TB_NET=10.233.$(($$ % 250 + 1))
     trap 'scripts/testbed.sh down >/dev/null 2>&1' EXIT
     scripts/testbed.sh up >/dev/null || exit 1
+    if [[ " ${BENCH_SECTIONS:-compare} " == *" compare "* || " ${BENCH_SECTIONS:-sysmon} " == *" sysmon "* ]]; then
+        # fs_lvm changes LVM metadata on the hosts: make their LVM writable (ours never writes there)
+        sed -i 's/locking_type = 4/locking_type = 1/' "$TB_DIR"/host*/lvm/lvm.conf
+    fi
     if [[ $BENCH_VM == 1 ]]; then
         scripts/testbed.sh vm-up >/dev/null 2>&1 || { log "VM host did not come up: no data-path figures"; BENCH_VM=0; }
     fi
@@ -108,7 +115,7 @@ vm_xml() { # VMID CLONE(YES|NO) HOST...   (4 disks from images 20..23, running)
     done
     printf '</HISTORY_RECORDS></VM>'
 }
-want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-startup compare sysmon vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
 ds_action() { printf '<DS_DRIVER_ACTION_DATA>%s</DS_DRIVER_ACTION_DATA>' "$*"; }
 
 DS=$ROOT/remotes/datastore/shared_lvm
@@ -155,6 +162,11 @@ if [[ -f $W/jars/shared-lvm-driver.jsa ]]; then
 else
     row "ds monitor shim, with CDS archive" "n/a" "install.sh's cds_archive did not produce an archive"
 fi
+fi
+
+# --- 1b. OpenNebula's fs_lvm against our shims, cold and warm (scripts/bench/compare.sh) --------
+if want compare || want sysmon; then
+    . "$ROOT/scripts/bench/compare.sh"
 fi
 
 # --- 2. a VM with 4 disks ------------------------------------------------------------------

@@ -10,8 +10,8 @@
 # A class-data-sharing archive <jar>.jsa next to the jar is used when present.
 #
 # Warm mode (default; STORAGE_DRIVERS_WARM=0 turns it off; docs/operator-guide.md, "The warm
-# driver service"): the action is
-# first sent to the driver's long-lived service (`<jar> warm-serve`) over the Unix socket
+# driver service"): the action is first sent to the driver's long-lived service
+# (`<jar> warm-serve`) over the Unix socket
 # $STORAGE_DRIVERS_RUN_DIR/<jar>.sock (default ~/.storage-drivers, a 0700 directory: only this
 # user can connect) with curl. The service answers with a small shell script that prints the
 # action's stdout and stderr and exits with its code; it is eval'd only when curl received all
@@ -32,10 +32,14 @@ _sd_warm() {
     _sd_name=$1
     shift
     # Only these actions read stdin (action data, VM XML): the others must not wait for an EOF
-    # that a caller holding stdin open never sends.
-    _sd_in=/dev/null
+    # that a caller holding stdin open never sends. It is kept (trailing newlines too), for the
+    # cold JVM if the service does not run the action.
+    _sd_stdin=
     case $1/$2 in
-        ds/*|tm/monitor|tm/premigrate|tm/postmigrate|tm/failmigrate) _sd_in=/dev/stdin ;;
+        ds/*|tm/monitor|tm/premigrate|tm/postmigrate|tm/failmigrate)
+            _sd_stdin=$(cat; echo .)
+            _sd_stdin=${_sd_stdin%.}
+            _sd_has_stdin=1 ;;
     esac
     _sd_n=$#
     while [ "$_sd_n" -gt 0 ]; do
@@ -43,9 +47,9 @@ _sd_warm() {
         shift
         _sd_n=$((_sd_n - 1))
     done
-    _sd_reply=$(curl -sSf --max-time "${STORAGE_DRIVERS_WARM_MAX_TIME:-3600}" -H 'Expect:' \
-        --unix-socket "$_sd_sock" --form-string "pid=$$" --form-string "remotes=$STORAGE_DRIVERS_REMOTES" \
-        "$@" -F "stdin=<$_sd_in" http://warm/run 2>/dev/null)
+    _sd_reply=$(printf %s "$_sd_stdin" | curl -sSf --max-time "${STORAGE_DRIVERS_WARM_MAX_TIME:-3600}" \
+        -H 'Expect:' --unix-socket "$_sd_sock" --form-string "pid=$$" \
+        --form-string "remotes=$STORAGE_DRIVERS_REMOTES" "$@" -F "stdin=<-" http://warm/run 2>/dev/null)
     case $? in
         0) ;;
         7) _sd_start "$_sd_name"; return 0 ;;  # nobody listens: a stale socket of a dead service
@@ -91,6 +95,7 @@ exec_driver() {
     # the remotes tree: premigrate & co. call the other TMs of a VM's disks from it
     STORAGE_DRIVERS_REMOTES=$(CDPATH= cd -- "$_sd_lib/.." && pwd)
     export STORAGE_DRIVERS_REMOTES
+    _sd_has_stdin=
     case $1 in ds|tm) _sd_warm "$_sd_jar_name" "$@" ;; esac
     if ! _sd_find_jar "$_sd_jar_name"; then
         echo "$_sd_jar_name.jar not found (run install.sh or build with mvn package)" >&2
@@ -102,6 +107,11 @@ exec_driver() {
     fi
     # C1 only and the serial GC: these processes live for well under a second. JVM warnings
     # (e.g. a stale CDS archive) go to stderr: stdout is the action's reply to oned.
+    if [ -n "$_sd_has_stdin" ]; then # the warm attempt read stdin: hand it on
+        printf %s "$_sd_stdin" | LC_ALL=C exec "$_sd_java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+            -Xlog:all=warning:stderr $STORAGE_DRIVERS_JAVA_OPTS "$@"
+        exit $?
+    fi
     LC_ALL=C exec "$_sd_java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:all=warning:stderr \
         $STORAGE_DRIVERS_JAVA_OPTS "$@"
 }

@@ -19,9 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * Run on the frontend (install.sh --frontend runs it last) with the hosts to check over SSH.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check this node and the hosts: VGs visible, LVM metadata read-only on hosts (tried for real",
-                "on a throwaway LV), SSH with verified host keys, sudo rights, Java version.",
-                "One line per check; exit 1 if any check fails."})
+        // the first line is the summary in the jar's command list: keep it a whole sentence
+        description = {"Check this node and its hosts; one line per check, exit 1 if any fails.",
+                "Checks: VGs visible, LVM metadata read-only on hosts (tried for real on a throwaway LV),",
+                "SSH with verified host keys, sudo rights, Java version."})
 public class DoctorCommand implements Callable<Integer> {
 
     @Spec

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
-import io.storagedrivers.exec.Command;
-import io.storagedrivers.exec.CommandFailedException;
-import io.storagedrivers.exec.CommandResult;
-import io.storagedrivers.exec.CommandRunner;
-import io.storagedrivers.exec.Runners;
+import io.storagedrivers.testsupport.FakeRunners;
+import io.storagedrivers.testsupport.FakeRunners.Host;
+import io.storagedrivers.testsupport.FakeRunners.Reply;
 
 /** The doctor's decisions, with runners that answer like LVM, sudo and SSH do. */
 class DoctorTest {
@@ -24,42 +20,11 @@ class DoctorTest {
             + "  Operation prohibited while --readonly is set.\n  Can't get lock for vg1.\n"
             + "  Cannot process volume group vg1\n";
 
-    /** Answers by the command line joined with spaces; records what ran. */
-    static final class FakeRunner implements CommandRunner {
-        final String where;
-        final List<String> ran = new ArrayList<>();
-        private final Function<String, Object[]> answers;
-
-        /** {@code answers} gives {exit, stdout, stderr} for a command line, or null for "host unreachable". */
-        FakeRunner(String where, Function<String, Object[]> answers) {
-            this.where = where;
-            this.answers = answers;
-        }
-
-        @Override
-        public String where() {
-            return where;
-        }
-
-        @Override
-        public CommandResult execute(Command c) {
-            String line = String.join(" ", c.argv());
-            ran.add(line);
-            Object[] a = answers.apply(line);
-            if (a == null) {
-                throw new CommandFailedException(CommandFailedException.Reason.CONNECTION_FAILED, where, c, -1, "", "",
-                        "host key for " + where + " is not in known_hosts", null);
-            }
-            return new CommandResult(c, (Integer) a[0], ((String) a[1]).getBytes(StandardCharsets.UTF_8),
-                    (String) a[2], false);
-        }
+    private static Reply r(int exit, String out, String err) {
+        return Reply.exit(exit, out, err);
     }
 
-    private static Object[] r(int exit, String out, String err) {
-        return new Object[] {exit, out, err};
-    }
-
-    private static Object[] frontend(String line) {
+    private static Reply frontend(String line) {
         if (line.equals("id -u")) {
             return r(0, "0\n", "");
         }
@@ -75,23 +40,10 @@ class DoctorTest {
         return r(0, "", "");
     }
 
-    private static List<Check> run(FakeRunner local, FakeRunner host) {
+    /** Runs the doctor on vg1 and host1 with this machine answering like a frontend. */
+    private static List<Check> run(FakeRunners runners) {
         List<Check> checks = new ArrayList<>();
-        Runners runners = new Runners() {
-            @Override
-            public CommandRunner local() {
-                return local;
-            }
-
-            @Override
-            public CommandRunner host(String h) {
-                return host;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        runners.local().otherwise(c -> frontend(c.line()));
         boolean ok = new Doctor(runners, checks::add).run(List.of("vg1"), List.of("host1"), true);
         assertEquals(checks.stream().allMatch(Check::ok), ok);
         return checks;
@@ -105,8 +57,9 @@ class DoctorTest {
 
     @Test
     void readOnlyHostAsOneadminWithSudoPasses() {
-        FakeRunner local = new FakeRunner("local", DoctorTest::frontend);
-        FakeRunner host = new FakeRunner("host1", line -> {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
             if (line.equals("id -u")) {
                 return r(0, "9869\n", "");
             }
@@ -127,21 +80,22 @@ class DoctorTest {
             }
             return r(99, "", "unexpected " + line);
         });
-        List<Check> checks = run(local, host);
+        List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(checks.stream().allMatch(Check::ok), report);
         assertTrue(report.contains("ok   host1: metadata change refused (lvcreate: Operation prohibited while --readonly is set.)"),
                 report);
         assertTrue(report.contains("ok   host1: sudo refuses LVM --config overrides"), report);
-        assertTrue(host.ran.stream().anyMatch(l -> l.matches("sudo -n lvcreate --activate n --zero n --wipesignatures n"
-                + " --yes --size 4m --name sd-doctor-[0-9a-f]{12} vg1")), host.ran.toString());
-        assertFalse(local.ran.stream().anyMatch(l -> l.startsWith("lvremove")), "nothing to clean up");
+        assertTrue(host.lines().stream().anyMatch(l -> l.matches("sudo -n lvcreate --activate n --zero n --wipesignatures n"
+                + " --yes --size 4m --name sd-doctor-[0-9a-f]{12} vg1")), host.lines().toString());
+        assertFalse(runners.local().lines().stream().anyMatch(l -> l.startsWith("lvremove")), "nothing to clean up");
     }
 
     @Test
     void writableHostFailsAndTheProbeIsRemoved() {
-        FakeRunner local = new FakeRunner("local", DoctorTest::frontend);
-        FakeRunner host = new FakeRunner("host1", line -> {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
             if (line.equals("id -u")) {
                 return r(0, "0\n", "");
             }
@@ -150,21 +104,22 @@ class DoctorTest {
             }
             return r(0, "", "");   // vgs, lvcreate and lvremove all succeed
         });
-        List<Check> checks = run(local, host);
+        List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(report.contains("FAIL host1: lvm.conf locking_type=1, want 4"), report);
         assertTrue(report.matches("(?s).*FAIL host1: lvcreate of probe vg1/sd-doctor-[0-9a-f]{12} SUCCEEDED.*"), report);
-        String created = host.ran.stream().filter(l -> l.startsWith("lvcreate")).findFirst().orElseThrow();
+        String created = host.lines().stream().filter(l -> l.startsWith("lvcreate")).findFirst().orElseThrow();
         String lv = "vg1/" + created.substring(created.indexOf("--name ") + 7, created.lastIndexOf(' '));
-        assertTrue(host.ran.contains("lvremove --yes " + lv), host.ran.toString());
-        assertTrue(local.ran.contains("lvs " + lv), "the frontend checks that nothing is left: " + local.ran);
+        assertTrue(host.lines().contains("lvremove --yes " + lv), host.lines().toString());
+        List<String> frontend = runners.local().lines();
+        assertTrue(frontend.contains("lvs " + lv), "the frontend checks that nothing is left: " + frontend);
     }
 
     @Test
     void unknownHostKeyIsOneFailLine() {
-        FakeRunner local = new FakeRunner("local", DoctorTest::frontend);
-        FakeRunner host = new FakeRunner("host1", line -> null);
-        List<Check> checks = run(local, host);
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> Reply.unreachable("host key for host1 is not in known_hosts"));
+        List<Check> checks = run(runners);
         assertEquals(List.of("ok   frontend: Java " + Runtime.version(), "ok   frontend: VG vg1 visible",
                 "ok   frontend: LVM metadata writable here (locking_type=1)",
                 "FAIL host1: SSH: cannot reach host1: host key for host1 is not in known_hosts"),
@@ -173,8 +128,9 @@ class DoctorTest {
 
     @Test
     void refusalForAnotherReasonIsNotProof() {
-        FakeRunner local = new FakeRunner("local", DoctorTest::frontend);
-        FakeRunner host = new FakeRunner("host1", line -> {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
             if (line.equals("id -u")) {
                 return r(0, "0\n", "");
             }
@@ -186,7 +142,7 @@ class DoctorTest {
             }
             return r(0, "", "");
         });
-        String report = report(run(local, host));
+        String report = report(run(runners));
         assertTrue(report.contains("FAIL host1: lvcreate of a probe LV failed, but not because LVM is read-only:"
                 + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
     }

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
  * every lvm:// backend names this machine as its VG's metadata host (see {@link MetadataHost}).
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check this node, the hosts and the bridge's config: VGs visible, LVM metadata read-only on",
-                "hosts, SSH with verified host keys, sudo rights, Java version; every lvm:// backend of the",
-                "bridge served only on its VG's metadata host. One line per check; exit 1 if any check fails."})
+        // the first line is the summary in the jar's command list: keep it a whole sentence
+        description = {"Check this node, its hosts and the bridge's config; one line per check, exit 1 if any fails.",
+                "Checks: VGs visible, LVM metadata read-only on hosts, SSH with verified host keys, sudo rights,",
+                "Java version; every lvm:// backend of the bridge served only on its VG's metadata host."})
 final class BridgeDoctorCommand extends DoctorCommand {
     static final Path DEFAULT_CONFIG = Path.of("/etc/storage-drivers/cinder-bridge.conf");
 

@@ -18,6 +18,8 @@ import io.storagedrivers.cinderbridge.ops.BridgeBackend;
 import io.storagedrivers.cinderbridge.ops.ImageProbe;
 import io.storagedrivers.cinderbridge.ops.Operations;
 import io.storagedrivers.cli.DriverMain;
+import io.storagedrivers.exec.CommandLog;
+import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.backends.Backends;
 import picocli.CommandLine.Command;
@@ -45,8 +47,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             cfg.backends().forEach((name, entry) -> backends.put(name,
                     new BridgeBackend(Backends.open(entry.uri(), entry.settings()), entry.bridge())));
             PrintStream log = System.err;
-            Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
-                    Clock.systemUTC());
+            CommandRunner local = CommandLog.global().wrap(new LocalCommandRunner());
+            Operations ops = new Operations(new ImageProbe(cfg.imageDir(), local), Clock.systemUTC());
             ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
             server = cfg.unixSocket() != null
                     ? UnixHttpServer.bind(cfg.unixSocket(), cfg.limits(), handler, log)

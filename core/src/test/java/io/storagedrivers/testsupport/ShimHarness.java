@@ -105,7 +105,8 @@ public class ShimHarness {
         warmService = pb.start();
         Process p = warmService;
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-        for (int i = 0; i < 600 && !Files.exists(socket); i++) {
+        Path pid = run.resolve(module + ".sock.pid"); // written once the socket is bound
+        for (int i = 0; i < 600 && !(Files.exists(socket) && Files.exists(pid)); i++) {
             if (!p.isAlive()) {
                 fail("the warm service exited: " + Files.readString(run.resolve(module + ".log")));
             }

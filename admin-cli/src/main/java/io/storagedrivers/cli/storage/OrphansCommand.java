@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.exec.CommandLog;
 import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.VolumeBackend;
@@ -43,7 +44,7 @@ final class OrphansCommand extends AbstractStorageCommand {
         List<VolumeInfo> orphans = new ArrayList<>();
         List<VolumeInfo> all = VolumesCommand.volumes(backend, pool);
         VolumesCommand.warnUnknownActivation(all, err());
-        Set<Long> live = OneVmList.liveVmIds(new LocalCommandRunner(), onevm());
+        Set<Long> live = OneVmList.liveVmIds(CommandLog.global().wrap(new LocalCommandRunner()), onevm());
         for (VolumeInfo v : all) {
             VolumeOwner o = VolumeNaming.ownerOf(v.ref().name()).orElse(null);
             if (o != null && o.isVmDisk() && !live.contains(o.vm())) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandLog;
 import io.storagedrivers.exec.CommandResult;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.LocalCommandRunner;
@@ -21,11 +22,12 @@ import io.storagedrivers.validate.Validate;
  * connection) per host name, created on first use. A host name that is this machine
  * ("localhost", 127.0.0.1, ::1 or this machine's host name) runs locally without SSH. Runners
  * handed out here are owned by this object: closing them does nothing, {@link #close()} closes
- * every SSH connection.
+ * every SSH connection. Every command they run goes to the {@link CommandLog} when it is on.
  */
 public final class DefaultRunners implements Runners {
 
-    private final CommandRunner local = new LocalCommandRunner();
+    private final CommandLog log = CommandLog.global();
+    private final CommandRunner local = log.wrap(new LocalCommandRunner());
     private final Supplier<SshConfig> configSource;
     private SshConfig config; // read on first host() call, guarded by this
     private final Set<String> localNames;
@@ -91,7 +93,7 @@ public final class DefaultRunners implements Runners {
         SshConfig cfg = config();
         SshCommandRunner r = hosts.computeIfAbsent(host.toLowerCase(Locale.ROOT),
                 h -> new SshCommandRunner(cfg.resolve(host)));
-        return new Shared(r);
+        return log.wrap(new Shared(r));
     }
 
     /** The SSH config's concrete Host names that are valid host names and not this machine. */
