@@ -117,17 +117,18 @@ r = u.Request('http://${ctl#linstor://}/v1/resource-groups', data=json.dumps({'n
 try: u.urlopen(r)
 except u.HTTPError as e: sys.exit(0 if e.code == 409 else 1)" >/dev/null 2>&1
     local dsx="<DATASTORE><ID>101</ID><NAME>linstor-101</NAME><DS_MAD>linstor</DS_MAD><TM_MAD>linstor</TM_MAD><BASE_PATH>/var/lib/one/datastores/101</BASE_PATH><TYPE>0</TYPE><TEMPLATE><DISK_TYPE>BLOCK</DISK_TYPE><BRIDGE_LIST>host1 host2</BRIDGE_LIST><LINSTOR_CONTROLLERS>$ctl</LINSTOR_CONTROLLERS><LINSTOR_RESOURCE_GROUP>one-rg</LINSTOR_RESOURCE_GROUP></TEMPLATE></DATASTORE>"
-    image() { echo "<IMAGE><ID>$1</ID><NAME>img$1</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><SOURCE>${2:-}</SOURCE><PATH></PATH><FORMAT>raw</FORMAT><FS></FS><SIZE>64</SIZE><STATE>4</STATE><CLONING_ID>-1</CLONING_ID><TARGET_SNAPSHOT>-1</TARGET_SNAPSHOT><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>"; }
+    image() { echo "<IMAGE><ID>$1</ID><NAME>img$1</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><SOURCE>${2:-}</SOURCE><PATH>${3:-}</PATH><FORMAT>raw</FORMAT><FS></FS><SIZE>64</SIZE><STATE>4</STATE><CLONING_ID>-1</CLONING_ID><TARGET_SNAPSHOT>-1</TARGET_SNAPSHOT><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>"; }
     ds() { # action id image-xml: the shim's reply on stdout
         printf '%s' "<DS_DRIVER_ACTION_DATA>$3$dsx</DS_DRIVER_ACTION_DATA>" | base64 -w0 \
             | as_oneadmin "/var/lib/one/remotes/datastore/linstor/$1" "$2" 2>> "$WORK/shim.err"
     }
     local src clone mon
-    src=$(ds mkfs 10 "$(image 10)") && [[ -n $src ]] && ok "$tag: datastore/linstor/mkfs as oneadmin: $src" \
+    src=$(ds mkfs 10 "$(image 10)") && src=${src%% *} && [[ -n $src ]] && ok "$tag: datastore/linstor/mkfs as oneadmin: $src" \
         || { fail "$tag: datastore/linstor/mkfs as oneadmin"; tail -3 "$WORK/shim.err"; }
     mon=$(ds monitor 101 "")
     check "$tag: datastore/linstor/monitor reports space" grep -q 'FREE_MB=' <<<"$mon"
-    clone=$(ds clone 11 "$(image 11 "$src")")
+    # OpenNebula passes the image to copy in IMAGE/PATH; the reply is "SOURCE FORMAT"
+    clone=$(ds clone 11 "$(image 11 "" "$src")"); clone=${clone%% *}
     check "$tag: datastore/linstor/clone of the image" test -n "$clone" -a "$clone" != "$src"
     local rmok=1
     ds rm 11 "$(image 11 "$clone")" >/dev/null || rmok=0
