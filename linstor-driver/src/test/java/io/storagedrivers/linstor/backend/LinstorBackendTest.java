@@ -67,7 +67,7 @@ class LinstorBackendTest {
         VolumeInfo v = be.create(vol, 10 * Sizes.GIB);
         assertEquals(10 * Sizes.GIB, v.sizeBytes());
         assertEquals(2, v.activeOn().size());
-        assertEquals("/dev/drbd1000", v.properties().get("device"));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", v.properties().get("device"));
         assertEquals(v, be.create(vol, 5 * Sizes.GIB));
         assertEquals(Kind.INVALID, assertThrows(BackendException.class, () -> be.create(vol, 20 * Sizes.GIB)).kind());
         assertEquals(List.of("OpenNebula-Image-1"), be.list("one").stream().map(i -> i.ref().name()).toList());
@@ -92,8 +92,8 @@ class LinstorBackendTest {
         be.create(vol, Sizes.GIB);
         Set<String> data = Set.copyOf(List.of(be.find(vol).orElseThrow().properties().get("diskful_nodes").split(",")));
         String host = Set.of("node1", "node2", "node3").stream().filter(n -> !data.contains(n)).findFirst().orElseThrow();
-        assertEquals("/dev/drbd1000", be.attach(vol, host));
-        assertEquals("/dev/drbd1000", be.attach(vol, host));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", be.attach(vol, host));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", be.attach(vol, host));
         assertEquals(Set.of("node1", "node2", "node3"), be.attachments(vol));
         be.detach(vol, host);
         be.detach(vol, host);
@@ -197,7 +197,7 @@ class LinstorBackendTest {
         }
         FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertEquals("dd", dd.argv().get(0));
-        assertTrue(dd.argv().contains("if=/dev/drbd1000"), dd.argv().toString());
+        assertTrue(dd.argv().contains("if=/dev/drbd/by-res/OpenNebula-Image-1/0"), dd.argv().toString());
         assertTrue(dd.argv().contains("count=" + Sizes.GIB), dd.argv().toString());
         assertEquals(Kind.INVALID, assertThrows(BackendException.class,
                 () -> backend(Map.of("LINSTOR_CLONE_MODE", "magic"))).kind());
@@ -223,7 +223,7 @@ class LinstorBackendTest {
         String node = dd.where();
         assertTrue(be.find(vol).orElseThrow().properties().get("diskful_nodes").contains(node));
         // a thin pool's new volume reads as zero: zero blocks are skipped, nothing zeroed first
-        assertEquals(List.of("dd", "of=/dev/drbd1000", "bs=4M", "iflag=fullblock", "conv=sparse,notrunc,fsync",
+        assertEquals(List.of("dd", "of=/dev/drbd/by-res/OpenNebula-Image-1/0", "bs=4M", "iflag=fullblock", "conv=sparse,notrunc,fsync",
                 "status=none"), dd.argv());
         assertEquals(8192, dd.stdinBytes());
         BackendException big = assertThrows(BackendException.class,
@@ -236,7 +236,7 @@ class LinstorBackendTest {
         be.create(vol, Sizes.GIB);
         be.delete(vol, true);
         FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
-        assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
+        assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd/by-res/OpenNebula-Image-1/0"),
                 dd.argv());
         assertTrue(be.find(vol).isEmpty());
     }
@@ -254,12 +254,12 @@ class LinstorBackendTest {
             try (LinstorBackend b = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of()), runners, false)) {
                 b.create(vol, Sizes.GIB);
                 FakeRunners.Call z = runners.calls().get(runners.calls().size() - 1);
-                assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd1000"),
+                assertEquals(List.of("blkdiscard", "--zeroout", "--length", Long.toString(Sizes.GIB), "/dev/drbd/by-res/OpenNebula-Image-1/0"),
                         z.argv());
                 assertTrue(List.of("node1", "node2").contains(z.where()), z.where());
                 b.resize(vol, 2 * Sizes.GIB);
                 assertEquals(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(Sizes.GIB), "--length",
-                        Long.toString(Sizes.GIB), "/dev/drbd1000"), runners.calls().get(runners.calls().size() - 1).argv());
+                        Long.toString(Sizes.GIB), "/dev/drbd/by-res/OpenNebula-Image-1/0"), runners.calls().get(runners.calls().size() - 1).argv());
             }
             int before = runners.calls().size();
             try (LinstorBackend off = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of("ZERO_ON_CREATE", "no")),
@@ -269,7 +269,7 @@ class LinstorBackendTest {
             assertEquals(before, runners.calls().size(), "ZERO_ON_CREATE=no: nothing run on a node");
         }
         be.create(new VolumeRef("one", "thin"), Sizes.GIB);
-        assertTrue(runners.calls().stream().noneMatch(c -> c.argv().contains("/dev/drbd1001")), "thin: not zeroed");
+        assertTrue(runners.calls().stream().noneMatch(c -> c.argv().contains("/dev/drbd/by-res/thin/0")), "thin: not zeroed");
     }
 
     @Test
