@@ -17,7 +17,11 @@ public final class DriverMain {
 
     /** Runs {@code root} with {@code args} and returns the exit code; {@code main} only calls System.exit. */
     public static int run(Object root, String... args) {
-        CommandLine cl = new CommandLine(root);
+        return run(new CommandLine(root), args);
+    }
+
+    /** {@link #run(Object, String...)} on a prepared command line (tests give it their streams). */
+    public static int run(CommandLine cl, String... args) {
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED.code());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
