@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.backend.LinstorBackend;
+import io.storagedrivers.one.DriverConfig;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
@@ -44,13 +45,17 @@ public final class LinstorProfile implements OneDriverProfile {
 
     @Override
     public VolumeBackend backend(OneDatastore ds) {
+        // environment, then the driver config file (credentials may live there instead of in the
+        // template: see DATASTORE_ENCRYPTED_ATTR), then the datastore's LINSTOR_* attributes
         Map<String, String> settings = new HashMap<>(env);
+        Map<String, String> config = DriverConfig.read(DriverConfig.file(env, driverName()));
+        settings.putAll(config);
         ds.template().forEach((k, v) -> {
-            if (k.startsWith("LINSTOR_")) {
+            if (k.startsWith("LINSTOR_") && !v.isBlank()) {
                 settings.put(k, v);
             }
         });
-        String controllers = ds.attr("LINSTOR_CONTROLLERS").strip();
+        String controllers = settings.getOrDefault("LINSTOR_CONTROLLERS", "").strip();
         if (controllers.isEmpty()) {
             controllers = env.getOrDefault("LS_CONTROLLERS", "linstor://localhost");
         }
