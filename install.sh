@@ -5,6 +5,8 @@
 #   install.sh --host     [--vg VG]... [--user oneadmin]
 #   install.sh --cinder   [--jars DIR] [--backend URI]
 #   any of them with --dry-run (show what would change) or --uninstall (remove what it added)
+#   any of them with --only files|config: one half of the job (the Debian packages use both: see
+#   docs/operator-guide.md)
 #
 # Environment: DESTDIR=<root> puts every path under <root> (packaging, tests); ONE_LOCATION for a
 # self-contained OpenNebula; LVM_SYSTEM_DIR for a host whose lvm.conf is not in /etc/lvm.
@@ -32,6 +34,12 @@ usage: install.sh --frontend | --host | --cinder  [options]
   --backend URI     (--cinder) first backend written into a new bridge config, e.g. lvm://cinder-vg
   --no-cds          do not create class-data-sharing archives (e.g. when packaging with DESTDIR)
   --no-doctor       do not run `doctor` at the end of --frontend
+  --only files      only the files a package ships: no oned.conf/lvm.conf edit, no token, no
+                    CDS archive (a package build runs this with DESTDIR=<package root>)
+  --only config     only what a package's postinst does with files already in place: oned.conf
+                    registration and CDS archives (--frontend), lvm.conf (--host), the bridge's
+                    user, token and CDS archive (--cinder); with --uninstall, undo just that
+  --no-python       (--cinder) leave the Python driver out (packaged on its own)
 USAGE
 }
 
@@ -41,7 +49,7 @@ REPO=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 . "$REPO/scripts/install/host.sh"
 . "$REPO/scripts/install/cinder.sh"
 
-MODE= DRY_RUN=0 UNINSTALL=0 JARS_DIR= NO_BUILD=0 NO_CDS=0 NO_DOCTOR=0 DOCTOR_FAILED=0
+MODE= DRY_RUN=0 UNINSTALL=0 JARS_DIR= NO_BUILD=0 NO_CDS=0 NO_DOCTOR=0 DOCTOR_FAILED=0 ONLY= NO_PYTHON=0
 DRIVERS="shared_lvm linstor" HOSTS= VGS= SD_USER= BACKEND_URI=
 DESTDIR=${DESTDIR:-}
 DESTDIR=${DESTDIR%/}
@@ -60,6 +68,9 @@ while [ $# -gt 0 ]; do
         --no-build) NO_BUILD=1 ;;
         --no-cds) NO_CDS=1 ;;
         --no-doctor) NO_DOCTOR=1 ;;
+        --no-python) NO_PYTHON=1 ;;
+        --only) need_arg "$@"; ONLY=$2; shift
+            case $ONLY in files|config) ;; *) die "--only takes files or config, not '$ONLY'" ;; esac ;;
         --drivers) need_arg "$@"; DRIVERS=$(printf '%s' "$2" | tr ',' ' '); shift ;;
         --vg) need_arg "$@"; VGS="$VGS $2"; shift ;;
         --user) need_arg "$@"; SD_USER=$2; shift ;;
@@ -70,6 +81,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -n "$MODE" ] || { usage >&2; exit 2; }
+[ "$ONLY-$UNINSTALL" != files-1 ] || die "--uninstall goes with --only config (a package removes its own files)"
+[ "$ONLY" != files ] || { NO_CDS=1; NO_DOCTOR=1; }
 for _d in $DRIVERS; do driver_jar "$_d" >/dev/null; done
 for _n in $VGS $HOSTS; do
     case $_n in -*|*[!A-Za-z0-9+_.:@-]*) die "bad name '$_n' in --vg/--host" ;; esac

@@ -9,7 +9,8 @@
 #   scripts/bench.sh            # as root; brings up its own test bed (+ the VM host)
 #   BENCH_VM=0 scripts/bench.sh # skip the device-mapper VM (no data-path figures)
 #   BENCH_RUNS=10               # repetitions for start-up figures (default 10)
-#   BENCH_SECTIONS="vm clone"   # a subset of: startup vm monitor clone linstor bridge admin
+#   BENCH_SECTIONS="vm clone"   # a subset of: startup compare sysmon vm monitor clone linstor bridge admin
+#   BENCH_COMPARE_RUNS=5        # interleaved runs per implementation in compare / sysmon
 #
 # Sections: shim start-up (bash baseline, JVM without/with the CDS archive, JVM start to
 # the first LVM call); a 4-disk VM (tm clone, premigrate, postmigrate, tm delete: wall time,
@@ -37,9 +38,15 @@ if [[ ${1:-} != --inside ]]; then
     for j in shared-lvm-driver linstor-driver cinder-bridge; do
         [[ -f $j/target/$j.jar ]] || { log "building jars"; mvn -B -q -ntp package -DskipTests || exit 1; break; }
     done
-    export TB_DIR=/tmp/sd-bench-$$ TB_PREFIX=sdb$$ TB_VG=sdbvg$$ TB_NET=10.233.$(($$ % 250 + 1))
+    # the VG is named as OpenNebula's fs_lvm expects it: vg-one-<system DS id> (compare section)
+    export BENCH_SYSDS=$((7000 + $$ % 1000))
+    export TB_DIR=/tmp/sd-bench-$$ TB_PREFIX=sdb$$ TB_VG=vg-one-$BENCH_SYSDS TB_NET=10.233.$(($$ % 250 + 1))
     trap 'scripts/testbed.sh down >/dev/null 2>&1' EXIT
     scripts/testbed.sh up >/dev/null || exit 1
+    if [[ " ${BENCH_SECTIONS:-compare} " == *" compare "* || " ${BENCH_SECTIONS:-sysmon} " == *" sysmon "* ]]; then
+        # fs_lvm changes LVM metadata on the hosts: make their LVM writable (ours never writes there)
+        sed -i 's/locking_type = 4/locking_type = 1/' "$TB_DIR"/host*/lvm/lvm.conf
+    fi
     if [[ $BENCH_VM == 1 ]]; then
         scripts/testbed.sh vm-up >/dev/null 2>&1 || { log "VM host did not come up: no data-path figures"; BENCH_VM=0; }
     fi
@@ -54,11 +61,11 @@ fi
 W=$TB_DIR/bench
 mkdir -p "$W"/{bin,jars,stubs,datastores,locks}
 export BENCH_LVM_LOG=$W/lvm.log ONE_STUB_DIR=$W/stubs STORAGE_DRIVERS_LOCK_DIR=$W/locks
-export STORAGE_DRIVERS_JAR_DIR=$W/jars
+export STORAGE_DRIVERS_JAR_DIR=$W/jars STORAGE_DRIVERS_WARM=${STORAGE_DRIVERS_WARM:-0}
 for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
     ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/bin/$t"
 done
-cp "$ROOT"/driver-common/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
+cp "$ROOT"/core/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
 export PATH=$W/bin:$PATH
 for j in shared-lvm-driver linstor-driver cinder-bridge; do cp "$ROOT/$j/target/$j.jar" "$W/jars/"; done
 LOC=$W/datastores
@@ -108,7 +115,7 @@ vm_xml() { # VMID CLONE(YES|NO) HOST...   (4 disks from images 20..23, running)
     done
     printf '</HISTORY_RECORDS></VM>'
 }
-want() { [[ " ${BENCH_SECTIONS:-startup vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
+want() { [[ " ${BENCH_SECTIONS:-startup compare sysmon vm monitor clone linstor bridge admin} " == *" $1 "* ]]; }
 ds_action() { printf '<DS_DRIVER_ACTION_DATA>%s</DS_DRIVER_ACTION_DATA>' "$*"; }
 
 DS=$ROOT/remotes/datastore/shared_lvm
@@ -156,6 +163,11 @@ if [[ -f $W/jars/shared-lvm-driver.jsa ]]; then
 else
     row "ds monitor shim, with CDS archive" "n/a" "install.sh's cds_archive did not produce an archive"
 fi
+fi
+
+# --- 1b. OpenNebula's fs_lvm against our shims, cold and warm (scripts/bench/compare.sh) --------
+if want compare || want sysmon; then
+    . "$ROOT/scripts/bench/compare.sh"
 fi
 
 # --- 2. a VM with 4 disks ------------------------------------------------------------------
@@ -315,26 +327,15 @@ fi
 
 # --- 6. cinder-bridge on the simulated LINSTOR controller ----------------------------------
 if want bridge; then
-bridge_bench() {
-    local port=$((20000 + $$ % 10000)) d=$W/bridge pids=() url
-    mkdir -p "$d"; chmod 700 "$d"
-    head -c 32 /dev/urandom | base64 | tr -d '=+/' > "$d/token"; chmod 600 "$d/token"
-    java -jar "$W/jars/linstor-driver.jar" sim-controller --port "$port" --nodes node1,node2,node3 > "$d/sim.log" 2>&1 &
-    pids+=($!)
-    printf 'listen = 127.0.0.1:0\ntoken_file = token\nthreads = 16\nbackend.ls.uri = linstor://127.0.0.1:%s\n' "$port" > "$d/bridge.conf"
-    for _ in $(seq 100); do grep -q 'listening on' "$d/sim.log" && break; sleep 0.1; done
-    java -jar "$W/jars/cinder-bridge.jar" serve --config "$d/bridge.conf" > "$d/bridge.out" 2> "$d/bridge.log" &
-    pids+=($!)
-    for _ in $(seq 100); do url=$(grep -o 'listening on https\?://[^ ]*' "$d/bridge.log" "$d/bridge.out" 2>/dev/null | head -1 | sed 's/.*listening on //'); [[ -n $url ]] && break; sleep 0.1; done
-    if [[ -z $url ]]; then row "cinder-bridge" "n/a" "bridge did not start: $(tail -1 "$d/bridge.log")"; kill "${pids[@]}" 2>/dev/null; return; fi
-    $PY "$ROOT/scripts/bench/bridge-load.py" "$url" ls "$d/token" 1 2 >/dev/null  # warm-up
-    local c out
-    for c in 1 50; do
-        read -r rps p50 p99 n err < <($PY "$ROOT/scripts/bench/bridge-load.py" "$url" ls "$d/token" "$c" 10)
+bridge_bench() { # scripts/bench/bridge.sh: warmed up, the installed unit's JVM flags
+    local c rps p50 p99 n err
+    if ! BRIDGE_JARS=$W/jars "$ROOT/scripts/bench/bridge.sh" > "$W/bridge-bench.txt" 2> "$W/bridge-bench.err"; then
+        row "cinder-bridge" "n/a" "$(tail -1 "$W/bridge-bench.err")"; return
+    fi
+    while read -r c rps p50 p99 n err; do
         row "cinder-bridge, $c client(s): requests/s" "$rps" "create+delete volume pairs for 10 s on simulated LINSTOR; $n requests, $err errors"
-        row "cinder-bridge, $c client(s): p50 / p99 latency" "$p50 / $p99 ms" "per request, client side"
-    done
-    kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
+        row "cinder-bridge, $c client(s): p50 / p99 latency" "$p50 / $p99 ms" "per request, client side (scripts/bench/bridge.sh)"
+    done < "$W/bridge-bench.txt"
 }
 bridge_bench
 fi

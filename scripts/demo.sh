@@ -29,7 +29,11 @@ note "$ROOT/shared-lvm-driver/target/shared-lvm-driver.jar, linstor-driver.jar, 
 # --- test bed: frontend + host1 + host2 on one loop-device VG ----------------------------------
 export TB_DIR=/tmp/sd-demo-$$ TB_PREFIX=sdd$$ TB_VG=sddvg$$ TB_NET=10.233.$(($$ % 250 + 1))
 WORK=$(mktemp -d /tmp/sd-demo-work.XXXXXX)
-down() { scripts/testbed.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+# the shims' warm service (docs/operator-guide.md, "The warm driver service") lives in the demo's own directory and stops with it
+down() {
+    for pid in "$WORK"/run/*.sock.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
+    scripts/testbed.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"
+}
 trap down EXIT
 say "test bed: scripts/testbed.sh up (VG $TB_VG on a loop device, hosts host1 host2)"
 scripts/testbed.sh up >/dev/null
@@ -46,7 +50,7 @@ fi
 # --- OpenNebula stand-ins -----------------------------------------------------------------------
 STUBS=$WORK/one
 mkdir -p "$STUBS" "$WORK/datastores"
-cp driver-common/src/test/resources/one-stubs/onevm driver-common/src/test/resources/one-stubs/onedatastore "$STUBS/"
+cp core/src/test/resources/one-stubs/onevm core/src/test/resources/one-stubs/onedatastore "$STUBS/"
 chmod +x "$STUBS"/*
 LOC=$WORK/datastores
 COPY_HOST=""
@@ -80,7 +84,8 @@ ds_xml 101 0 > "$STUBS/ds-101.xml"
 
 fe() {
     ip netns exec "$TB_FE_NS" env LVM_SYSTEM_DIR="$TB_FE_LVM_SYSTEM_DIR" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" \
-        STORAGE_DRIVERS_LOCK_DIR="$WORK/locks" ONE_STUB_DIR="$STUBS" PATH="$STUBS:$PATH" "${TOOLS_ENV[@]}" "$@"
+        STORAGE_DRIVERS_LOCK_DIR="$WORK/locks" STORAGE_DRIVERS_RUN_DIR="$WORK/run" ONE_STUB_DIR="$STUBS" \
+        PATH="$STUBS:$PATH" "${TOOLS_ENV[@]}" "$@"
 }
 ds() { # action id document-xml
     printf '   $ remotes/datastore/shared_lvm/%s %s   < base64 DS_DRIVER_ACTION_DATA\n' "$1" "$2"

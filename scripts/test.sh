@@ -17,11 +17,16 @@
 #               testbed.sh vm-selftest, the *IT classes tagged @Tag("vmhost")
 #               and every executable scripts/test.d/vmhost/*.sh, with
 #               TB_VMHOST=vmhost exported as well
+#   5. deb      (opt-in: TEST_TIERS="unit deb") scripts/test-deb.sh, right
+#               after the build, outside the test bed, 1500 s budget: the
+#               Debian packages built twice, installed into a clean Debian 12
+#               root, upgraded, removed, purged (~25 min on a busy machine:
+#               not in the default run until it is faster)
 # The test bed (and the VM) is torn down on every exit: success, failure,
 # Ctrl-C.  Exit status 0 only if every tier passed; the last lines are one
 # "tests: <tier> N passed, N failed" line per tier and a total.
 #
-# Environment: TEST_TIERS (default "unit it test.d vmhost") picks tiers;
+# Environment: TEST_TIERS (default "unit it test.d vmhost"; add "deb") picks tiers;
 # TB_VM_CACHE (see testbed.sh) holds the VM kernel/initramfs between runs.
 # =============================================================================
 set -Euo pipefail
@@ -126,6 +131,16 @@ else
     "${MVN[@]}" -q verify -DskipUTs=true || BUILD_OK=0
 fi
 ((BUILD_OK)) || { log "the build failed: no test bed tiers"; exit 1; }
+
+# the packages need no test bed (a chroot of their own), but apt needs the mirror: outside any netns
+if enabled deb; then
+    t0=$EPOCHREALTIME
+    rc=0; out=$(timeout --foreground -k 10 1500 scripts/test-deb.sh 2>&1) || rc=$?; echo "$out"
+    p=0 f=0
+    read -r p f < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$out" | tail -n 1) || true
+    if ((rc != 0 && f == 0)); then log "deb: scripts/test-deb.sh exit $rc"; f=1; fi
+    record deb "$p" "$f" 0 "$t0"
+fi
 
 t0=$EPOCHREALTIME
 TESTBED_UP=1   # from here on, cleanup runs `down` (idempotent, also after a half-done up)

@@ -8,6 +8,11 @@ die()  { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
 
 CHANGED=0          # set to 1 by any function that changed something
 
+# does_files / does_config: whether this run does the files half / the configuration half of its
+# mode (both unless --only says one; a Debian package ships the files and configures in postinst)
+does_files()  { [ "${ONLY:-}" != config ]; }
+does_config() { [ "${ONLY:-}" != files ]; }
+
 # run CMD...: run it, or only print it under --dry-run
 run() {
     if [ "$DRY_RUN" = 1 ]; then
@@ -184,6 +189,19 @@ cds_archive() {
         warn "could not create $_jsa (the driver still works, it only starts slower)"
     fi
     CHANGED=1
+}
+
+# cds_refresh JAR: the archive of a jar someone else put in place (a package) is made again when
+# missing or when the JVM refuses it for this jar (a package's files carry the changelog's date,
+# so an upgraded jar can be older than the archive of the jar it replaced)
+cds_refresh() {
+    [ -f "$1" ] || return 0
+    _jsa="${1%.jar}.jsa"
+    if [ -s "$_jsa" ] && "$JAVA" -XX:SharedArchiveFile="$_jsa" -Xshare:on -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+            -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$1" --version >/dev/null 2>&1; then
+        return 0
+    fi
+    cds_archive "$1"
 }
 
 # in_list WORD LIST...: true when WORD is one of LIST

@@ -59,58 +59,74 @@ check_foreign_files() {
 
 frontend_install() {
     frontend_paths
-    [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF (is OpenNebula installed? set ONE_LOCATION or DESTDIR)"
-    find_java || die "Java 17 or newer is needed on the frontend (Debian: apt-get install openjdk-17-jre-headless)"
-    _jars=
-    for _drv in $DRIVERS; do _jars="$_jars $(driver_jar "$_drv")"; done
-    ensure_jars $_jars
-    for _drv in $DRIVERS; do
-        [ -d "$REPO/remotes/tm/$_drv" ] || warn "no shims in remotes/tm/$_drv yet: only the jar is installed"
-    done
-    check_foreign_files
+    if does_config; then
+        [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF (is OpenNebula installed? set ONE_LOCATION or DESTDIR)"
+        find_java || die "Java 17 or newer is needed on the frontend (Debian: apt-get install openjdk-17-jre-headless)"
+    fi
+    if does_files; then
+        _jars=
+        for _drv in $DRIVERS; do _jars="$_jars $(driver_jar "$_drv")"; done
+        ensure_jars $_jars
+        for _drv in $DRIVERS; do
+            [ -d "$REPO/remotes/tm/$_drv" ] || warn "no shims in remotes/tm/$_drv yet: only the jar is installed"
+        done
+        check_foreign_files
+    fi
 
-    # oned.conf first: a file we cannot parse stops the install before anything is copied
     _new=$(mktemp)
     trap 'rm -f "$_new" "$_new".*' EXIT
-    _tool=$(jar_path "$(driver_jar "${DRIVERS%% *}")")
-    "$JAVA" -jar "$_tool" oned-conf register --drivers "$(echo $DRIVERS | tr ' ' ',')" "$ONED_CONF" \
-        --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
-
-    frontend_files > "$_new.files"
-    : > "$_new.manifest"
-    while read -r _src _rel _mode; do
-        make_dir "$(dirname "$REMOTES/$_rel")"
-        if [ "${_rel#etc/}" != "$_rel" ] && [ -f "$REMOTES/$_rel" ]; then
-            # a config file: the administrator's copy stays (like a Debian conffile)
-            cmp -s "$_src" "$REMOTES/$_rel" || log "kept $REMOTES/$_rel (edited here; the shipped one is $_src)"
-        elif put_file "$_src" "$REMOTES/$_rel" "$_mode"; then
-            chown_user "$REMOTES/$_rel"
-            [ "$DRY_RUN" = 1 ] || log "installed $REMOTES/$_rel"
-            case $_rel in *.jar) cds_archive "$REMOTES/$_rel" ;; esac
-        elif [ "${_rel%.jar}" != "$_rel" ] && [ "$NO_CDS" != 1 ] && [ ! -f "$REMOTES/${_rel%.jar}.jsa" ]; then
-            cds_archive "$REMOTES/$_rel"
-        fi
-        echo "$_rel" >> "$_new.manifest"
-    done < "$_new.files"
-    sort "$_new.manifest" -o "$_new.manifest"
-    # files an earlier install put there that this one no longer ships
-    if [ -f "$MANIFEST" ]; then
-        sort "$MANIFEST" | comm -23 - "$_new.manifest" > "$_new.gone"
-        while read -r _rel; do
-            remove_path "$REMOTES/$_rel"
-            case $_rel in *.jar) remove_path "$REMOTES/${_rel%.jar}.jsa" ;; esac
-        done < "$_new.gone"
+    if does_config; then
+        # oned.conf first: a file we cannot parse stops the install before anything is copied
+        # (--only config: the jar is the one already installed, e.g. by the package)
+        _tool=$(jar_path "$(driver_jar "${DRIVERS%% *}")")
+        does_files || _tool=$SD_LIB/$(driver_jar "${DRIVERS%% *}").jar
+        "$JAVA" -jar "$_tool" oned-conf register --drivers "$(echo $DRIVERS | tr ' ' ',')" "$ONED_CONF" \
+            --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
     fi
-    make_dir "$SD_LIB"
-    put_file "$_new.manifest" "$MANIFEST" 0644 && chown_user "$MANIFEST"
 
-    cmp -s "$ONED_CONF" "$_new" || sed 's/^/  /' "$_new.err"
-    replace_file "$ONED_CONF" "$_new" || true
+    if does_files; then
+        frontend_files > "$_new.files"
+        : > "$_new.manifest"
+        while read -r _src _rel _mode; do
+            make_dir "$(dirname "$REMOTES/$_rel")"
+            if [ "${_rel#etc/}" != "$_rel" ] && [ -f "$REMOTES/$_rel" ]; then
+                # a config file: the administrator's copy stays (like a Debian conffile)
+                cmp -s "$_src" "$REMOTES/$_rel" || log "kept $REMOTES/$_rel (edited here; the shipped one is $_src)"
+            elif put_file "$_src" "$REMOTES/$_rel" "$_mode"; then
+                chown_user "$REMOTES/$_rel"
+                [ "$DRY_RUN" = 1 ] || log "installed $REMOTES/$_rel"
+                case $_rel in *.jar) cds_archive "$REMOTES/$_rel" ;; esac
+            elif [ "${_rel%.jar}" != "$_rel" ] && [ "$NO_CDS" != 1 ] && [ ! -f "$REMOTES/${_rel%.jar}.jsa" ]; then
+                cds_archive "$REMOTES/$_rel"
+            fi
+            echo "$_rel" >> "$_new.manifest"
+        done < "$_new.files"
+        sort "$_new.manifest" -o "$_new.manifest"
+        # files an earlier install put there that this one no longer ships
+        if [ -f "$MANIFEST" ]; then
+            sort "$MANIFEST" | comm -23 - "$_new.manifest" > "$_new.gone"
+            while read -r _rel; do
+                remove_path "$REMOTES/$_rel"
+                case $_rel in *.jar) remove_path "$REMOTES/${_rel%.jar}.jsa" ;; esac
+            done < "$_new.gone"
+        fi
+        make_dir "$SD_LIB"
+        put_file "$_new.manifest" "$MANIFEST" 0644 && chown_user "$MANIFEST"
+    else
+        for _drv in $DRIVERS; do cds_refresh "$SD_LIB/$(driver_jar "$_drv").jar"; done
+    fi
+
+    if does_config; then
+        cmp -s "$ONED_CONF" "$_new" || sed 's/^/  /' "$_new.err"
+        replace_file "$ONED_CONF" "$_new" || true
+    fi
     rm -f "$_new" "$_new".*
     trap - EXIT
-    frontend_sudo_install
+    if does_config; then frontend_sudo_install; fi
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
+    elif ! does_config; then
+        :
     elif [ "$CHANGED" = 1 ]; then
         log "done. Now restart oned and push the new remotes to the hosts (as oneadmin):"
         log "  systemctl restart opennebula"
@@ -152,7 +168,9 @@ frontend_uninstall() {
     cmp -s "$ONED_CONF" "$_new" || sed 's/^/  /' "$_new.err"
     replace_file "$ONED_CONF" "$_new" || true
 
-    if [ -f "$MANIFEST" ]; then
+    if ! does_files; then
+        for _j in shared-lvm-driver linstor-driver; do remove_path "$SD_LIB/$_j.jsa"; done
+    elif [ -f "$MANIFEST" ]; then
         _dirs=
         while read -r _rel; do
             remove_path "$REMOTES/$_rel"
@@ -160,7 +178,7 @@ frontend_uninstall() {
             case $_rel in datastore/*/* | tm/*/* | etc/storage-drivers/*) _dirs="$_dirs $REMOTES/${_rel%/*}" ;; esac
         done < "$MANIFEST"
         remove_path "$MANIFEST"
-        remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB" "$REMOTES/etc/storage-drivers" "$REMOTES/etc"
+        remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB" "$REMOTES/etc"
     fi
     frontend_sudo_uninstall
     rm -f "$_new" "$_new.err"

@@ -113,11 +113,9 @@ sudoers_text() {
     fi
 }
 
-host_install() {
-    host_paths
+# lvm.conf: global/locking_type = 4 (checked with lvmconfig afterwards)
+host_lvm_readonly() {
     [ -f "$LVM_CONF" ] || die "no lvm.conf at $LVM_CONF (set LVM_SYSTEM_DIR to the directory that holds it)"
-    _tmp=$(mktemp)
-    trap 'rm -f "$_tmp" "$_tmp".*' EXIT
     set -- $(lvm_global_scan "$LVM_CONF")
     if [ "$3" = 4 ]; then
         log "$LVM_CONF: global/locking_type is already 4 (metadata read-only)"
@@ -131,7 +129,11 @@ host_install() {
     fi
     grep -Eq '^[[:space:]]*use_lvmlockd[[:space:]]*=[[:space:]]*1' "$LVM_CONF" \
         && warn "$LVM_CONF sets use_lvmlockd = 1: the drivers expect plain shared LVM without lvmlockd"
+    return 0
+}
 
+# /etc/sudoers.d/storage-drivers for the OpenNebula user (checked with visudo first)
+host_sudoers() {
     if [ "$SD_USER" = root ]; then
         log "OpenNebula user is root: no sudoers file needed"
     else
@@ -150,9 +152,18 @@ host_install() {
             [ "$DRY_RUN" = 1 ] && sed 's/^/  | /' "$_tmp.sudoers" || log "installed $SUDOERS"
         fi
     fi
+}
+
+host_install() {
+    host_paths
+    _tmp=$(mktemp)
+    trap 'rm -f "$_tmp" "$_tmp".*' EXIT
+    if does_config; then host_lvm_readonly; fi
+    if does_files; then host_sudoers; fi
     rm -f "$_tmp" "$_tmp".*
     trap - EXIT
     host_opennebula_sudoers
+    does_config || return 0
 
     if find_java; then
         log "java $JAVA_VERSION found (hosts do not need Java: the drivers run on the frontend and reach hosts over SSH)"
@@ -190,7 +201,7 @@ host_uninstall() {
         replace_file "$LVM_CONF" "$_tmp" || true
         rm -f "$_tmp"
     fi
-    remove_path "$SUDOERS"
+    if does_files; then remove_path "$SUDOERS"; fi      # --only config: the package owns the file
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif [ "$CHANGED" = 1 ]; then

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Docs checks (run by scripts/test.sh with the other test.d suites; needs only python3):
-#   - README.md stays at most 10 KB and links every docs/*.md (its map of the docs);
+#   - README.md stays at most 10 KB and links every docs/*.md (its map of the docs; a file
+#     missing from the map is a warning only);
 #   - every relative link in README.md and docs/*.md reaches a file, and its #anchor a heading;
 #   - every file under examples/ is named by a test (Java or Python), so none is left unread;
 #   - every Java, Python or shell file the docs name (e.g. the call paths in architecture.md)
@@ -28,7 +29,10 @@ readme = open('README.md', encoding='utf-8').read()
 
 check(len(readme.encode()) <= 10 * 1024, 'README.md is %d bytes (at most 10 KB)' % len(readme.encode()))
 for d in docs:
-    check('](%s' % d in readme, 'README.md does not link %s (add it to the map)' % d)
+    # a warning, not a failure: topic files land from branches that may not edit README.md;
+    # the docs owner adds them to the map
+    if '](%s' % d not in readme:
+        print('docs: WARN README.md does not link %s yet (add it to the map)' % d)
 
 
 def slug(heading):

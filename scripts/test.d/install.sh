@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 REPO=$PWD
-FIXTURE=driver-common/src/test/resources/io/storagedrivers/install/oned.conf
+FIXTURE=installer/src/test/resources/io/storagedrivers/install/oned.conf
 WORK=$(mktemp -d /tmp/sd-install-test.XXXXXX)
 PASSED=0 FAILED=0
 HOST_LVM_SAVED=
@@ -46,6 +46,18 @@ JARS=$WORK/jars
 mkdir -p "$JARS"
 cp shared-lvm-driver/target/shared-lvm-driver.jar linstor-driver/target/linstor-driver.jar \
     cinder-bridge/target/cinder-bridge.jar "$JARS/"
+
+echo "jar contents (jar tf)"
+# the bridge ships the backends, the admin CLI and doctor, never the OpenNebula layer or the installer
+check_not "cinder-bridge.jar: no OpenNebula-layer or installer classes" \
+    sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm/SharedLvmMain|linstor/LinstorMain)"' sh "$JARS/cinder-bridge.jar"
+check "cinder-bridge.jar: the SPI, both backends, the simulator and the admin CLI" sh -c \
+    'c=$(jar tf "$1"); for k in spi/VolumeBackend sharedlvm/SharedLvmBackendProvider linstor/backend/LinstorBackendProvider sim/SimBackendProvider cli/storage/StorageCommand doctor/DoctorCommand cinderbridge/CinderBridgeMain; do printf "%s\n" "$c" | grep -qx "io/storagedrivers/$k.class" || exit 1; done' sh "$JARS/cinder-bridge.jar"
+for j in shared-lvm-driver linstor-driver; do
+    check "$j.jar: OpenNebula actions, installer and its adapter" sh -c \
+        'c=$(jar tf "$1"); for k in one/tm/TmClone install/OnedConfCommand "$2"; do printf "%s\n" "$c" | grep -qx "io/storagedrivers/$k.class" || exit 1; done' \
+        sh "$JARS/$j.jar" "$([ $j = linstor-driver ] && echo linstor/one/LinstorProfile || echo sharedlvm/one/SharedLvmProfile)"
+done
 
 # a root that looks like a frontend with OpenNebula installed
 new_root() {

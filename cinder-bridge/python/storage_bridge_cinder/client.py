@@ -196,6 +196,13 @@ class BridgeClient(object):
                 reread_token = False
                 self.token = read_token(self.token_file)
                 continue
+            if resp.status_code == 503 and attempt <= self.retries:
+                # The bridge (BUSY) or this backend (BACKEND_BUSY) had no
+                # room: nothing was done, every operation is idempotent.
+                LOG.warning('cinder-bridge busy for %s, retry %d', path,
+                            attempt)
+                time.sleep(min(2 ** (attempt - 1), 8))
+                continue
             return self._decode(path, resp)
 
     @staticmethod

@@ -75,6 +75,18 @@ CONF = cfg.CONF
 CONF.register_opts(bridge_opts, group=configuration.SHARED_CONF_GROUP)
 
 
+def _gib(value, what):
+    """A size in whole GiB, as the bridge takes it: 1.5 is refused (the bridge
+    refuses it too), never cut to 1 GiB nor rounded up."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not float(value).is_integer():
+        raise exception.InvalidInput(
+            reason=_('%(what)s must be a whole number of GiB, not %(v)r')
+            % {'what': what, 'v': value})
+    return int(value)
+
+
 @interface.volumedriver
 class BridgeVolumeDriver(driver.VolumeDriver):
     """Volumes on shared LVM or LINSTOR, served by the cinder-bridge."""
@@ -127,7 +139,7 @@ class BridgeVolumeDriver(driver.VolumeDriver):
             pool = volume_utils.extract_host(volume.host, 'pool')
         return {'name_id': volume.name_id,
                 'provider_id': volume.get('provider_id'),
-                'size_gb': volume.size,
+                'size_gb': _gib(volume.size, 'volume size'),
                 'pool': pool,
                 'multiattach': bool(volume.get('multiattach', False))}
 
@@ -135,7 +147,7 @@ class BridgeVolumeDriver(driver.VolumeDriver):
         return {'id': snapshot.id,
                 'provider_id': snapshot.get('provider_id'),
                 'volume': self._volume(snapshot.volume),
-                'volume_size_gb': snapshot.volume_size}
+                'volume_size_gb': _gib(snapshot.volume_size, 'snapshot volume_size')}
 
     @staticmethod
     def _attachment_hosts(volume):
@@ -175,7 +187,7 @@ class BridgeVolumeDriver(driver.VolumeDriver):
     def extend_volume(self, volume, new_size):
         # hosts of in-use volumes get the new size too (shared LVM: refresh)
         self._call('extend_volume', {
-            'volume': self._volume(volume), 'new_size_gb': new_size,
+            'volume': self._volume(volume), 'new_size_gb': _gib(new_size, 'new size'),
             'attachment_hosts': self._attachment_hosts(volume)})
 
     def create_cloned_volume(self, volume, src_vref):

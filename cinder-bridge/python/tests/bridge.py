@@ -181,7 +181,11 @@ class RunningBridge(object):
     def _lvm(self):
         vg = os.environ['TB_VG']
         hosts = os.environ['TB_HOSTS'].split()
-        lines = ['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg)]
+        lines = ['backend.%s.uri = lvm://%s' % (BACKEND_NAME, vg),
+                 # the test bed's frontend is this machine: the VG's one
+                 # metadata writer
+                 'backend.%s.metadata_host = %s' % (BACKEND_NAME,
+                                                    socket.gethostname())]
         vmhost = os.environ.get('TB_VMHOST')
         if vmhost:
             # the device-mapper VM: attaches there make real /dev/<vg>/<lv>

@@ -50,6 +50,30 @@ class ClientTest(base.BridgeTestCase):
                                 retries=1)
         self.assertRaises(exception.VolumeBackendAPIException, c.health)
 
+    def test_busy_bridge_is_retried(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(listener.close)
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(4)
+        busy = b'{"error": {"code": "BACKEND_BUSY", "message": "busy"}}'
+        ok = b'{"status": "ok", "version": "t", "backends": ["b1"]}'
+
+        def serve():
+            for status, body in ((b'503 Service Unavailable', busy),
+                                 (b'200 OK', ok)):
+                conn, _addr = listener.accept()
+                conn.recv(65536)
+                conn.sendall(b'HTTP/1.1 ' + status + b'\r\nContent-Type: '
+                             b'application/json\r\nConnection: close\r\n'
+                             b'Content-Length: ' + str(len(body)).encode()
+                             + b'\r\n\r\n' + body)
+                conn.close()
+        eventlet.spawn(serve)
+        c = client.BridgeClient('http://127.0.0.1:%d' %
+                                listener.getsockname()[1], 'b1',
+                                self.bridge.token_file, 1, 2, 2, retries=1)
+        self.assertEqual('ok', c.health()['status'])
+
     def test_unknown_backend_fails_setup(self):
         drv = self.make_driver()
         drv.client.backend = 'nosuch'

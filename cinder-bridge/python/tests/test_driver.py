@@ -6,6 +6,7 @@ import uuid
 from cinder import exception
 from cinder import objects
 
+from storage_bridge_cinder import driver as driver_module
 from tests import base
 
 GIB = 1024 ** 3
@@ -42,6 +43,15 @@ class DriverTest(base.BridgeTestCase):
         self.drv.extend_volume(vol, 4)
         self.assertEqual(4 * GIB, self.bridge.describe(vol)['size_bytes'])
         self._delete_twice(vol)
+
+    def test_fractional_sizes_are_refused_not_cut(self):
+        # the bridge answers 400 to size_gb 1.5; the driver refuses it
+        # before sending, with the same rule (whole GiB only)
+        vol = self.volume(size=1)
+        self.assertRaises(exception.InvalidInput,
+                          self.drv.extend_volume, vol, 1.5)
+        self.assertEqual(2, driver_module._gib(2.0, 'size'))
+        self.assertFalse(self.exists(vol))
 
     def test_snapshot_and_volume_from_snapshot(self):
         self.require('snapshots')

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.storagedrivers.cinderbridge.http.BridgeServer;
+import io.storagedrivers.cinderbridge.http.RequestServer;
 import io.storagedrivers.cinderbridge.ops.BackendSettings;
 
 /**
@@ -27,24 +28,35 @@ import io.storagedrivers.cinderbridge.ops.BackendSettings;
  * listen = 127.0.0.1:7390                  # or unix:/run/storage-drivers/cinder-bridge.sock
  * token_file = /etc/cinder-bridge/token
  * backend.lvm1.uri = lvm://cinder_vg
+ * backend.lvm1.metadata_host = frontend1   # lvm:// only: the one machine that changes the VG's metadata
+ * backend.lvm1.max_requests = 16           # requests running at once on this backend (default: threads)
  * backend.lvm1.host.compute-1 = node1      # Cinder/Nova host name -> backend host name
  * backend.lvm1.ssh_user = oneadmin         # any other key goes to the backend as a setting
  * </pre>
  *
+ * Listener limits ({@link RequestServer.Limits}): {@code head_timeout_seconds} (10),
+ * {@code body_timeout_seconds} (30), {@code max_connections} (256), {@code max_connections_per_client}
+ * (128). {@code threads} (16) is the default of every backend's {@code max_requests}.
  * Unknown top-level keys are refused (typos must not pass silently). With a Unix socket,
  * {@link #listen()} is null and {@link #unixSocket()} the socket's path; TLS is refused there.
  */
 public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path tokenFile, BridgeServer.Tls tls,
-        int threads, Path imageDir, Map<String, BackendEntry> backends) {
+        RequestServer.Limits limits, Path imageDir, Map<String, BackendEntry> backends) {
 
-    /** One backend: its URI, the bridge's own settings for it, and the settings passed to the backend. */
-    public record BackendEntry(URI uri, BackendSettings bridge, Map<String, String> settings) {
+    /**
+     * One backend: its URI, the bridge's own settings for it, the settings passed to the backend,
+     * and (lvm:// only) the machine that changes the VG's metadata.
+     */
+    public record BackendEntry(URI uri, BackendSettings bridge, Map<String, String> settings, String metadataHost) {
     }
 
     public static final int DEFAULT_PORT = 7390;
+    /** Per LINSTOR REST call, unless the backend sets LINSTOR_TIMEOUT. */
+    static final Duration LINSTOR_TIMEOUT = Duration.ofSeconds(30);
     static final String UNIX_PREFIX = "unix:";
     private static final Set<String> TOP_KEYS = Set.of("listen", "token_file", "tls_keystore",
-            "tls_keystore_password_file", "threads", "image_dir");
+            "tls_keystore_password_file", "threads", "image_dir", "head_timeout_seconds", "body_timeout_seconds",
+            "max_connections", "max_connections_per_client");
     private static final Pattern BACKEND_KEY = Pattern.compile("^backend\\.([A-Za-z0-9_-]{1,64})\\.(.+)$");
     private static final Pattern LISTEN = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):(\\d{1,5})$");
 
@@ -73,8 +85,9 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
         if (perBackend.isEmpty()) {
             throw new IllegalArgumentException("config names no backend (backend.<name>.uri = ...)");
         }
+        int threads = positiveInt(raw.getOrDefault("threads", "" + BackendSettings.DEFAULT_MAX_REQUESTS), "threads");
         Map<String, BackendEntry> backends = new LinkedHashMap<>();
-        perBackend.forEach((name, keys) -> backends.put(name, backend(name, keys)));
+        perBackend.forEach((name, keys) -> backends.put(name, backend(name, keys, threads)));
         String tokenFile = raw.get("token_file");
         if (tokenFile == null || tokenFile.isEmpty()) {
             throw new IllegalArgumentException("config needs token_file");
@@ -87,7 +100,12 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
             tls = new BridgeServer.Tls(resolve(baseDir, raw.get("tls_keystore")),
                     resolve(baseDir, raw.get("tls_keystore_password_file")));
         }
-        int threads = positiveInt(raw.getOrDefault("threads", "16"), "threads");
+        RequestServer.Limits d = RequestServer.Limits.DEFAULT;
+        RequestServer.Limits limits = new RequestServer.Limits(
+                seconds(raw, "head_timeout_seconds", d.headTimeout()), seconds(raw, "body_timeout_seconds", d.bodyTimeout()),
+                positiveInt(raw.getOrDefault("max_connections", "" + d.maxConnections()), "max_connections"),
+                positiveInt(raw.getOrDefault("max_connections_per_client", "" + d.maxPerClient()),
+                        "max_connections_per_client"), d.maxHead(), d.maxBody());
         Path imageDir = raw.containsKey("image_dir") ? resolve(baseDir, raw.get("image_dir")) : null;
         String listen = raw.getOrDefault("listen", "127.0.0.1:" + DEFAULT_PORT);
         if (listen.startsWith(UNIX_PREFIX)) {
@@ -95,13 +113,17 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
                 throw new IllegalArgumentException("TLS is for TCP listeners; a Unix socket is protected by its "
                         + "file mode (leave out tls_keystore)");
             }
-            return new BridgeConfig(null, unixSocket(listen), resolve(baseDir, tokenFile), null, threads, imageDir,
+            return new BridgeConfig(null, unixSocket(listen), resolve(baseDir, tokenFile), null, limits, imageDir,
                     backends);
         }
-        return new BridgeConfig(listen(listen), null, resolve(baseDir, tokenFile), tls, threads, imageDir, backends);
+        return new BridgeConfig(listen(listen), null, resolve(baseDir, tokenFile), tls, limits, imageDir, backends);
     }
 
-    private static BackendEntry backend(String name, Map<String, String> keys) {
+    private static Duration seconds(Map<String, String> raw, String key, Duration dflt) {
+        return raw.containsKey(key) ? Duration.ofSeconds(positiveInt(raw.get(key), key)) : dflt;
+    }
+
+    private static BackendEntry backend(String name, Map<String, String> keys, int maxRequests) {
         String uriText = keys.get("uri");
         if (uriText == null) {
             throw new IllegalArgumentException("backend." + name + ".uri is missing");
@@ -123,6 +145,8 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
         String protocol = null;
         Duration lockWait = d.lockWait();
         Duration statsAge = d.statsMaxAge();
+        String metadataHost = null;
+        int max = maxRequests;
         for (var e : keys.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
@@ -133,6 +157,8 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
                 case "storage_protocol" -> protocol = v;
                 case "lock_wait_seconds" -> lockWait = Duration.ofSeconds(positiveInt(v, k));
                 case "stats_cache_seconds" -> statsAge = Duration.ofSeconds(positiveInt(v, k));
+                case "max_requests" -> max = positiveInt(v, "backend." + name + ".max_requests");
+                case "metadata_host" -> metadataHost = v;
                 default -> {
                     if (k.startsWith("host.")) {
                         hostMap.put(k.substring("host.".length()), v);
@@ -142,8 +168,32 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
                 }
             }
         }
+        if (uri.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("linstor")) {
+            // LINSTOR's own default (300 s per REST call) outlasts Cinder's 60 s RPC for attach and
+            // detach: a frozen controller must give an answer Cinder still receives
+            settings.putIfAbsent("LINSTOR_TIMEOUT", Long.toString(LINSTOR_TIMEOUT.toSeconds()));
+        }
+        if (metadataHost != null && !MetadataHost.needsCheck(uri.getScheme())) {
+            throw new IllegalArgumentException("backend." + name + ".metadata_host is for lvm:// backends only");
+        }
         return new BackendEntry(uri, new BackendSettings(name, defaultPool, zero, protocol, hostMap, lockWait,
-                statsAge), settings);
+                statsAge, max), settings, metadataHost);
+    }
+
+    /**
+     * Null when this machine may serve every backend, else the one line saying why not (an
+     * lvm:// backend whose metadata host is another machine: see {@link MetadataHost}).
+     */
+    String refusalHere(MetadataHost.Machine me) {
+        for (var e : backends.entrySet()) {
+            if (MetadataHost.needsCheck(e.getValue().uri().getScheme())) {
+                String why = MetadataHost.check(e.getKey(), e.getValue().metadataHost(), me);
+                if (why != null) {
+                    return why;
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code unix:/absolute/path}: the socket file (its directory is created when missing). */

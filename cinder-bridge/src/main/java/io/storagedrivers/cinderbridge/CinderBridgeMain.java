@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cinder-bridge", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "Serves OpenStack Cinder volume requests on shared LVM and LINSTOR.",
         subcommands = {ServeCommand.class, io.storagedrivers.cli.storage.StorageCommand.class,
-                io.storagedrivers.doctor.DoctorCommand.class},
+                BridgeDoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the action failed (one line on stderr says why)",
                 "2:usage error (unknown command, bad option or argument)"})

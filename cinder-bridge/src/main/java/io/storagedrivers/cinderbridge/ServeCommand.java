@@ -18,8 +18,10 @@ import io.storagedrivers.cinderbridge.ops.BridgeBackend;
 import io.storagedrivers.cinderbridge.ops.ImageProbe;
 import io.storagedrivers.cinderbridge.ops.Operations;
 import io.storagedrivers.cli.DriverMain;
+import io.storagedrivers.exec.CommandLog;
+import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.LocalCommandRunner;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,10 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         BridgeConfig cfg = BridgeConfig.load(config);
+        String refusal = cfg.refusalHere(MetadataHost.Machine.local());
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
         BearerAuth auth = new BearerAuth(SecretFile.readToken(cfg.tokenFile()));
         Map<String, BridgeBackend> backends = new LinkedHashMap<>();
         BridgeListener server = null;
@@ -41,12 +47,12 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             cfg.backends().forEach((name, entry) -> backends.put(name,
                     new BridgeBackend(Backends.open(entry.uri(), entry.settings()), entry.bridge())));
             PrintStream log = System.err;
-            Operations ops = new Operations(new ImageProbe(cfg.imageDir(), new LocalCommandRunner()),
-                    Clock.systemUTC());
+            CommandRunner local = CommandLog.global().wrap(new LocalCommandRunner());
+            Operations ops = new Operations(new ImageProbe(cfg.imageDir(), local), Clock.systemUTC());
             ApiHandler handler = new ApiHandler(auth, backends, ops, DriverMain.version(ServeCommand.class), log);
             server = cfg.unixSocket() != null
-                    ? UnixHttpServer.bind(cfg.unixSocket(), cfg.threads(), handler, log)
-                    : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.threads(), handler);
+                    ? UnixHttpServer.bind(cfg.unixSocket(), cfg.limits(), handler, log)
+                    : BridgeServer.bind(cfg.listen(), cfg.tls(), cfg.limits(), handler, log);
             BridgeListener listening = server;
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,6 +64,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             log.println("INFO cinder-bridge: listening on " + server.url() + " (backends: "
                     + String.join(", ", backends.keySet()) + ")");
             log.flush();
+            checkBackends(backends, log);
             stopped.await();
             return 0;
         } catch (RuntimeException | IOException e) {
@@ -67,5 +74,27 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             backends.values().forEach(BridgeBackend::close);
             throw e;
         }
+    }
+
+    /**
+     * Asks every backend for its pools once, in the background, and logs what it found: the
+     * operator sees at start whether each backend answers, and the first Cinder request after a
+     * restart does not pay for loading the HTTP client, JSON and backend classes (it took 2.6 s
+     * on a cold JVM, the bridge's worst tail in docs/performance.md).
+     */
+    private static void checkBackends(Map<String, BridgeBackend> backends, PrintStream log) {
+        Thread t = new Thread(() -> backends.forEach((name, b) -> {
+            long t0 = System.nanoTime();
+            try {
+                int pools = b.spi().pools().size();
+                log.printf("INFO cinder-bridge: backend %s answers: %d pool(s) (%d ms)%n", name, pools,
+                        (System.nanoTime() - t0) / 1_000_000);
+            } catch (RuntimeException e) {
+                log.println("WARN cinder-bridge: backend " + name + " does not answer yet: "
+                        + io.storagedrivers.validate.Printable.line(e.getMessage()));
+            }
+        }), "bridge-backend-check");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -35,7 +35,7 @@ class BridgeConfigExampleTest {
         assertEquals(BridgeConfig.DEFAULT_PORT, c.listen().getPort());
         assertNull(c.unixSocket());
         assertEquals(Path.of("/etc/storage-drivers/cinder-bridge.token"), c.tokenFile());
-        assertEquals(16, c.threads());
+        assertEquals(io.storagedrivers.cinderbridge.http.RequestServer.Limits.DEFAULT, c.limits());
         assertEquals(Set.of("lvm1", "linstor1"), c.backends().keySet());
 
         var lvm = c.backends().get("lvm1");
@@ -46,6 +46,8 @@ class BridgeConfigExampleTest {
         assertEquals("cinder-vg", lvm.bridge().defaultPool());
         assertEquals(Duration.ofSeconds(30), lvm.bridge().lockWait());
         assertEquals(Duration.ofSeconds(5), lvm.bridge().statsMaxAge());
+        assertEquals(16, lvm.bridge().maxRequests());
+        assertEquals("frontend1", lvm.metadataHost());
         SharedLvmSettings s = SharedLvmSettings.from(lvm.settings());
         assertEquals(java.util.List.of("node1", "node2"), s.hosts());
         assertTrue(knownSharedLvmSettings().containsAll(lvm.settings().keySet()), lvm.settings().keySet()::toString);
@@ -54,6 +56,7 @@ class BridgeConfigExampleTest {
         assertEquals("linstor", linstor.uri().getScheme());
         assertEquals("cinder", linstor.bridge().defaultPool());
         LinstorSettings.from(linstor.settings());
+        assertEquals("30", linstor.settings().get("LINSTOR_TIMEOUT")); // the bridge's default, not LINSTOR's 300
         assertTrue(linstor.settings().keySet().stream().allMatch(k -> k.startsWith("LINSTOR_")),
                 linstor.settings().keySet()::toString);
     }

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.storagedrivers.cinderbridge.http.RequestServer;
+
 class BridgeConfigTest {
     private static final Path BASE = Path.of("/etc/cinder-bridge");
 
@@ -22,7 +24,8 @@ class BridgeConfigTest {
         assertEquals(Path.of("/etc/cinder-bridge/token"), c.tokenFile());
         assertNull(c.tls());
         assertNull(c.imageDir());
-        assertEquals(16, c.threads());
+        assertEquals(RequestServer.Limits.DEFAULT, c.limits());
+        assertEquals(16, c.backends().get("a").bridge().maxRequests());
         assertEquals("sim", c.backends().get("a").uri().getScheme());
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** Entry point of linstor-driver.jar: only builds the command tree and exits with its code. */
 @Command(name = "linstor-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "LINSTOR client, simulated controller and OpenNebula linstor driver.",
-        subcommands = {LinstorCommands.Ds.class, LinstorCommands.Tm.class, SimControllerCommand.class,
+        subcommands = {LinstorCommands.Ds.class, LinstorCommands.Tm.class, LinstorCommands.Warm.class, SimControllerCommand.class,
                 io.storagedrivers.cli.storage.StorageCommand.class, io.storagedrivers.install.OnedConfCommand.class,
                 io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

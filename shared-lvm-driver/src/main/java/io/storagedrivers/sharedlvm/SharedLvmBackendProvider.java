@@ -9,7 +9,7 @@ import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.HostBackendProvider;
+import io.storagedrivers.backends.HostBackendProvider;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.validate.Validate;
 

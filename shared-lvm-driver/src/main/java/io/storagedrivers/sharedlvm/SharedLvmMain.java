@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of shared-lvm-driver.jar: only builds the command tree and exits with its code. */
 @Command(name = "shared-lvm-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
         description = "OpenNebula shared_lvm datastore and transfer-manager driver.",
-        subcommands = {SharedLvmCommands.Ds.class, SharedLvmCommands.Tm.class,
+        subcommands = {SharedLvmCommands.Ds.class, SharedLvmCommands.Tm.class, SharedLvmCommands.Warm.class,
                 io.storagedrivers.cli.storage.StorageCommand.class,
                 io.storagedrivers.install.OnedConfCommand.class, io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -23,6 +23,7 @@ import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners.Host;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,8 @@ class DataOpsTest {
     static final String DST_DEV = "/dev/vg-one-100/lv-one-7-0";
 
     final FakeRunners runners = new FakeRunners();
-    final FakeRunner fe = runners.frontend;
-    final FakeRunner host1 = runners.host("host1", true);
+    final Host fe = runners.frontend;
+    final Host host1 = runners.host("host1", true);
     final List<long[]> progress = new ArrayList<>();
 
     @TempDir
@@ -86,7 +87,7 @@ class DataOpsTest {
     }
 
     /** A copy onto an existing complete target on {@code h}: activate both, dd in two chunks, deactivate both. */
-    void expectWholeCopyOn(FakeRunner h) {
+    void expectWholeCopyOn(Host h) {
         h.expect(lvs(IMG_VG), lvsJson(IMG_VG, lv(IMAGE.name(), 6 * MIB)))
                 .expect(CMD.activate(IMG_VG, IMAGE.name()).argv(), "")
                 .expect(lvs(SYS_VG), lvsJson(SYS_VG, lv(DISK.name(), 8 * MIB)))
@@ -189,13 +190,13 @@ class DataOpsTest {
 
     @Test
     void unreachableBridgeHostIsSkipped() {
-        FakeRunner host2 = runners.host("host2", true);
+        Host host2 = runners.host("host2", true);
         // "lv-one-7-0" hashes to start at one of the two: make both answer in whichever order
         VolumeBackend b = backend(Map.of("BRIDGE_LIST", "host2 host1"));
         List<String> order = new io.storagedrivers.sharedlvm.copy.CopyPlacement(java.util.Optional.empty(),
                 List.of("host2", "host1"), () -> false).candidates(null, DISK.toString());
-        FakeRunner first = order.get(0).equals("host1") ? host1 : host2;
-        FakeRunner second = first == host1 ? host2 : host1;
+        Host first = order.get(0).equals("host1") ? host1 : host2;
+        Host second = first == host1 ? host2 : host1;
         first.unreachable(lvs(IMG_VG));
         expectWholeCopyOn(second);
         expectCopyMarkedIncompleteWhileItRuns();
@@ -204,7 +205,7 @@ class DataOpsTest {
 
     @Test
     void preferredHostCopiesBeforeBridgeHosts() {
-        FakeRunner host2 = runners.host("host2", true);
+        Host host2 = runners.host("host2", true);
         expectCopyMarkedIncompleteWhileItRuns();
         expectWholeCopyOn(host2);
         backend(Map.of("BRIDGE_LIST", "host1")).preferringHost("host2").copy(IMAGE, DISK, (d, t) -> { });

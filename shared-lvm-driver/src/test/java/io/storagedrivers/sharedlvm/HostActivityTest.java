@@ -17,6 +17,7 @@ import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners.Host;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +29,9 @@ class HostActivityTest {
     static final String ACTIVE = "-wi-a-----";
 
     final FakeRunners runners = new FakeRunners();
-    final FakeRunner fe = runners.frontend;
-    final FakeRunner host1 = runners.host("host1", true);
-    final FakeRunner host2 = runners.host("host2", true);
+    final Host fe = runners.frontend;
+    final Host host1 = runners.host("host1", true);
+    final Host host2 = runners.host("host2", true);
 
     SharedLvmBackend backend(Map<String, String> settings) {
         return new SharedLvmBackend(VG, SharedLvmSettings.from(settings), runners, runners.locks(), () -> false, 4 * MIB);

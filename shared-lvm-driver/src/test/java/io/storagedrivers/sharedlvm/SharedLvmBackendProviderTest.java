@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Map;
 
 import io.storagedrivers.spi.BackendException;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.PoolInfo;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners.Host;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class SharedLvmBackendTest {
     static final VolumeRef DISK = new VolumeRef(VG, "lv-one-7-0");
 
     final FakeRunners runners = new FakeRunners();
-    final FakeRunner fe = runners.frontend;
+    final Host fe = runners.frontend;
 
     SharedLvmBackend backend(boolean frontendDm, Map<String, String> settings) {
         return new SharedLvmBackend(VG, SharedLvmSettings.from(settings), runners, runners.locks(), () -> frontendDm,
@@ -140,7 +141,7 @@ class SharedLvmBackendTest {
 
     @Test
     void resizeExtendsOnTheFrontendThenRefreshesTheHosts() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
                 .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
@@ -152,7 +153,7 @@ class SharedLvmBackendTest {
 
     @Test
     void aHostWhereTheLvIsNotActiveIsNotRefreshed() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
         host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
         backend().resize(DISK, 16 * MIB, Set.of("host1"));
@@ -169,7 +170,7 @@ class SharedLvmBackendTest {
 
     @Test
     void resizeToTheSameSizeStillRefreshes() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
         host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
                 .expect(CMD.refreshVg(VG).argv(), "");
@@ -179,7 +180,7 @@ class SharedLvmBackendTest {
 
     @Test
     void attachAndDetachRunOnTheHost() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         host1.expect(CMD.activate(VG, DISK.name()).argv(), "")
                 .expect(CMD.deactivate(VG, DISK.name()).argv(), 5, "",
                         "  Failed to find logical volume \"vg-one-100/lv-one-7-0\"\n")
@@ -192,7 +193,7 @@ class SharedLvmBackendTest {
 
     @Test
     void hostCommandFailureNamesTheHost() {
-        FakeRunner host1 = runners.host("host1", true);
+        Host host1 = runners.host("host1", true);
         host1.expect(CMD.activate(VG, DISK.name()).argv(), 5, "", "  device-mapper: reload ioctl failed: Invalid argument\n");
         BackendException e = assertThrows(BackendException.class, () -> backend().attach(DISK, "host1"));
         assertEquals("command failed on host1 (exit 5): lvchange -ay vg-one-100/lv-one-7-0: device-mapper: reload ioctl"
@@ -201,8 +202,8 @@ class SharedLvmBackendTest {
 
     @Test
     void fakeHostRefusesMetadataCommands() {
-        assertTrue(FakeRunner.isMetadataChange(CMD.lvcreate(VG, "x", MIB, false, List.of()).argv()));
-        assertTrue(FakeRunner.isMetadataChange(CMD.changeTags(VG, "x", List.of("t"), List.of()).argv()));
-        assertTrue(!FakeRunner.isMetadataChange(CMD.activate(VG, "x").argv()));
+        assertTrue(FakeRunners.isMetadataChange(CMD.lvcreate(VG, "x", MIB, false, List.of()).argv()));
+        assertTrue(FakeRunners.isMetadataChange(CMD.changeTags(VG, "x", List.of("t"), List.of()).argv()));
+        assertTrue(!FakeRunners.isMetadataChange(CMD.activate(VG, "x").argv()));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,10 +16,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 import io.storagedrivers.cinderbridge.ops.ApiException;
+import io.storagedrivers.cinderbridge.ops.BackendGate;
 import io.storagedrivers.cinderbridge.ops.ApiException.Code;
 import io.storagedrivers.cinderbridge.ops.BridgeBackend;
 import io.storagedrivers.cinderbridge.ops.OpRequest;
 import io.storagedrivers.cinderbridge.ops.Operations;
+import io.storagedrivers.validate.Printable;
 
 /**
  * The one HTTP handler: authenticates (before anything else is looked at), routes
@@ -32,7 +35,10 @@ public final class ApiHandler implements HttpHandler {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            // sizes are whole GiB: 1.5 is refused, never cut to 1 (nor rounded: Cinder itself
+            // only has whole GiB, so a fraction is a caller's bug to report)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
     private final BearerAuth auth;
     private final Map<String, BridgeBackend> backends;
@@ -57,18 +63,19 @@ public final class ApiHandler implements HttpHandler {
         try {
             status = dispatch(ex);
         } catch (ApiException e) {
-            status = sendError(ex, e.code(), e.getMessage());
-            failure = " " + e.code() + ": " + e.getMessage();
+            String message = Printable.line(e.getMessage());
+            status = sendError(ex, e.code(), message);
+            failure = " " + e.code() + ": " + message;
         } catch (RuntimeException e) {
             synchronized (log) {
-                log.println("ERROR cinder-bridge: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
+                log.println("ERROR cinder-bridge: " + ex.getRequestMethod() + " " + Printable.line(ex.getRequestURI().getRawPath()));
                 e.printStackTrace(log);
             }
             status = sendError(ex, Code.INTERNAL, "internal error in the bridge (see its log)");
         } finally {
             ex.close();
         }
-        log.printf("INFO cinder-bridge: %s %s %d %d ms%s%n", ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+        log.printf("INFO cinder-bridge: %s %s %d %d ms%s%n", ex.getRequestMethod(), Printable.line(ex.getRequestURI().getRawPath()),
                 status, (System.nanoTime() - start) / 1_000_000, failure);
     }
 
@@ -94,7 +101,9 @@ public final class ApiHandler implements HttpHandler {
                 .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no operation named '" + parts.get(3) + "'"));
         requireMethod(ex, entry.get() ? "GET" : "POST");
         OpRequest request = entry.get() ? null : readBody(ex);
-        return send(ex, 200, entry.op().apply(backend, request));
+        try (BackendGate.Turn turn = backend.gate().enter()) {
+            return send(ex, 200, entry.op().apply(backend, request));
+        }
     }
 
     private static void requireMethod(HttpExchange ex, String method) {
@@ -119,9 +128,25 @@ public final class ApiHandler implements HttpHandler {
             }
             return r;
         } catch (JsonProcessingException e) {
-            throw ApiException.invalid("request body is not valid JSON for this operation: "
+            throw ApiException.invalid("request body is not valid JSON for this operation: " + field(e)
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    /** {@code volume.size_gb: } for a value of the wrong type, "" for a syntax error. */
+    private static String field(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb + ": ";
     }
 
     private static int sendError(HttpExchange ex, Code code, String message) throws IOException {

@@ -12,12 +12,9 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.Headers;
 
-import io.storagedrivers.cinderbridge.ops.ApiException;
-import io.storagedrivers.cinderbridge.ops.ApiException.Code;
-
 /**
  * The head of one HTTP/1.1 request (request line and header fields), read strictly: anything
- * malformed is an {@link ApiException} INVALID (400), a head larger than the limit TOO_LARGE (413).
+ * malformed is a {@link HttpRefusal} 400, a head larger than the limit 413.
  * Only what the bridge's clients send is accepted: origin-form targets, a Content-Length body, no
  * chunked transfer coding, no obsolete line folding.
  */
@@ -39,28 +36,28 @@ record RequestHead(String method, URI uri, Headers headers, long contentLength) 
         String[] parts = requestLine.split(" ", -1);
         if (parts.length != 3 || !METHOD.matcher(parts[0]).matches() || !parts[1].startsWith("/")
                 || !(parts[2].equals("HTTP/1.1") || parts[2].equals("HTTP/1.0"))) {
-            throw ApiException.invalid("malformed request line");
+            throw HttpRefusal.invalid("malformed request line");
         }
         URI uri;
         try {
             uri = new URI(parts[1]);
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("malformed request target");
+            throw HttpRefusal.invalid("malformed request target");
         }
         Headers headers = new Headers();
         int fields = 0;
         for (String field = line(in, budget, false); !field.isEmpty(); field = line(in, budget, false)) {
             int colon = field.indexOf(':');
             if (colon <= 0 || !FIELD_NAME.matcher(field.substring(0, colon)).matches()) {
-                throw ApiException.invalid("malformed header field");
+                throw HttpRefusal.invalid("malformed header field");
             }
             if (++fields > MAX_FIELDS) {
-                throw new ApiException(Code.TOO_LARGE, "more than " + MAX_FIELDS + " header fields");
+                throw HttpRefusal.tooLarge("more than " + MAX_FIELDS + " header fields");
             }
             headers.add(field.substring(0, colon), field.substring(colon + 1).strip());
         }
         if (headers.containsKey("Transfer-Encoding")) {
-            throw ApiException.invalid("Transfer-Encoding is not supported; send Content-Length");
+            throw HttpRefusal.invalid("Transfer-Encoding is not supported; send Content-Length");
         }
         return new RequestHead(parts[0], uri, headers, contentLength(headers));
     }
@@ -71,7 +68,7 @@ record RequestHead(String method, URI uri, Headers headers, long contentLength) 
             return 0;
         }
         if (values.size() != 1 || !values.get(0).matches("\\d{1,12}")) {
-            throw ApiException.invalid("malformed Content-Length");
+            throw HttpRefusal.invalid("malformed Content-Length");
         }
         return Long.parseLong(values.get(0));
     }
@@ -88,21 +85,21 @@ record RequestHead(String method, URI uri, Headers headers, long contentLength) 
                 throw new EOFException("connection closed inside the request head");
             }
             if (--budget[0] < 0) {
-                throw new ApiException(Code.TOO_LARGE, "request head larger than allowed");
+                throw HttpRefusal.tooLarge("request head larger than allowed");
             }
             if (b == '\r') {
                 if (in.read() != '\n') {
-                    throw ApiException.invalid("bare CR in the request head");
+                    throw HttpRefusal.invalid("bare CR in the request head");
                 }
                 budget[0]--;
                 return buf.toString(StandardCharsets.US_ASCII);
             }
             if (b == '\n' || (b < 0x20 && b != '\t') || b >= 0x7f) {
-                throw ApiException.invalid("invalid byte 0x" + Integer.toHexString(b).toUpperCase(Locale.ROOT)
+                throw HttpRefusal.invalid("invalid byte 0x" + Integer.toHexString(b).toUpperCase(Locale.ROOT)
                         + " in the request head");
             }
             if (buf.size() == 0 && !first && (b == ' ' || b == '\t')) {
-                throw ApiException.invalid("obsolete line folding in the request head");
+                throw HttpRefusal.invalid("obsolete line folding in the request head");
             }
             buf.write(b);
         }

@@ -1,80 +1,46 @@
 package io.storagedrivers.cinderbridge.http;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.storagedrivers.cinderbridge.ops.ApiException;
-import io.storagedrivers.cinderbridge.ops.ApiException.Code;
+import com.sun.net.httpserver.HttpHandler;
 
 /**
- * The bridge's HTTP/1.1 listener on a Unix domain socket (the JDK's HttpServer binds only TCP):
- * accepts connections, reads one request each (head and body, within {@code requestTimeout}),
- * and hands it to the same {@link ApiHandler} as the TCP listener. Hostile clients cost little:
- * a malformed head gets 400, an oversized one or body 413, a client that sends too slowly is
- * disconnected at the deadline, and at most {@code maxConnections} connections are open at once
- * (more are closed on accept). The socket file gets mode 0660; access control is the file's
- * owner and group, and the bearer token is required as on TCP.
+ * The bridge's HTTP/1.1 listener on a Unix domain socket (the JDK's HttpServer binds only TCP): a
+ * {@link RequestServer} on a socket file, with the same deadlines and limits as on TCP. A channel
+ * has no read timeout, so a deadline is a timer that closes the channel. The per-client limit
+ * counts connections of one Unix user (the peer's credentials). The socket file gets mode 0660;
+ * access control is the file's owner and group, and the bearer token is required as on TCP.
  */
 public final class UnixHttpServer implements BridgeListener {
-    static final int MAX_HEAD = 16 * 1024;
-    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-
     private final Path path;
-    private final ServerSocketChannel server;
-    private final ApiHandler handler;
-    private final Duration requestTimeout;
-    private final Semaphore slots;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService deadlines;
+    private final RequestServer server;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final PrintStream log;
-    private final Thread acceptor;
 
-    private UnixHttpServer(Path path, ServerSocketChannel server, int threads, ApiHandler handler,
-            Duration requestTimeout, int maxConnections, PrintStream log) {
+    private UnixHttpServer(Path path, RequestServer server, ScheduledThreadPoolExecutor deadlines, PrintStream log) {
         this.path = path;
         this.server = server;
-        this.handler = handler;
-        this.requestTimeout = requestTimeout;
-        this.slots = new Semaphore(maxConnections);
+        this.deadlines = deadlines;
         this.log = log;
-        this.workers = Executors.newFixedThreadPool(threads, r -> daemon(r, "bridge-worker"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "bridge-deadlines"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.deadlines = timer;
-        this.acceptor = daemon(this::acceptLoop, "bridge-unix-accept");
-    }
-
-    /** Binds with the defaults: 30 s per request, four connections per worker thread. */
-    public static UnixHttpServer bind(Path socket, int threads, ApiHandler handler, PrintStream log)
-            throws IOException {
-        return bind(socket, threads, handler, log, REQUEST_TIMEOUT, threads * 4);
     }
 
     /**
@@ -82,22 +48,29 @@ public final class UnixHttpServer implements BridgeListener {
      * process listens on, binds, and sets the socket's mode to 0660. Refuses a path that is not a
      * socket, or a socket another process serves.
      */
-    public static UnixHttpServer bind(Path socket, int threads, ApiHandler handler, PrintStream log,
-            Duration requestTimeout, int maxConnections) throws IOException {
+    public static UnixHttpServer bind(Path socket, RequestServer.Limits limits, HttpHandler handler, PrintStream log)
+            throws IOException {
         Path abs = socket.toAbsolutePath();
         Files.createDirectories(abs.getParent(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         removeStale(abs);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            ch.bind(UnixDomainSocketAddress.of(abs), 64);
+            ch.bind(UnixDomainSocketAddress.of(abs), 128);
             Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rw-rw----"));
         } catch (IOException | RuntimeException e) {
             ch.close();
             Files.deleteIfExists(abs); // bound but not usable: leave no socket file behind
             throw e;
         }
-        return new UnixHttpServer(abs, ch, threads, handler, requestTimeout, maxConnections, log);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "bridge-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        RequestServer server = new RequestServer("cinder-bridge", new UnixAcceptor(ch, timer), handler, limits, log);
+        return new UnixHttpServer(abs, server, timer, log);
     }
 
     private static void removeStale(Path p) throws IOException {
@@ -119,7 +92,7 @@ public final class UnixHttpServer implements BridgeListener {
 
     @Override
     public void start() {
-        acceptor.start();
+        server.start();
     }
 
     @Override
@@ -130,121 +103,109 @@ public final class UnixHttpServer implements BridgeListener {
     /** Stops accepting, lets running requests finish for up to {@code graceSeconds}, removes the file. */
     @Override
     public void stop(int graceSeconds) {
+        server.stop(graceSeconds);
         try {
-            server.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            log.println("WARN cinder-bridge: closing " + path + ": " + e.getMessage());
+            log.println("WARN cinder-bridge: removing " + path + ": " + e.getMessage());
         }
-        workers.shutdown();
-        try {
-            workers.awaitTermination(graceSeconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        workers.shutdownNow();
         deadlines.shutdownNow();
     }
 
-    private void acceptLoop() {
-        while (server.isOpen()) {
-            SocketChannel ch;
+    private record UnixAcceptor(ServerSocketChannel channel, ScheduledExecutorService timer)
+            implements RequestServer.Acceptor {
+        @Override
+        public RequestServer.Connection accept() throws IOException {
             try {
-                ch = server.accept();
+                return new UnixConnection(channel.accept(), timer);
             } catch (ClosedChannelException e) {
-                return;
+                return null;
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** A channel closed by a timer at its deadline. */
+    private static final class UnixConnection implements RequestServer.Connection {
+        private final SocketChannel channel;
+        private final ScheduledExecutorService timer;
+        private final String client;
+        private ScheduledFuture<?> cut;
+
+        UnixConnection(SocketChannel channel, ScheduledExecutorService timer) {
+            this.channel = channel;
+            this.timer = timer;
+            this.client = peer(channel);
+        }
+
+        /** The peer's Unix user ("uid:N" style name) when the platform tells, else one shared name. */
+        private static String peer(SocketChannel ch) {
+            try {
+                return "unix user " + ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                return "unix";
+            }
+        }
+
+        @Override
+        public InputStream in() {
+            return Channels.newInputStream(channel);
+        }
+
+        @Override
+        public OutputStream out() {
+            return Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public String client() {
+            return client;
+        }
+
+        @Override
+        public synchronized void deadline(long nanoTime) {
+            if (cut != null) {
+                cut.cancel(false);
+                cut = null;
+            }
+            if (nanoTime != 0) {
+                cut = timer.schedule(this::close, Math.max(0, nanoTime - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public boolean open() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void refuse(byte[] response) {
+            try {
+                channel.configureBlocking(false); // never wait for a client that does not read
+                channel.write(ByteBuffer.wrap(response));
             } catch (IOException e) {
-                log.println("WARN cinder-bridge: accept on " + path + ": " + e.getMessage());
-                continue;
+                // closing anyway
             }
-            if (!slots.tryAcquire()) {
-                closeQuietly(ch); // over the connection limit
-                continue;
-            }
+            close();
+        }
+
+        @Override
+        public void close() {
             try {
-                // the deadline runs from accept, so waiting for a worker counts too
-                ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(ch),
-                        requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                try {
-                    workers.execute(() -> serve(ch, deadline));
-                } catch (RejectedExecutionException e) {
-                    deadline.cancel(false);
-                    throw e;
-                }
-            } catch (RejectedExecutionException e) { // stopping
-                closeQuietly(ch);
-                slots.release();
+                channel.close();
+            } catch (IOException e) {
+                // closing anyway
             }
         }
     }
 
-    private void serve(SocketChannel ch, ScheduledFuture<?> deadline) {
-        try (ch) {
-            InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch));
-            RequestHead head;
-            byte[] body;
-            try {
-                head = RequestHead.read(in, MAX_HEAD);
-                if (head == null) {
-                    return;
-                }
-                if (head.contentLength() > ApiHandler.MAX_BODY) {
-                    throw new ApiException(Code.TOO_LARGE, "request body larger than " + ApiHandler.MAX_BODY
-                            + " bytes");
-                }
-                if (head.contentLength() > 0 && "100-continue".equalsIgnoreCase(
-                        head.headers().getFirst("Expect"))) {
-                    // curl asks first for bodies over 1 KiB (and waits a second otherwise)
-                    out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                }
-                body = in.readNBytes((int) head.contentLength());
-                if (body.length != head.contentLength()) {
-                    return; // the client went away inside the body
-                }
-            } catch (ApiException e) {
-                refuse(out, e);
-                return;
-            }
-            if (!deadline.cancel(false)) {
-                return; // the deadline fired while the last bytes arrived: the channel is closed
-            }
-            // A response is a small JSON document: it fits the socket's send buffer, so writing
-            // it does not wait for a client that stops reading.
-            UnixExchange ex = new UnixExchange(head, new ByteArrayInputStream(body), out);
-            handler.handle(ex);
-        } catch (IOException e) {
-            // closed by the deadline, or the client went away: nothing to answer
-        } finally {
-            deadline.cancel(false);
-            slots.release();
-        }
-    }
-
-    private void refuse(OutputStream out, ApiException e) throws IOException {
-        log.println("INFO cinder-bridge: unix " + e.code().status() + " " + e.code() + ": " + e.getMessage());
-        byte[] json = ApiHandler.JSON.writeValueAsBytes(
-                Map.of("error", Map.of("code", e.code().name(), "message", e.getMessage())));
-        UnixExchange ex = new UnixExchange(null, InputStream.nullInputStream(), out);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(e.code().status(), json.length);
-        try (OutputStream body = ex.getResponseBody()) {
-            body.write(json);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 }

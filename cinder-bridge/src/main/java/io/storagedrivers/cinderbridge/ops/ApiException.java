@@ -22,6 +22,8 @@ public final class ApiException extends RuntimeException {
         INTERNAL(500),
         UNSUPPORTED(501),
         BACKEND_ERROR(502),
+        /** Too many requests for one backend at once (see {@link BackendGate}). */
+        BACKEND_BUSY(503),
         NO_SPACE(507);
 
         private final int status;

@@ -14,16 +14,28 @@ import java.util.Map;
  * @param hostMap         Cinder/Nova host name (connector {@code host}) to backend host name
  * @param lockWait        how long a request waits for another one on the same volume before "busy"
  * @param statsMaxAge     how long pool capacities are served from the cache
+ * @param maxRequests     requests running at once on this backend ({@link BackendGate}); four times as many may wait
  */
 public record BackendSettings(String name, String defaultPool, Boolean zeroOnDelete, String storageProtocol,
-        Map<String, String> hostMap, Duration lockWait, Duration statsMaxAge) {
+        Map<String, String> hostMap, Duration lockWait, Duration statsMaxAge, int maxRequests) {
+
+    public static final int DEFAULT_MAX_REQUESTS = 16;
 
     public BackendSettings {
         hostMap = Map.copyOf(hostMap);
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("max_requests must be at least 1");
+        }
+    }
+
+    public BackendSettings(String name, String defaultPool, Boolean zeroOnDelete, String storageProtocol,
+            Map<String, String> hostMap, Duration lockWait, Duration statsMaxAge) {
+        this(name, defaultPool, zeroOnDelete, storageProtocol, hostMap, lockWait, statsMaxAge, DEFAULT_MAX_REQUESTS);
     }
 
     public static BackendSettings defaults(String name) {
-        return new BackendSettings(name, null, null, null, Map.of(), Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return new BackendSettings(name, null, null, null, Map.of(), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                DEFAULT_MAX_REQUESTS);
     }
 
     /** The backend's name for the host Cinder calls {@code cinderHost}. */

@@ -18,12 +18,19 @@ public final class BridgeBackend implements AutoCloseable {
     private final VolumeBackend backend;
     private final BackendSettings settings;
     private final VolumeLocks locks;
+    private final BackendGate gate;
     private volatile String firstPool;
 
     public BridgeBackend(VolumeBackend backend, BackendSettings settings) {
         this.backend = backend;
         this.settings = settings;
         this.locks = new VolumeLocks(settings.lockWait());
+        this.gate = new BackendGate(settings.name(), settings.maxRequests(), settings.lockWait());
+    }
+
+    /** Bounds the requests running on this backend at once. */
+    public BackendGate gate() {
+        return gate;
     }
 
     public String name() {

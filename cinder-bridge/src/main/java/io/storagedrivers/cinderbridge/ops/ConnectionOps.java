@@ -57,6 +57,9 @@ public final class ConnectionOps {
         VolumeSpec v = req.requireVolume();
         VolumeRef ref = b.existing(v);
         String cinderHost = connectorHost(req);
+        if (cinderHost != null) {
+            Names.host(cinderHost); // refused even when there is nothing to detach
+        }
         List<String> hosts = mappedHosts(b, req);
         try (VolumeLocks.Held held = b.locks().acquire(BridgeBackend.lockKey(ref), Code.VOLUME_BUSY)) {
             VolumeBackend spi = b.spi();

@@ -64,12 +64,8 @@ public final class Names {
         return value.toLowerCase(Locale.ROOT);
     }
 
-    /** Quotes a value for an error message, cut short and without control characters. */
+    /** Quotes a value for an error message: {@link io.storagedrivers.validate.Printable#value}. */
     static String printable(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        String s = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-        return "'" + s.replaceAll("\\p{Cntrl}", "?") + "'";
+        return io.storagedrivers.validate.Printable.value(value);
     }
 }

@@ -83,6 +83,33 @@ class ApiHandlerTest {
     }
 
     @Test
+    void fractionalSizesAreRefusedNotCut() {
+        for (String size : new String[] {"1.5", "0.5", "1e0", "\"1.5\""}) {
+            BridgeHarness.Reply r = bridge.post("/v1/sim1/create_volume",
+                    "{\"volume\":{\"name_id\":\"11111111-2222-3333-4444-555555555555\",\"size_gb\":" + size + "}}");
+            assertEquals(400, r.status(), size);
+            assertTrue(r.body().path("error").path("message").asText().contains("volume.size_gb: "), r.body().toString());
+        }
+        assertEquals(400, bridge.post("/v1/sim1/extend_volume", VOL.replace("}}", "},\"new_size_gb\":2.5}")).status());
+        assertTrue(bridge.sim.find(REF).isEmpty());
+        assertEquals(200, bridge.post("/v1/sim1/create_volume", VOL).status()); // whole GiB are fine
+    }
+
+    @Test
+    void errorMessagesEscapeControlCharactersAndAreCut() {
+        String evil = "\u001b[2J\u0007\u007f" + "x".repeat(5000);
+        BridgeHarness.Reply r = bridge.post("/v1/sim1/create_volume",
+                "{\"volume\":{\"name_id\":\"" + evil.replace("\u001b", "\\u001b").replace("\u0007", "\\u0007")
+                        .replace("\u007f", "\\u007f") + "\",\"size_gb\":1}}");
+        assertEquals(400, r.status());
+        String msg = r.body().path("error").path("message").asText();
+        assertFalse(msg.chars().anyMatch(c -> c < 0x20 || c == 0x7f), msg);
+        assertTrue(msg.length() <= io.storagedrivers.validate.Printable.MAX_LINE + 40, msg.length() + "");
+        String log = bridge.log.toString();
+        assertFalse(log.chars().anyMatch(c -> c == 0x1b || c == 0x07 || c == 0x7f), "log line escaped");
+    }
+
+    @Test
     void imagesAreRefusedWhenNoImageDirIsConfigured() {
         BridgeHarness.Reply r = bridge.post("/v1/sim1/copy_image_to_volume",
                 VOL.replace("}}", "},\"image\":{\"path\":\"/etc/passwd\"}}"));

@@ -42,7 +42,8 @@ final class BridgeHarness implements AutoCloseable {
         ApiHandler handler = new ApiHandler(new BearerAuth(TOKEN), Map.of("sim1", b),
                 new Operations(new ImageProbe(imageDir, new LocalCommandRunner()), Clock.systemUTC()), "test",
                 new PrintStream(log, true));
-        server = BridgeServer.bind(new InetSocketAddress("127.0.0.1", 0), null, 4, handler);
+        server = BridgeServer.bind(new InetSocketAddress("127.0.0.1", 0), null, RequestServer.Limits.DEFAULT, handler,
+                new PrintStream(log, true));
         server.start();
     }
 

@@ -44,7 +44,8 @@ class BridgeServerTest {
     void plainHttpOffLoopbackIsRefused() throws Exception {
         InetAddress any = InetAddress.getByName("0.0.0.0");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> BridgeServer.bind(new InetSocketAddress(any, 0), null, 1, handler()));
+                () -> BridgeServer.bind(new InetSocketAddress(any, 0), null, RequestServer.Limits.DEFAULT, handler(),
+                        System.err));
         assertTrue(e.getMessage().contains("TLS"), e.getMessage());
     }
 
@@ -63,7 +64,7 @@ class BridgeServerTest {
         Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
 
         BridgeServer server = BridgeServer.bind(new InetSocketAddress("127.0.0.1", 0),
-                new BridgeServer.Tls(ks, pass), 1, handler());
+                new BridgeServer.Tls(ks, pass), RequestServer.Limits.DEFAULT, handler(), System.err);
         server.start();
         try {
             assertTrue(server.url().startsWith("https://127.0.0.1:"), server.url());

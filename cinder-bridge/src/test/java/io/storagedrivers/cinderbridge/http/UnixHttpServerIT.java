@@ -62,7 +62,8 @@ class UnixHttpServerIT {
     }
 
     UnixHttpServer bind() throws IOException {
-        return UnixHttpServer.bind(socket, THREADS, handler(), new PrintStream(log, true), TIMEOUT, MAX_CONNECTIONS);
+        return UnixHttpServer.bind(socket, new RequestServer.Limits(TIMEOUT, TIMEOUT, MAX_CONNECTIONS, MAX_CONNECTIONS,
+                16 * 1024, 1024 * 1024), handler(), new PrintStream(log, true));
     }
 
     @BeforeEach
@@ -210,8 +211,8 @@ class UnixHttpServerIT {
             // every worker is free again
             assertTrue(exchange("GET /v1/health HTTP/1.1\r\n" + auth() + "\r\n").startsWith("HTTP/1.1 200 "));
             assertTrue(Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("bridge-worker")).count() <= 2 * THREADS + 4,
-                    "worker threads stay bounded");
+                    .filter(t -> t.getName().equals("cinder-bridge-conn")).count() <= MAX_CONNECTIONS,
+                    "connection threads stay bounded");
         } finally {
             for (SocketChannel ch : slow) {
                 ch.close();
@@ -220,7 +221,7 @@ class UnixHttpServerIT {
     }
 
     @Test
-    void connectionsOverTheLimitAreClosedAtOnce() throws Exception {
+    void connectionsOverTheLimitAreAnswered503AtOnce() throws Exception {
         List<SocketChannel> idle = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
@@ -229,7 +230,9 @@ class UnixHttpServerIT {
             Thread.sleep(200); // let the acceptor take them
             try (SocketChannel extra = connect()) {
                 long t0 = System.nanoTime();
-                assertEquals("", readToEnd(extra));
+                String refused = readToEnd(extra);
+                assertTrue(refused.startsWith("HTTP/1.1 503 "), refused);
+                assertTrue(refused.contains("too many connections"), refused);
                 assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos(), "closed before the deadline");
             }
         } finally {

@@ -8,7 +8,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.api.LinstorClient;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.HostBackendProvider;
+import io.storagedrivers.backends.HostBackendProvider;
 import io.storagedrivers.spi.VolumeBackend;
 
 /**
@@ -25,8 +25,21 @@ public final class LinstorBackendProvider extends HostBackendProvider {
 
     @Override
     protected VolumeBackend open(URI uri, Map<String, String> settings, Runners runners, boolean owns) {
+        return onControllers(controllers(uri), settings, runners, owns);
+    }
+
+    /**
+     * A backend on the controllers {@code settings} name ({@code LINSTOR_CONTROLLERS}...) that runs
+     * its commands through the caller's {@code runners} and leaves them open: the linstor driver's
+     * own way in, typed, so it can set up resource groups past the SPI.
+     */
+    public static LinstorBackend open(Map<String, String> settings, Runners runners) {
+        return onControllers(null, settings, runners, false);
+    }
+
+    private static LinstorBackend onControllers(String controllers, Map<String, String> settings, Runners runners, boolean owns) {
         LinstorSettings s = LinstorSettings.from(settings);
-        return new LinstorBackend(new LinstorClient(s.clientConfig(controllers(uri))), s, runners, owns);
+        return new LinstorBackend(new LinstorClient(s.clientConfig(controllers)), s, runners, owns);
     }
 
     /** The controller list of the URI, each entry with the URI's scheme; null when the URI names none. */

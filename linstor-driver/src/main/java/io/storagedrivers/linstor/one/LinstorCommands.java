@@ -29,4 +29,13 @@ public final class LinstorCommands {
             super("tm", TmActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);
         }
     }
+
+    /** {@code warm-serve}: the warm service running these two commands' actions. */
+    @Command(name = "warm-serve")
+    public static final class Warm extends io.storagedrivers.one.warm.WarmCommand {
+        @Override
+        protected java.util.Map<String, OneCommand> kinds() {
+            return java.util.Map.of("ds", new Ds(), "tm", new Tm());
+        }
+    }
 }

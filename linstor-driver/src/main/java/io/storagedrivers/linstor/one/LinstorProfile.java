@@ -8,30 +8,31 @@ import java.util.regex.Pattern;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.backend.LinstorBackend;
 import io.storagedrivers.one.DriverConfig;
+import io.storagedrivers.linstor.backend.LinstorBackendProvider;
+import io.storagedrivers.linstor.backend.LinstorNames;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
-import io.storagedrivers.spi.Backends;
 import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeNaming;
 import io.storagedrivers.spi.VolumeRef;
 
 /**
- * The linstor names, as LINBIT's addon-linstor makes them: images {@code OpenNebula-Image-<id>},
- * per-VM copies {@code OpenNebula-Image-<id>-vm<vm>-disk<n>}, volatile disks
- * {@code OpenNebula-Volatile-vm<vm>-disk<n>}, snapshots {@code OpenNebula-Snap-<id>}; SOURCE is the
- * resource name. The pool is the
+ * The linstor datastores, as LINBIT's addon-linstor sets them up: volume names by
+ * {@link LinstorNames}, snapshots {@code OpenNebula-Snap-<id>}; SOURCE is the resource name. The pool is the
  * datastore's {@code LINSTOR_RESOURCE_GROUP}; datastores with only the older
  * {@code LINSTOR_AUTO_PLACE}/{@code LINSTOR_STORAGE_POOL} get a group {@code OpenNebula-DS-<id>}
  * made from them. Controllers: {@code LINSTOR_CONTROLLERS}, else {@code LS_CONTROLLERS}, else
  * localhost; every {@code LINSTOR_*} attribute of the datastore is a backend setting.
  */
 public final class LinstorProfile implements OneDriverProfile {
+    private static final VolumeNaming NAMES = new LinstorNames();
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{1,47}");
 
     private final Map<String, String> env;
     /** The action's runners: every backend of this process shares its SSH connections. */
     private final Runners runners;
-    private final Map<String, VolumeBackend> backends = new HashMap<>();
+    private final Map<String, LinstorBackend> backends = new HashMap<>();
 
     public LinstorProfile(Runners runners, Map<String, String> env) {
         this.runners = runners;
@@ -61,9 +62,9 @@ public final class LinstorProfile implements OneDriverProfile {
         }
         settings.put("LINSTOR_CONTROLLERS", controllers);
         String key = controllers + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "");
-        VolumeBackend be = backends.computeIfAbsent(key, k -> Backends.open("linstor:///", settings, runners));
-        if (ds.attr("LINSTOR_RESOURCE_GROUP").isBlank() && be instanceof LinstorBackend lb) {
-            lb.ensureResourceGroup(pool(ds), placeCount(ds), blankToNull(ds.attr("LINSTOR_STORAGE_POOL")));
+        LinstorBackend be = backends.computeIfAbsent(key, k -> LinstorBackendProvider.open(settings, runners));
+        if (ds.attr("LINSTOR_RESOURCE_GROUP").isBlank()) {
+            be.ensureResourceGroup(pool(ds), placeCount(ds), blankToNull(ds.attr("LINSTOR_STORAGE_POOL")));
         }
         return be;
     }
@@ -93,28 +94,8 @@ public final class LinstorProfile implements OneDriverProfile {
     }
 
     @Override
-    public String imageVolumeName(int imageId) {
-        return "OpenNebula-Image-" + imageId;
-    }
-
-    @Override
-    public String cloneVolumeName(int imageId, int vmId, int diskId) {
-        return "OpenNebula-Image-" + imageId + "-vm" + vmId + "-disk" + diskId;
-    }
-
-    @Override
-    public String volatileVolumeName(int vmId, int diskId) {
-        return "OpenNebula-Volatile-vm" + vmId + "-disk" + diskId;
-    }
-
-    private static final java.util.regex.Pattern VM_DISK =
-            java.util.regex.Pattern.compile("OpenNebula-(?:Image-[0-9]{1,9}|Volatile)-vm([0-9]{1,9})-disk([0-9]{1,9})");
-
-    @Override
-    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
-        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
-        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
-                : java.util.Optional.empty();
+    public VolumeNaming naming() {
+        return NAMES;
     }
 
     /** The add-on's name: {@code OpenNebula-Snap-<id>} on the disk's or image's resource. */

@@ -19,7 +19,7 @@ import io.storagedrivers.linstor.hl.Linstor;
 import io.storagedrivers.linstor.sim.SimFixture;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.PoolInfo;
 import io.storagedrivers.spi.Progress;
@@ -27,11 +27,12 @@ import io.storagedrivers.spi.Sizes;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners;
 
 /** LinstorBackend over the SPI against the simulated controller; host commands are recorded, not run. */
 class LinstorBackendTest {
     private final SimFixture sim = SimFixture.thin("node1", "node2", "node3");
-    private final RecordingRunners runners = new RecordingRunners();
+    private final FakeRunners runners = new FakeRunners().succeedAll();
     private final LinstorBackend be = backend(Map.of());
     private final VolumeRef vol = new VolumeRef("one", "OpenNebula-Image-1");
 
@@ -194,7 +195,7 @@ class LinstorBackendTest {
         try (LinstorBackend copy = backend(Map.of("LINSTOR_CLONE_MODE", "copy"))) {
             copy.clone(vol, new VolumeRef("one", "c3"), 0, Progress.NONE);
         }
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertEquals("dd", dd.argv().get(0));
         assertTrue(dd.argv().contains("if=/dev/drbd1000"), dd.argv().toString());
         assertTrue(dd.argv().contains("count=" + Sizes.GIB), dd.argv().toString());
@@ -218,7 +219,7 @@ class LinstorBackendTest {
         Path img = dir.resolve("img.raw");
         Files.write(img, new byte[8192]);
         be.importImage(vol, new ImageSource(img, "raw", 8192), Progress.NONE);
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         String node = dd.where();
         assertTrue(be.find(vol).orElseThrow().properties().get("diskful_nodes").contains(node));
         assertEquals(List.of("dd", "if=/dev/stdin", "of=/dev/drbd1000", "bs=4M", "iflag=fullblock", "oflag=direct",
@@ -233,7 +234,7 @@ class LinstorBackendTest {
     void deleteWithZeroingWritesZeroesFirst() {
         be.create(vol, Sizes.GIB);
         be.delete(vol, true);
-        RecordingRunners.Call dd = runners.calls.get(runners.calls.size() - 1);
+        FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertTrue(dd.argv().contains("if=/dev/zero"), dd.argv().toString());
         assertTrue(be.find(vol).isEmpty());
     }

@@ -14,6 +14,7 @@ import io.storagedrivers.linstor.sim.SimFixture;
 import io.storagedrivers.spi.Progress;
 import io.storagedrivers.spi.Sizes;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FakeRunners;
 
 /**
  * REST calls per backend operation (counted at the simulated controller, printed for the
@@ -29,7 +30,7 @@ class RestCallCountTest {
             try (Linstor ls = sim.linstor()) {
                 ls.resourceGroup("one").redundancy(2);
             }
-            LinstorBackend be = new LinstorBackend(sim.client(), LinstorSettings.from(Map.of()), new RecordingRunners(),
+            LinstorBackend be = new LinstorBackend(sim.client(), LinstorSettings.from(Map.of()), new FakeRunners().succeedAll(),
                     false);
             VolumeRef v = new VolumeRef("one", "vol1");
             Supplier<Long> n = c::requestCount;

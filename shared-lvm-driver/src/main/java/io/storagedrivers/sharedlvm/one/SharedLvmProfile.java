@@ -14,18 +14,21 @@ import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
 import io.storagedrivers.sharedlvm.SharedLvmSettings;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.sharedlvm.SharedLvmNames;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
+import io.storagedrivers.spi.VolumeNaming;
 import io.storagedrivers.spi.VolumeRef;
 import io.storagedrivers.validate.Validate;
 
 /**
- * The shared_lvm names: VG = datastore attribute VG_NAME (default {@code vg-one-<ds_id>}), images
- * {@code img-one-<image>}, VM disks {@code lv-one-<vm>-<disk>}, SOURCE {@code <vg>/<lv>}. Backends
+ * The shared_lvm datastores: VG = datastore attribute VG_NAME (default {@code vg-one-<ds_id>}), volume
+ * names by {@link SharedLvmNames}, SOURCE {@code <vg>/<lv>}. Backends
  * are opened as {@code lvm://<vg>} (SharedLvmBackend); {@value #BACKEND_OVERRIDE} replaces that URI for every datastore
  * (tests and demos: {@code sim:///path/state.json}).
  */
 public final class SharedLvmProfile implements OneDriverProfile {
+    private static final VolumeNaming NAMES = new SharedLvmNames();
     public static final String BACKEND_OVERRIDE = "STORAGE_DRIVERS_BACKEND_URI";
 
     /** Settings that choose a program run as root: only the driver config file may set them. */
@@ -75,28 +78,8 @@ public final class SharedLvmProfile implements OneDriverProfile {
     }
 
     @Override
-    public String imageVolumeName(int imageId) {
-        return "img-one-" + imageId;
-    }
-
-    @Override
-    public String cloneVolumeName(int imageId, int vmId, int diskId) {
-        return "lv-one-" + vmId + "-" + diskId;
-    }
-
-    @Override
-    public String volatileVolumeName(int vmId, int diskId) {
-        return "lv-one-" + vmId + "-" + diskId;
-    }
-
-    private static final java.util.regex.Pattern VM_DISK = java.util.regex.Pattern.compile("lv-one-([0-9]{1,9})-([0-9]{1,9})");
-
-    /** {@code lv-one-<vm>-<disk>}, as OpenNebula's fs_lvm names them too. */
-    @Override
-    public java.util.Optional<int[]> vmDiskOf(String volumeName) {
-        java.util.regex.Matcher m = VM_DISK.matcher(volumeName);
-        return m.matches() ? java.util.Optional.of(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))})
-                : java.util.Optional.empty();
+    public VolumeNaming naming() {
+        return NAMES;
     }
 
     @Override

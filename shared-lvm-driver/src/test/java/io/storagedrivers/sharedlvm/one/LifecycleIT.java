@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.testsupport.ShimHarness;
 import io.storagedrivers.testsupport.TestBed;
 
@@ -30,13 +31,45 @@ import io.storagedrivers.testsupport.TestBed;
  */
 class LifecycleIT {
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sim", "lvm"})
-    void vmLifecycle(String backendKind) throws Exception {
+    /** backend kind → mode → the shims' transcript (argv, exit code, stdout, stderr of every run). */
+    private static final Map<String, Map<String, List<String>>> TRANSCRIPTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @ParameterizedTest(name = "{0} backend, {1} shims")
+    @CsvSource({"sim, cold", "sim, warm", "lvm, cold", "lvm, warm"})
+    void vmLifecycle(String backendKind, String mode) throws Exception {
         TestBed tb = TestBed.require();
         Assumptions.assumeTrue(!"lvm".equals(backendKind) || Backends.knownSchemes().contains("lvm"),
                 "no lvm backend on the class path yet");
-        World w = World.create(tb, backendKind);
+        World w = World.create(tb, backendKind, mode);
+        w.h.startWarmService();
+        lifecycle(w, backendKind, tb);
+        if (mode.equals("warm")) {
+            // every action went through the service (none fell back to a cold JVM)
+            List<String> served = w.h.warmActions();
+            assertEquals(w.h.transcript.size(), served.size(), () -> "actions run warm: " + served);
+        }
+        TRANSCRIPTS.computeIfAbsent(backendKind, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(mode, w.h.transcript);
+    }
+
+    /**
+     * The proof that warm mode is invisible to OpenNebula: for each backend, the same lifecycle
+     * gave byte-identical stdout, the same stderr lines and the same exit codes cold and warm.
+     */
+    @AfterAll
+    static void warmAndColdGaveTheSameResults() {
+        TRANSCRIPTS.forEach((kind, modes) -> {
+            if (modes.containsKey("cold") && modes.containsKey("warm")) {
+                List<String> cold = modes.get("cold");
+                List<String> warm = modes.get("warm");
+                for (int i = 0; i < Math.max(cold.size(), warm.size()); i++) {
+                    assertEquals(i < cold.size() ? cold.get(i) : "(none)", i < warm.size() ? warm.get(i) : "(none)",
+                            kind + " backend: shim run " + (i + 1) + " differs between cold and warm");
+                }
+            }
+        });
+    }
+
+    private static void lifecycle(World w, String backendKind, TestBed tb) throws Exception {
         String host1 = tb.hosts().get(0);
         String host2 = tb.hosts().get(1);
         String vg = w.vg;

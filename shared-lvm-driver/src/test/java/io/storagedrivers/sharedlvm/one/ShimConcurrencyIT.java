@@ -11,10 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.testsupport.ShimHarness;
 import io.storagedrivers.testsupport.TestBed;
 
@@ -26,11 +27,17 @@ import io.storagedrivers.testsupport.TestBed;
 class ShimConcurrencyIT {
     private static final int VMS = 10;
 
-    @Test
-    void twentyConcurrentActionsOnOneVg() throws Exception {
+    /**
+     * cold: 20 JVMs; warm: the warm service runs half of them concurrently while the other half
+     * run cold beside it, all on the same per-VG locks.
+     */
+    @ParameterizedTest(name = "{0} shims")
+    @ValueSource(strings = {"cold", "warm"})
+    void twentyConcurrentActionsOnOneVg(String mode) throws Exception {
         TestBed tb = TestBed.require();
         Assumptions.assumeTrue(Backends.knownSchemes().contains("lvm"), "no lvm backend on the class path");
-        World w = World.create(tb, "lvm");
+        World w = World.create(tb, "lvm", mode);
+        w.h.startWarmService();
         String host = tb.hosts().get(0);
         for (int vm = 100; vm < 100 + VMS; vm++) {
             w.vm(vm, 3, 1, List.of(new Disk(0, -1, "", false, false, 4, -1, "fs")), List.of(host));
@@ -41,8 +48,11 @@ class ShimConcurrencyIT {
             create.add(() -> w.h.tm("mkimage", "", "4", "raw", host + ":" + w.location + "/100/" + vm + "/disk.0",
                     Integer.toString(vm), "100"));
             int img = 200 + i;
-            create.add(() -> w.h.ds("mkfs", Integer.toString(img), OneXmlBuilder.dsAction(
-                    OneXmlBuilder.image(img, "", "", 4, "raw", false, java.util.Map.of()), w.imageDsXml, "")));
+            // the datablocks always in a cold JVM of their own (beside the warm service in warm mode)
+            create.add(() -> w.h.run(java.nio.file.Path.of("/usr/bin/env"), List.of("STORAGE_DRIVERS_WARM=0",
+                    w.h.repo.resolve("remotes/datastore/shared_lvm/mkfs").toString(), Integer.toString(img)),
+                    io.storagedrivers.testsupport.ShimHarness.base64(OneXmlBuilder.dsAction(
+                    OneXmlBuilder.image(img, "", "", 4, "raw", false, java.util.Map.of()), w.imageDsXml, ""))));
         }
         runAll(create);
         Set<String> expected = new TreeSet<>();
@@ -65,6 +75,9 @@ class ShimConcurrencyIT {
         runAll(remove);
         assertEquals(Set.of(), w.volumes());
         vgck(w);
+        if (mode.equals("warm")) {
+            assertEquals(3 * VMS, w.h.warmActions().size(), () -> "run warm: " + w.h.transcript);
+        }
     }
 
     interface Call {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
-import io.storagedrivers.spi.Backends;
+import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeInfo;
 import io.storagedrivers.spi.VolumeRef;
@@ -61,10 +61,15 @@ final class World {
 
     /** {@code kind} sim: a simulator state file in the work dir; lvm: the test bed's VG. */
     static World create(TestBed tb, String kind) throws IOException {
+        return create(tb, kind, System.getProperty(ShimHarness.MODE_PROPERTY, "cold"));
+    }
+
+    /** {@code mode}: cold or warm shims (see {@link ShimHarness#mode}). */
+    static World create(TestBed tb, String kind, String mode) throws IOException {
         Path work = Files.createTempDirectory(Path.of("/tmp"), "sd-one-it-");
         // kept while the test JVM runs (to look into after a failure), removed when it exits
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work)));
-        ShimHarness h = new ShimHarness(work, "shared_lvm", "shared-lvm-driver");
+        ShimHarness h = new ShimHarness(work, "shared_lvm", "shared-lvm-driver", mode);
         String vg = "lvm".equals(kind) ? tb.vg() : "vg-sim";
         String uri;
         if ("sim".equals(kind)) {

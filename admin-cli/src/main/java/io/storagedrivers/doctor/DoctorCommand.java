@@ -1,0 +1,80 @@
+package io.storagedrivers.doctor;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.exec.ssh.DefaultRunners;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code doctor}: one line per check ({@code ok} or {@code FAIL} and what), exit 1 if any failed.
+ * Run on the frontend (install.sh --frontend runs it last) with the hosts to check over SSH.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        // the first line is the summary in the jar's command list: keep it a whole sentence
+        description = {"Check this node and its hosts; one line per check, exit 1 if any fails.",
+                "Checks: VGs visible, LVM metadata read-only on hosts (tried for real on a throwaway LV),",
+                "SSH with verified host keys, sudo rights, Java version."})
+public class DoctorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--vg", paramLabel = "VG", split = ",",
+            description = "volume group that every node must see (repeatable)")
+    List<String> vgs = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "HOST", split = ",",
+            description = "host to check over SSH (repeatable; names as in the SSH config)")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--no-metadata", description = "this node does not change LVM metadata (a Cinder node "
+            + "using LINSTOR, a host): skip the 'metadata writable here' check")
+    boolean noMetadata;
+
+    private final Supplier<Runners> runners;
+
+    public DoctorCommand() {
+        this(DefaultRunners::fromEnvironment);
+    }
+
+    public DoctorCommand(Supplier<Runners> runners) {
+        this.runners = runners;
+    }
+
+    /**
+     * Checks a jar adds to the common ones (the bridge: its config), each reported to {@code sink};
+     * true when all passed.
+     */
+    protected boolean extraChecks(java.util.function.Consumer<Check> sink) {
+        return true;
+    }
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean ok;
+        // names go into LVM and SSH argument lists: refuse a "-option" before anything runs
+        vgs.forEach(io.storagedrivers.validate.Validate::vgName);
+        hosts.forEach(io.storagedrivers.validate.Validate::hostName);
+        try (Runners r = runners.get()) {
+            ok = new Doctor(r, c -> {
+                out.println(c.line());
+                out.flush();
+            }).run(vgs, hosts, !noMetadata);
+        }
+        ok &= extraChecks(c -> {
+            out.println(c.line());
+            out.flush();
+        });
+        return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+}

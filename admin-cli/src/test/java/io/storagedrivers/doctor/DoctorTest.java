@@ -1,0 +1,149 @@
+package io.storagedrivers.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.storagedrivers.testsupport.FakeRunners;
+import io.storagedrivers.testsupport.FakeRunners.Host;
+import io.storagedrivers.testsupport.FakeRunners.Reply;
+
+/** The doctor's decisions, with runners that answer like LVM, sudo and SSH do. */
+class DoctorTest {
+
+    private static final String READ_ONLY = "  WARNING: locking_type (4) is deprecated, using --sysinit --readonly.\n"
+            + "  Operation prohibited while --readonly is set.\n  Can't get lock for vg1.\n"
+            + "  Cannot process volume group vg1\n";
+
+    private static Reply r(int exit, String out, String err) {
+        return Reply.exit(exit, out, err);
+    }
+
+    private static Reply frontend(String line) {
+        if (line.equals("id -u")) {
+            return r(0, "0\n", "");
+        }
+        if (line.startsWith("vgs ")) {
+            return r(0, "  vg1\n", "");
+        }
+        if (line.startsWith("lvmconfig")) {
+            return r(0, "locking_type=1\n", "");
+        }
+        if (line.startsWith("lvs ")) {
+            return r(5, "", "  Failed to find logical volume\n");
+        }
+        return r(0, "", "");
+    }
+
+    /** Runs the doctor on vg1 and host1 with this machine answering like a frontend. */
+    private static List<Check> run(FakeRunners runners) {
+        List<Check> checks = new ArrayList<>();
+        runners.local().otherwise(c -> frontend(c.line()));
+        boolean ok = new Doctor(runners, checks::add).run(List.of("vg1"), List.of("host1"), true);
+        assertEquals(checks.stream().allMatch(Check::ok), ok);
+        return checks;
+    }
+
+    private static String report(List<Check> checks) {
+        StringBuilder sb = new StringBuilder();
+        checks.forEach(c -> sb.append(c.line()).append('\n'));
+        return sb.toString();
+    }
+
+    @Test
+    void readOnlyHostAsOneadminWithSudoPasses() {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, "9869\n", "");
+            }
+            if (line.startsWith("sudo -n -l lvchange --config")) {
+                return r(1, "", "");
+            }
+            if (line.startsWith("sudo -n -l ")) {
+                return r(0, "/usr/sbin/x\n", "");
+            }
+            if (line.startsWith("sudo -n vgs")) {
+                return r(0, "  vg1\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=4\n", "");
+            }
+            if (line.startsWith("sudo -n lvcreate")) {
+                return r(5, "", READ_ONLY);
+            }
+            return r(99, "", "unexpected " + line);
+        });
+        List<Check> checks = run(runners);
+        String report = report(checks);
+        assertTrue(checks.stream().allMatch(Check::ok), report);
+        assertTrue(report.contains("ok   host1: metadata change refused (lvcreate: Operation prohibited while --readonly is set.)"),
+                report);
+        assertTrue(report.contains("ok   host1: sudo refuses LVM --config overrides"), report);
+        assertTrue(host.lines().stream().anyMatch(l -> l.matches("sudo -n lvcreate --activate n --zero n --wipesignatures n"
+                + " --yes --size 4m --name sd-doctor-[0-9a-f]{12} vg1")), host.lines().toString());
+        assertFalse(runners.local().lines().stream().anyMatch(l -> l.startsWith("lvremove")), "nothing to clean up");
+    }
+
+    @Test
+    void writableHostFailsAndTheProbeIsRemoved() {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, "0\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=1\n", "");
+            }
+            return r(0, "", "");   // vgs, lvcreate and lvremove all succeed
+        });
+        List<Check> checks = run(runners);
+        String report = report(checks);
+        assertTrue(report.contains("FAIL host1: lvm.conf locking_type=1, want 4"), report);
+        assertTrue(report.matches("(?s).*FAIL host1: lvcreate of probe vg1/sd-doctor-[0-9a-f]{12} SUCCEEDED.*"), report);
+        String created = host.lines().stream().filter(l -> l.startsWith("lvcreate")).findFirst().orElseThrow();
+        String lv = "vg1/" + created.substring(created.indexOf("--name ") + 7, created.lastIndexOf(' '));
+        assertTrue(host.lines().contains("lvremove --yes " + lv), host.lines().toString());
+        List<String> frontend = runners.local().lines();
+        assertTrue(frontend.contains("lvs " + lv), "the frontend checks that nothing is left: " + frontend);
+    }
+
+    @Test
+    void unknownHostKeyIsOneFailLine() {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> Reply.unreachable("host key for host1 is not in known_hosts"));
+        List<Check> checks = run(runners);
+        assertEquals(List.of("ok   frontend: Java " + Runtime.version(), "ok   frontend: VG vg1 visible",
+                "ok   frontend: LVM metadata writable here (locking_type=1)",
+                "FAIL host1: SSH: cannot reach host1: host key for host1 is not in known_hosts"),
+                checks.stream().map(Check::line).toList());
+    }
+
+    @Test
+    void refusalForAnotherReasonIsNotProof() {
+        FakeRunners runners = new FakeRunners();
+        Host host = runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, "0\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=4\n", "");
+            }
+            if (line.startsWith("lvcreate")) {
+                return r(5, "", "  Volume group \"vg1\" has insufficient free space (0 extents): 1 required.\n");
+            }
+            return r(0, "", "");
+        });
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: lvcreate of a probe LV failed, but not because LVM is read-only:"
+                + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
+    }
+}
