@@ -36,9 +36,9 @@ BACKEND_NAME = 'b1'
 # copies and wiping run there and their bytes are checked (on by default with
 # the VM host; CINDER_BRIDGE_TEST_DATA_PATH=0 leaves them out).
 FEATURES = {
-    'sim': {'snapshots', 'clone', 'image', 'attachments'},
+    'sim': {'snapshots', 'group_snapshots', 'clone', 'image', 'attachments'},
     # LINSTOR lists every node holding a replica as a place the device exists
-    'linstor': {'snapshots', 'clone'},
+    'linstor': {'snapshots', 'group_snapshots', 'clone'},
     'lvm': set(),
 }
 START_TIMEOUT = 120

@@ -1,6 +1,7 @@
 """The driver called directly with Cinder's objects, against a running bridge."""
 
 import datetime
+from unittest import mock
 import uuid
 
 from cinder import exception
@@ -94,6 +95,42 @@ class DriverTest(base.BridgeTestCase):
         self.assertRaises(NotImplementedError, self.drv.revert_to_snapshot,
                           self.ctx, vol, self.snapshot(vol))
         self._delete_twice(vol)
+
+    def test_group_snapshot_of_a_consistent_group(self):
+        vols = [self._create(self.volume(size=1)) for _i in range(2)]
+        snaps = [self.snapshot(v) for v in vols]
+        group_snapshot = mock.Mock(id=str(uuid.uuid4()))
+        cg = 'is_group_a_cg_snapshot_type'
+        with mock.patch.object(driver_module.volume_utils, cg,
+                               return_value=False):
+            # not a consistent group: Cinder's per-volume loop
+            self.assertRaises(NotImplementedError,
+                              self.drv.create_group_snapshot, self.ctx,
+                              group_snapshot, snaps)
+        pools = self.drv.get_volume_stats(refresh=True)['pools']
+        enabled = 'group_snapshots' in self.bridge.features
+        self.assertEqual({enabled}, {p['consistent_group_snapshot_enabled']
+                                     for p in pools})
+        with mock.patch.object(driver_module.volume_utils, cg,
+                               return_value=True):
+            if not enabled:
+                self.assertRaises(NotImplementedError,
+                                  self.drv.create_group_snapshot, self.ctx,
+                                  group_snapshot, snaps)
+            else:
+                model, updates = self.drv.create_group_snapshot(
+                    self.ctx, group_snapshot, snaps)
+                self.assertEqual('available', model['status'])
+                self.assertEqual([s.id for s in snaps],
+                                 [u['id'] for u in updates])
+                for v, s, u in zip(vols, snaps, updates):
+                    self.assertEqual('available', u['status'])
+                    self.assertEqual([u['provider_id']],
+                                     self.bridge.describe(v)['snapshots'])
+                    s.provider_id = u['provider_id']
+                    self.drv.delete_snapshot(s)
+        for v in vols:
+            self._delete_twice(v)
 
     def test_clone(self):
         self.require('clone')

@@ -15,5 +15,7 @@ public enum Capability {
     /** data is replicated across nodes. */
     REPLICATION,
     /** a volume can be attached on several hosts at once (live migration). */
-    MULTI_ATTACH
+    MULTI_ATTACH,
+    /** createSnapshots takes one crash-consistent snapshot of several volumes together. */
+    GROUP_SNAPSHOTS
 }

@@ -98,6 +98,27 @@ public interface VolumeBackend extends AutoCloseable {
      */
     VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress);
 
+    /**
+     * Moves {@code volume} into {@code pool} without copying its data, when this backend can (the
+     * same stored volume under another pool's settings, e.g. a LINSTOR resource given another
+     * resource group). Returns the moved volume, or empty when a copy is needed (then the caller
+     * clones and deletes). Default: empty.
+     */
+    default Optional<VolumeInfo> moveToPool(VolumeRef volume, String pool) {
+        return Optional.empty();
+    }
+
+    /**
+     * A snapshot of each volume (key) under its name (value), taken together so that they are
+     * consistent with each other (a VM's disks, a Cinder group snapshot): IO is suspended on all
+     * of them for the same instant, and either all snapshots exist afterwards or none. Backends
+     * without {@link Capability#GROUP_SNAPSHOTS} refuse with {@link BackendException.Kind#UNSUPPORTED}.
+     */
+    default void createSnapshots(java.util.Map<VolumeRef, String> snapshots) {
+        throw new BackendException(BackendException.Kind.UNSUPPORTED, kind()
+                + " cannot snapshot several volumes consistently");
+    }
+
     /** Copies the data of {@code source} into the existing volume {@code target} (save-as). */
     void copy(VolumeRef source, VolumeRef target, Progress progress);
 

@@ -37,9 +37,18 @@ public record DriverRegistration(String name, List<String> lists, Map<String, St
                     "ALLOW_ORPHANS", "YES"),
             ordered("REQUIRED_ATTRS", "", "PERSISTENT_ONLY", "NO", "MARKETPLACE_ACTIONS", "export"));
 
-    /** linstor: the values LINBIT's addon-linstor documents, so existing datastores behave the same. */
+    /**
+     * linstor: the values LINBIT's addon-linstor documents, so existing datastores behave the same,
+     * plus the mixed modes the add-on supports: a linstor image datastore next to an {@code ssh} or
+     * {@code shared} system datastore (TM_MAD_SYSTEM). There, too, images are used in place
+     * (LN_TARGET NONE) and VM copies stay in the image datastore's resource group (CLONE_TARGET
+     * SELF); disks are DRBD block devices (DISK_TYPE BLOCK). docs/linstor.md has the table.
+     */
     public static final DriverRegistration LINSTOR = new DriverRegistration("linstor", ALL_LISTS,
-            ordered("LN_TARGET", "NONE", "CLONE_TARGET", "SELF", "SHARED", "yes", "ALLOW_ORPHANS", "yes"),
+            ordered("LN_TARGET", "NONE", "CLONE_TARGET", "SELF", "SHARED", "yes", "ALLOW_ORPHANS", "yes",
+                    "TM_MAD_SYSTEM", "ssh,shared",
+                    "LN_TARGET_SSH", "NONE", "CLONE_TARGET_SSH", "SELF", "DISK_TYPE_SSH", "BLOCK",
+                    "LN_TARGET_SHARED", "NONE", "CLONE_TARGET_SHARED", "SELF", "DISK_TYPE_SHARED", "BLOCK"),
             ordered("REQUIRED_ATTRS", "BRIDGE_LIST", "PERSISTENT_ONLY", "NO", "MARKETPLACE_ACTIONS", "export"));
 
     public static final List<DriverRegistration> ALL = List.of(SHARED_LVM, LINSTOR);

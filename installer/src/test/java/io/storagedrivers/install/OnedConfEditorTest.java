@@ -59,6 +59,8 @@ class OnedConfEditorTest {
         assertEquals("BLOCK", tm.get("DISK_TYPE"));
         assertEquals("raw", tm.get("DRIVER"));
         assertEquals("SELF", stanza(out, "TM_MAD_CONF", "linstor").get("CLONE_TARGET"));
+        assertEquals("ssh,shared", stanza(out, "TM_MAD_CONF", "linstor").get("TM_MAD_SYSTEM"), "mixed mode (docs/linstor.md)");
+        assertEquals("SELF", stanza(out, "TM_MAD_CONF", "linstor").get("CLONE_TARGET_SSH"));
         assertEquals("BRIDGE_LIST", stanza(out, "DS_MAD_CONF", "linstor").get("REQUIRED_ATTRS"));
         assertEquals("", stanza(out, "DS_MAD_CONF", "shared_lvm").get("REQUIRED_ATTRS"));
         assertEquals(10, r.changes().size(), r.changes().toString());

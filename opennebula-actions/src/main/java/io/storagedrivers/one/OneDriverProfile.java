@@ -49,6 +49,16 @@ public interface OneDriverProfile extends AutoCloseable {
     }
 
     /**
+     * The datastore whose pool holds a VM's private copy (clone) of an image, for a VM on
+     * {@code systemDs}. Default: the system datastore (CLONE_TARGET SYSTEM). A driver that also
+     * serves images next to system datastores of other drivers (TM_MAD_SYSTEM) may keep copies
+     * in the image datastore ({@code imageDs} is looked up only when asked).
+     */
+    default OneDatastore cloneDatastore(OneDatastore systemDs, Supplier<OneDatastore> imageDs) {
+        return systemDs;
+    }
+
+    /**
      * The VM disk a volume of a system datastore is, by {@link #naming()}: {@code {vmId, diskId}},
      * empty for any other volume. The system datastore monitor reports the disk sizes of VMs from it.
      */

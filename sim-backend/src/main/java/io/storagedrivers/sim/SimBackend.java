@@ -218,6 +218,25 @@ public final class SimBackend implements VolumeBackend {
         });
     }
 
+    /** All checked first, then all taken in one update of the state file: all or nothing. */
+    @Override
+    public void createSnapshots(Map<VolumeRef, String> snapshots) {
+        snapshots.forEach((v, snap) -> {
+            check(v);
+            checkName("snapshot", snap);
+        });
+        store.update(s -> {
+            snapshots.forEach((v, snap) -> {
+                if (volumes.require(s, v).snapshots.stream().anyMatch(x -> x.name.equals(snap))) {
+                    throw new BackendException(BackendException.Kind.INVALID, "snapshot " + snap + " of " + v
+                            + " already exists");
+                }
+            });
+            snapshots.forEach((v, snap) -> volumes.createSnapshot(s, v, snap));
+            return null;
+        });
+    }
+
     @Override
     public void deleteSnapshot(VolumeRef volume, String snapshot) {
         check(volume);

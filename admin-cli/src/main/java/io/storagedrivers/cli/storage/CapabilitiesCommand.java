@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 
 /** {@code capabilities}: what the backend supports. */
 @Command(name = "capabilities", mixinStandardHelpOptions = true,
-        description = "What the backend supports: thin, snapshots, clone kinds, resize, replication, multi-attach.")
+        description = "What the backend supports: thin, snapshots, clone kinds, resize, replication, multi-attach,"
+                + " group snapshots.")
 final class CapabilitiesCommand extends AbstractStorageCommand {
 
     @Override
@@ -33,6 +34,7 @@ final class CapabilitiesCommand extends AbstractStorageCommand {
             case RESIZE -> "volumes can grow";
             case REPLICATION -> "data is replicated across nodes";
             case MULTI_ATTACH -> "a volume can be active on several hosts (live migration)";
+            case GROUP_SNAPSHOTS -> "several volumes snapshotted together (crash-consistent)";
         };
     }
 }

@@ -141,7 +141,7 @@ class StorageCliBasicsTest extends BaseStorageCliTest {
     void capabilitiesListEveryOne() {
         useSim("");
         List<Map<String, String>> rows = CsvParser.parse(run(ExitCode.OK, "capabilities", "--csv").out());
-        assertEquals(7, rows.size());
+        assertEquals(8, rows.size());
         assertTrue(rows.stream().allMatch(r -> r.get("supported").equals("true")), rows.toString());
         assertTrue(rows.stream().anyMatch(r -> r.get("capability").equals("multi_attach")));
     }

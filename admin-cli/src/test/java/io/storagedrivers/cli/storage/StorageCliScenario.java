@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import io.storagedrivers.cli.ExitCode;
+import io.storagedrivers.spi.VolumeNaming;
 
 /**
  * Every {@code storage} verb through the shipped launcher ({@code scripts/storage}) against one
@@ -112,7 +113,10 @@ public final class StorageCliScenario {
     public void runAll(String host) throws IOException, InterruptedException {
         String a = prefix + "-a";
         String b = prefix + "-b";
-        String orphan = "lv-one-" + ORPHAN_VM + "-0";
+        // the orphan is named by the driver under test (its naming is the one on the class path)
+        String orphan = VolumeNaming.installed().stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no VolumeNaming on the class path"))
+                .volatileVolume(Integer.parseInt(ORPHAN_VM), 0);
 
         assertEquals(1, run(ExitCode.OK, "systems", "--csv").csv().size());
         assertFalse(run(ExitCode.OK, "pools", "--csv").csv().isEmpty());

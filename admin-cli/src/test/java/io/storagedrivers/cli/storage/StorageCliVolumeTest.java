@@ -120,6 +120,13 @@ class StorageCliVolumeTest extends BaseStorageCliTest {
         run(ExitCode.FAILED, "snapshot-create", "--name", "a", "--snapshot", "s1");
         run(ExitCode.NOT_FOUND, "snapshot-create", "--name", "zz", "--snapshot", "s1");
         run(ExitCode.USAGE, "snapshot-create", "--name", "a", "--snapshot", "../s");
+        run(ExitCode.OK, "volume-create", "--name", "b", "--size", "10M");
+        run(ExitCode.FAILED, "snapshot-group-create", "--name", "a", "--name", "b", "--snapshot", "s1");
+        assertEquals(List.of(), CsvParser.parse(run(ExitCode.OK, "snapshot-list", "--name", "b", "--csv").out()),
+                "all or nothing: a has s1, so b did not get one either");
+        run(ExitCode.OK, "snapshot-group-create", "--name", "a", "--name", "b", "--snapshot", "g1");
+        run(ExitCode.OK, "snapshot-delete", "--name", "a", "--snapshot", "g1", "--force");
+        run(ExitCode.OK, "volume-delete", "--name", "b", "--force");
         assertEquals(List.of(Map.of("pool", "p0", "volume", "a", "snapshot", "s1"),
                 Map.of("pool", "p0", "volume", "a", "snapshot", "s2")),
                 CsvParser.parse(run(ExitCode.OK, "snapshot-list", "--name", "a", "--csv").out()));

@@ -18,10 +18,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param connector        os-brick connector of the attaching host ({@code host} is used); null = every host
  * @param attachmentHosts  hosts of the volume's Cinder attachments, oldest first, including the one being
  *                         terminated (terminate_connection only)
+ * @param snapshots        the snapshots of a group snapshot, one per volume of the group (create_group_snapshot only)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OpRequest(VolumeSpec volume, VolumeSpec sourceVolume, SnapshotSpec snapshot, Integer newSizeGb,
-        ImageSpec image, Map<String, Object> connector, List<String> attachmentHosts) {
+        ImageSpec image, Map<String, Object> connector, List<String> attachmentHosts, List<SnapshotSpec> snapshots) {
 
     /**
      * A Cinder volume as the driver sees it.

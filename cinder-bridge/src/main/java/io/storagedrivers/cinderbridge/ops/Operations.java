@@ -37,6 +37,7 @@ public final class Operations {
         post("create_volume_from_snapshot", volumes::fromSnapshot);
         post("create_snapshot", snapshots::create);
         post("delete_snapshot", snapshots::delete);
+        post("create_group_snapshot", snapshots::createGroup);
         post("revert_to_snapshot", snapshots::revert);
         post("initialize_connection", connections::initialize);
         post("terminate_connection", connections::terminate);

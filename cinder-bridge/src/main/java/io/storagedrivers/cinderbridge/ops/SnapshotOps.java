@@ -1,5 +1,6 @@
 package io.storagedrivers.cinderbridge.ops;
 
+import java.util.List;
 import java.util.Map;
 
 import io.storagedrivers.cinderbridge.ops.ApiException.Code;
@@ -29,6 +30,57 @@ public final class SnapshotOps {
                     "provider_location", b.name() + ":" + parent.pool() + "/" + parent.name() + "@" + snap));
         } catch (BackendException e) {
             throw ApiException.from(e, Code.VOLUME_BUSY);
+        }
+    }
+
+    /**
+     * Cinder's create_group_snapshot for a consistent group: one snapshot per volume of the group,
+     * taken together by the backend (LINSTOR's multi-snapshot), all or nothing; refused as
+     * UNSUPPORTED by backends that cannot (the Python driver then lets Cinder snapshot the volumes
+     * one by one). A retry after all were taken answers the same; the parents are locked in name
+     * order.
+     */
+    public Map<String, Object> createGroup(BridgeBackend b, OpRequest req) {
+        if (req.snapshots() == null || req.snapshots().isEmpty()) {
+            throw ApiException.invalid("missing field: snapshots");
+        }
+        VolumeBackend spi = b.spi();
+        if (!spi.capabilities().contains(Capability.GROUP_SNAPSHOTS)) {
+            throw new ApiException(Code.UNSUPPORTED, spi.kind() + " cannot snapshot a group of volumes consistently");
+        }
+        Map<VolumeRef, String> wanted = new java.util.LinkedHashMap<>();
+        Map<String, VolumeRef> parentOf = new java.util.LinkedHashMap<>();
+        for (SnapshotSpec s : req.snapshots()) {
+            if (s.volume() == null) {
+                throw ApiException.invalid("missing field: snapshots[].volume");
+            }
+            VolumeRef parent = b.existing(s.volume());
+            if (wanted.put(parent, b.snapshotName(s)) != null) {
+                throw ApiException.invalid("volume " + parent.name() + " appears twice in the group snapshot");
+            }
+            parentOf.put(s.id(), parent);
+        }
+        List<VolumeLocks.Held> held = new java.util.ArrayList<>();
+        try {
+            for (VolumeRef p : wanted.keySet().stream().sorted(java.util.Comparator.comparing(BridgeBackend::lockKey))
+                    .toList()) {
+                held.add(b.locks().acquire(BridgeBackend.lockKey(p), Code.VOLUME_BUSY));
+            }
+            long have = wanted.entrySet().stream().filter(e -> spi.snapshots(e.getKey()).contains(e.getValue())).count();
+            if (have > 0 && have < wanted.size()) {
+                throw ApiException.invalid("some snapshots of the group exist already, others not: delete them first");
+            }
+            if (have == 0) {
+                spi.createSnapshots(wanted);
+            }
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            parentOf.forEach((id, parent) -> out.add(Map.of("id", id, "provider_id", wanted.get(parent),
+                    "provider_location", b.name() + ":" + parent.pool() + "/" + parent.name() + "@" + wanted.get(parent))));
+            return Map.of("snapshots", out);
+        } catch (BackendException e) {
+            throw ApiException.from(e, Code.VOLUME_BUSY);
+        } finally {
+            held.forEach(VolumeLocks.Held::close);
         }
     }
 

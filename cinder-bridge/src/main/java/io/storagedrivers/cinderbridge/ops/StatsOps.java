@@ -75,6 +75,7 @@ public final class StatsOps {
         stats.put("storage_protocol", protocol(b));
         stats.put("backend_state", state);
         stats.put("snapshots", caps.contains(Capability.SNAPSHOTS));
+        stats.put("group_snapshots", caps.contains(Capability.GROUP_SNAPSHOTS));
         stats.put("pools", out);
         return stats;
     }

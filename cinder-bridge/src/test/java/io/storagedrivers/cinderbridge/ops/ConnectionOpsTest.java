@@ -52,12 +52,12 @@ class ConnectionOpsTest {
 
     private static OpRequest attach(String host, boolean multi, String... attachmentHosts) {
         return new OpRequest(new VolumeSpec(ID, null, 1, "p", multi), null, null, null, null,
-                host == null ? null : Map.of("host", host), List.of(attachmentHosts));
+                host == null ? null : Map.of("host", host), List.of(attachmentHosts), null);
     }
 
     private static OpRequest detach(String host, boolean multi, String... attachmentHosts) {
         return new OpRequest(new VolumeSpec(ID, null, 1, "p", multi), null, null, null, null,
-                host == null ? null : Map.of("host", host), List.of(attachmentHosts));
+                host == null ? null : Map.of("host", host), List.of(attachmentHosts), null);
     }
 
     @Test
@@ -135,7 +135,7 @@ class ConnectionOpsTest {
     void extendOfAnAttachedVolumeRefreshesItsHosts() {
         call("initialize_connection", attach("h1", false));
         OpRequest extend = new OpRequest(new VolumeSpec(ID, null, 1, "p", false), null, null, 2, null, null,
-                List.of("compute-a"));
+                List.of("compute-a"), null);
         call("extend_volume", extend);
         verify(sim).resize(REF, 2 * Sizes.GIB, Set.of("node-a"));
         // retried after the size was reached: the hosts are refreshed again

@@ -167,6 +167,18 @@ public final class Endpoints {
                 () -> snapshots(rd).stream().anyMatch(s -> snap.name().equalsIgnoreCase(s.name())));
     }
 
+    /**
+     * A snapshot of each RD (key) named by its value, IO suspended on all of them together
+     * (crash-consistent; REST 1.18). After an unanswered request it counts as done when every
+     * snapshot exists.
+     */
+    public List<ApiCallRc> createSnapshots(java.util.Map<String, String> snapshotOfRd) {
+        var req = new io.storagedrivers.linstor.api.dto.CreateMultiSnapshotRequest(snapshotOfRd.entrySet().stream()
+                .map(e -> new Snapshot(e.getValue(), e.getKey(), null, null, null, null, null, null, null, null)).toList());
+        return c.change("POST", "/v1/actions/snapshot/multi", req, () -> snapshotOfRd.entrySet().stream().allMatch(
+                e -> snapshots(e.getKey()).stream().anyMatch(s -> e.getValue().equalsIgnoreCase(s.name()))));
+    }
+
     public List<ApiCallRc> deleteSnapshot(String rd, String snapshot) {
         return deleting(() -> c.change("DELETE", path(RD, rd, "snapshots", snapshot), null, Retry.SAFE));
     }

@@ -19,13 +19,59 @@ import io.storagedrivers.linstor.api.dto.StoragePool;
  */
 public class LinstorClient implements AutoCloseable {
     static final TypeReference<List<ApiCallRc>> RC_LIST = new TypeReference<>() { };
+    /**
+     * The oldest REST API this client works with: server-side clone ({@code POST .../clone} and its
+     * status) came with 1.10; everything else used is older. Features newer than this (multi-volume
+     * snapshots, 1.18) are checked where they are used ({@link #supports}).
+     */
+    public static final String MIN_REST_API = "1.10.0";
 
     private final LinstorHttp http;
     private final Endpoints endpoints;
+    private volatile ControllerVersion checked;
 
     public LinstorClient(ClientConfig cfg) {
         this.http = new LinstorHttp(cfg);
         this.endpoints = new Endpoints(this);
+    }
+
+    /**
+     * Where INFO-level events go (controller failover): one line each, for the caller's log. The
+     * default drops them.
+     */
+    public LinstorClient onNotice(java.util.function.Consumer<String> sink) {
+        http.notices(sink);
+        return this;
+    }
+
+    /**
+     * Asks the controller for its version once, before the first request of this client, and
+     * refuses one whose REST API is older than {@link #MIN_REST_API} (or not 1.x) in one line, as
+     * python-linstor refuses controllers it does not speak to.
+     */
+    private ControllerVersion requireVersion() {
+        ControllerVersion v = checked;
+        if (v != null) {
+            return v;
+        }
+        Reply r = http.get("/v1/controller/version");
+        if (r.status() >= 300) {
+            throw errorOf(r);
+        }
+        v = parse(r, new TypeReference<ControllerVersion>() { });
+        String api = v.restApiVersion() == null ? "" : v.restApiVersion().strip();
+        if (!api.startsWith("1.") || RestVersion.compare(api, MIN_REST_API) < 0) {
+            throw new LinstorException("LINSTOR controller " + r.controller() + " (LINSTOR " + v.version()
+                    + ") speaks REST API " + (api.isEmpty() ? "?" : api) + "; this driver needs " + MIN_REST_API
+                    + " or newer 1.x: upgrade the controller");
+        }
+        checked = v;
+        return v;
+    }
+
+    /** Whether the controller's REST API is at least {@code restApi} (e.g. "1.18.0"). */
+    public boolean supports(String restApi) {
+        return RestVersion.compare(requireVersion().restApiVersion().strip(), restApi) >= 0;
     }
 
     /** Every REST call this project uses, typed. */
@@ -37,8 +83,9 @@ public class LinstorClient implements AutoCloseable {
         return http.activeController();
     }
 
+    /** The controller's version (checked against {@link #MIN_REST_API}; asked once per client). */
     public ControllerVersion version() {
-        return get("/v1/controller/version", new TypeReference<>() { });
+        return requireVersion();
     }
 
     public List<Node> nodes() {
@@ -53,6 +100,7 @@ public class LinstorClient implements AutoCloseable {
 
     /** GET that returns a body; error replies become exceptions. */
     public <T> T get(String pathAndQuery, TypeReference<T> type) {
+        requireVersion();
         Reply r = http.get(pathAndQuery);
         if (r.status() >= 300) {
             throw errorOf(r);
@@ -62,6 +110,7 @@ public class LinstorClient implements AutoCloseable {
 
     /** A change answered with an ApiCallRc list; throws on an error entry, returns warnings too. */
     public List<ApiCallRc> change(String method, String pathAndQuery, Object body, Retry retry) {
+        requireVersion();
         Reply r = http.change(method, pathAndQuery, bytes(body), retry);
         if (r.status() >= 300 && !isJsonArray(r)) {
             throw errorOf(r);
@@ -71,6 +120,7 @@ public class LinstorClient implements AutoCloseable {
 
     /** A change that answers with an object (clone); errors may hide inside it. */
     <T> T changeForObject(String method, String path, Object body, Retry retry, TypeReference<T> type) {
+        requireVersion();
         Reply r = http.change(method, path, bytes(body), retry);
         if (isJsonArray(r)) {
             ApiCalls.requireSuccess(parse(r, RC_LIST), r.status());

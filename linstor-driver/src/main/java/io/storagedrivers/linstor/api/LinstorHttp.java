@@ -40,6 +40,7 @@ final class LinstorHttp {
     private final HttpClient http;
     private final String authorization;
     private volatile int active;
+    private volatile java.util.function.Consumer<String> notices = m -> { };
 
     LinstorHttp(ClientConfig cfg) {
         this.cfg = cfg;
@@ -68,6 +69,17 @@ final class LinstorHttp {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
+    void notices(java.util.function.Consumer<String> sink) {
+        this.notices = sink == null ? m -> { } : sink;
+    }
+
+    /** One INFO line when a controller other than the last active one answers. */
+    private void failedOver(List<String> failures, URI now) {
+        if (!failures.isEmpty()) {
+            notices.accept("LINSTOR controller failover: " + String.join("; ", failures) + "; now using " + now);
+        }
+    }
+
     /** The controller that answered last. */
     URI activeController() {
         return cfg.controllers().get(active);
@@ -94,12 +106,14 @@ final class LinstorHttp {
                 active = idx;
                 if (retry.alreadyDone()) {
                     LOG.fine(() -> method + " " + path + ": done, as re-read through " + base + " shows");
+                    failedOver(failures, base);
                     return new Reply(200, confirmed(method, path), base);
                 }
             }
             try {
                 Reply r = once(base, method, path, body);
                 active = idx;
+                failedOver(failures, base);
                 return r;
             } catch (HttpConnectTimeoutException | ConnectException | SSLException e) {
                 failures.add(base + ": " + describe(e));

@@ -13,7 +13,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Builds the client's SSLContext: server verification always on, CA file optional, client cert optional. */
+/**
+ * Builds the client's SSLContext: server verification always on, CA file optional, client
+ * certificate optional (PKCS#12 key store or PEM certificate + key).
+ */
 final class TlsContexts {
     private TlsContexts() {
     }
@@ -26,7 +29,10 @@ final class TlsContexts {
                 tmf.init(trustStore(cfg.caFile()));
             }
             KeyManagerFactory kmf = null;
-            if (cfg.clientKeystore() != null) {
+            if (cfg.clientCert() != null) {
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(PemFiles.keyStore(cfg.clientCert(), cfg.clientKey()), new char[0]);
+            } else if (cfg.clientKeystore() != null) {
                 char[] pw = cfg.clientKeystorePassword() == null ? new char[0] : cfg.clientKeystorePassword().toCharArray();
                 KeyStore ks = KeyStore.getInstance(cfg.clientKeystore().toFile(), pw);
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -25,7 +25,7 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * The SPI on LINSTOR: pools are resource groups, a volume is a resource definition (spawned from
  * its group, so placement is atomic), attach is make-available on the host (diskless where it
- * holds no data) returning {@code /dev/drbd<minor>}, detach removes only a diskless assignment,
+ * holds no data) returning the stable {@code /dev/drbd/by-res/<resource>/0}, detach removes only a diskless assignment,
  * live migration allows two primaries for its duration. Data paths (image import, copy, zeroing)
  * run on a node holding a replica, through {@link Runners}.
  */
@@ -35,6 +35,10 @@ public final class LinstorBackend implements VolumeBackend {
     private final Runners runners;
     private final HostData data;
     private final boolean ownsRunners;
+    private volatile java.util.function.Consumer<String> notices = m -> { };
+    /** The host the following calls serve (a VM's deploy host), or null; see {@link #preferringHost}. */
+    private final String preferredHost;
+    private final LinstorBackend owner;
 
     public LinstorBackend(LinstorClient client, LinstorSettings settings, Runners runners, boolean ownsRunners) {
         this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
@@ -42,6 +46,58 @@ public final class LinstorBackend implements VolumeBackend {
         this.runners = runners;
         this.data = new HostData(runners);
         this.ownsRunners = ownsRunners;
+        this.preferredHost = null;
+        this.owner = null;
+    }
+
+    /** A view of {@code of} serving {@code host}: shares its client, settings, runners and notices. */
+    private LinstorBackend(LinstorBackend of, String host) {
+        this.ls = of.ls;
+        this.settings = of.settings;
+        this.runners = of.runners;
+        this.data = of.data;
+        this.ownsRunners = false;
+        this.notices = of.notices;
+        this.preferredHost = host;
+        this.owner = of;
+    }
+
+    /**
+     * New volumes made through this view (create, clone) are placed with {@code host} among their
+     * replicas when the resource group allows it (a pool there its autoplace settings accept), as
+     * addon-linstor places a VM's disks near its deploy host; otherwise as the group places them.
+     */
+    @Override
+    public VolumeBackend preferringHost(String host) {
+        return host == null || host.equals(preferredHost) ? this : new LinstorBackend(owner == null ? this : owner, host);
+    }
+
+    /**
+     * Puts a replica of the new resource {@code name} on the preferred host when the group allows
+     * it; says which. Returns whether it is diskful there.
+     */
+    boolean placeNearHost(Resource r) {
+        if (preferredHost == null || r.isDiskful(preferredHost)) {
+            return preferredHost != null;
+        }
+        try {
+            r.activateDiskful(preferredHost);
+            notices.accept(r.name() + " placed with a replica on " + preferredHost + " (the host it is made for)");
+            return true;
+        } catch (io.storagedrivers.linstor.api.LinstorException e) {
+            notices.accept(r.name() + " has no replica on " + preferredHost + " (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    /**
+     * Where this backend's INFO lines go: controller failover and, per attach, whether the host
+     * uses a local replica, got one added, or reads over the network (diskless).
+     */
+    public LinstorBackend onNotice(java.util.function.Consumer<String> sink) {
+        this.notices = sink == null ? m -> { } : sink;
+        ls.client().onNotice(this.notices);
+        return this;
     }
 
     @Override
@@ -52,7 +108,7 @@ public final class LinstorBackend implements VolumeBackend {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.SNAPSHOTS, Capability.SERVER_SIDE_CLONE, Capability.HOST_COPY_CLONE,
-                Capability.RESIZE, Capability.REPLICATION, Capability.MULTI_ATTACH);
+                Capability.RESIZE, Capability.REPLICATION, Capability.MULTI_ATTACH, Capability.GROUP_SNAPSHOTS);
     }
 
     @Override
@@ -118,9 +174,34 @@ public final class LinstorBackend implements VolumeBackend {
                 return have.get();
             }
             pool(volume.pool());
-            Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false);
+            spawnNearHost(volume, sizeBytes);
             return find(volume).orElseThrow();
         });
+    }
+
+    /**
+     * Spawns {@code volume} from its group: with a preferred host, as definitions only, a replica on
+     * that host first (when the group allows), then the group's autoplace for the rest; a failure
+     * removes the half-made resource.
+     */
+    Resource spawnNearHost(VolumeRef volume, long sizeBytes) {
+        if (preferredHost == null) {
+            return Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false,
+                    settings.layerList());
+        }
+        Resource r = Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), true,
+                settings.layerList());
+        try {
+            placeNearHost(r);
+            return r.refresh().autoplace();
+        } catch (RuntimeException e) {
+            try {
+                ls.resource(volume.name()).delete(true);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -186,17 +267,59 @@ public final class LinstorBackend implements VolumeBackend {
         new LinstorCopies(ls, settings, data).importImage(target, source, progress);
     }
 
+    /**
+     * Data locality: a host holding a diskful replica uses it; a host without one gets a diskless
+     * client, or first a replica of its own when {@code LINSTOR_LOCALITY=replica} and the
+     * resource group can place one there (else diskless, said so). One INFO line says which.
+     */
     @Override
     public String attach(VolumeRef volume, String host) {
         return LinstorErrors.call("cannot attach " + volume.name() + " on " + host, () -> {
             Resource r = existing(volume);
+            String how = null;
+            if (r.isDiskful(host)) {
+                how = "uses its local replica on " + host;
+            } else if (settings.locality() == LinstorSettings.Locality.REPLICA) {
+                try {
+                    r.diskful(host);
+                    how = "got a replica on " + host + " (LINSTOR_LOCALITY=replica); it syncs in the background";
+                } catch (io.storagedrivers.linstor.api.LinstorException e) {
+                    how = "could not get a replica on " + host + " (" + e.getMessage() + ")";
+                }
+            }
             String dev = r.activate(host);
             if (dev == null) {
                 r.deactivate(host); // undo a diskless client this call may have made
                 throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
                         + " on " + host);
             }
+            if (!r.isDiskful(host)) {
+                how = (how == null ? "" : how + "; ") + (r.isNvmeInitiator(host) ? "attached over NVMe-oF on " + host
+                        + " (initiator), target on " : "attached diskless on " + host + ", data on ")
+                        + (r.diskfulNodes().isEmpty() ? "no node" : String.join(", ", r.diskfulNodes()));
+            }
+            notices.accept(volume.name() + " " + how);
             return dev;
+        });
+    }
+
+    /**
+     * Same cluster, another resource group: the resource definition is given the new group (its
+     * replicas stay where they are), as addon-linstor's mv does; no data is copied.
+     */
+    @Override
+    public Optional<VolumeInfo> moveToPool(VolumeRef volume, String pool) {
+        return LinstorErrors.call("cannot move " + volume.name() + " to " + pool, () -> {
+            Resource r = ls.resource(volume.name());
+            if (!r.defined()) {
+                return Optional.<VolumeInfo>empty();
+            }
+            if (!pool.equalsIgnoreCase(r.resourceGroup())) {
+                pool(pool); // the group must exist
+                ls.client().api().modifyResourceDefinition(r.linstorName(), new ResourceDefinitionModify(null, null,
+                        null, null, null, null, pool));
+            }
+            return find(new VolumeRef(pool, volume.name()));
         });
     }
 
@@ -224,6 +347,31 @@ public final class LinstorBackend implements VolumeBackend {
     @Override
     public void createSnapshot(VolumeRef volume, String snapshot) {
         LinstorErrors.run("cannot snapshot " + volume.name(), () -> existing(volume).snapshotCreate(snapshot));
+    }
+
+    /**
+     * LINSTOR's multi-snapshot ({@code POST /v1/actions/snapshot/multi}, REST 1.18): IO is
+     * suspended on every resource, all snapshots are taken, IO resumes; all or nothing. A
+     * controller older than 1.18 is refused in one line (separate snapshots would not be consistent).
+     */
+    @Override
+    public void createSnapshots(Map<VolumeRef, String> snapshots) {
+        String what = "cannot snapshot " + snapshots.keySet().stream().map(VolumeRef::name).toList() + " together";
+        LinstorErrors.run(what,
+                () -> {
+                    if (!ls.client().supports("1.18.0")) {
+                        throw new BackendException(Kind.UNSUPPORTED, what + ": the LINSTOR controller's REST API "
+                                + ls.client().version().restApiVersion()
+                                + " has no multi-volume snapshots (1.18.0 or newer)");
+                    }
+                    Map<String, String> byRd = new java.util.LinkedHashMap<>();
+                    snapshots.forEach((v, snap) -> {
+                        if (byRd.put(existing(v).linstorName(), snap) != null) {
+                            throw new BackendException(Kind.INVALID, v.name() + " is named twice");
+                        }
+                    });
+                    ls.client().api().createSnapshots(byRd);
+                });
     }
 
     @Override
@@ -301,6 +449,9 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public void close() {
+        if (owner != null) {
+            return; // a view: its owner closes the client
+        }
         ls.close();
         if (ownsRunners) {
             runners.close();

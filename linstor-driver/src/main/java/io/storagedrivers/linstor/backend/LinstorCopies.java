@@ -44,8 +44,13 @@ final class LinstorCopies {
         return r.diskfulNodes().iterator().next();
     }
 
-    VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress, VolumeBackend be) {
+    VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress, LinstorBackend be) {
         return LinstorErrors.call("cannot clone " + source.name() + " to " + target.name(), () -> {
+            if (source.name().equalsIgnoreCase(target.name())) {
+                // LINSTOR names are cluster-wide: "replacing" the target would delete the source
+                throw new BackendException(Kind.INVALID, "cannot copy " + source.name() + " onto itself (to group "
+                        + target.pool() + ")");
+            }
             Resource src = existing(source);
             Resource old = ls.resource(target.name());
             if (old.defined()) {
@@ -64,12 +69,15 @@ final class LinstorCopies {
                     }
                     case COPY -> {
                         long size = Math.max(src.volume(0).sizeBytes(), minSizeBytes);
-                        Resource.fromResourceGroup(ls, target.pool(), target.name(), List.of(size), false);
+                        be.spawnNearHost(target, size);
                         dd(src, ls.resource(target.name()), progress);
                     }
                     default -> throw new IllegalStateException();
                 }
                 Resource made = ls.resource(target.name());
+                if (settings.cloneMode() != LinstorSettings.CloneMode.COPY && be.placeNearHost(made)) {
+                    made = made.refresh();
+                }
                 if (minSizeBytes > made.volume(0).sizeBytes()) {
                     made.volume(0).resize(minSizeBytes);
                 }
@@ -91,7 +99,7 @@ final class LinstorCopies {
      * storage-side clone of the source in the target's group and size, as the add-on's cpds does;
      * otherwise the data is copied with dd on a node holding the source.
      */
-    void copy(VolumeRef source, VolumeRef target, Progress progress, VolumeBackend be) {
+    void copy(VolumeRef source, VolumeRef target, Progress progress, LinstorBackend be) {
         LinstorErrors.run("cannot copy " + source.name() + " to " + target.name(), () -> {
             Resource src = existing(source);
             Resource dst = existing(target);

@@ -1,10 +1,12 @@
 package io.storagedrivers.linstor.backend;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.storagedrivers.linstor.api.ClientConfig;
+import io.storagedrivers.linstor.api.LinstorClientConf;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
 
@@ -16,15 +18,32 @@ import io.storagedrivers.spi.BackendException.Kind;
  *   <li>{@code LINSTOR_CLONE_MODE}: {@code clone} (server-side, default), {@code snapshot} (snapshot + restore),
  *       {@code copy} (new volume + dd on a node holding the source)</li>
  *   <li>{@code LINSTOR_CA_FILE}, {@code LINSTOR_CLIENT_KEYSTORE}, {@code LINSTOR_CLIENT_KEYSTORE_PASSWORD},
- *       {@code LINSTOR_TOKEN}, {@code LINSTOR_USERNAME}/{@code LINSTOR_PASSWORD}: TLS and credentials</li>
+ *       {@code LINSTOR_CLIENT_CERT}/{@code LINSTOR_CLIENT_KEY} (PEM),
+ *       {@code LINSTOR_TOKEN}, {@code LINSTOR_USERNAME}/{@code LINSTOR_PASSWORD}: TLS and credentials;
+ *       without them, {@code /etc/linstor/linstor-client.conf} as LINSTOR's client reads it
+ *       ({@link LinstorClientConf}; path from {@code STORAGE_DRIVERS_LINSTOR_CLIENT_CONF})</li>
+ *   <li>{@code LINSTOR_LAYER_LIST}: the layer stack of new resources, {@code drbd,storage},
+ *       {@code storage}, {@code nvme,storage} or {@code drbd,nvme,storage} (default: the resource
+ *       group's)</li>
+ *   <li>{@code LINSTOR_LOCALITY}: where a host without a replica gets its data: {@code diskless}
+ *       (default: a diskless DRBD client or NVMe-oF initiator) or {@code replica} (a diskful
+ *       replica is added there first, when the resource's layers allow it)</li>
  *   <li>{@code LINSTOR_TIMEOUT}: request timeout in seconds (default 300); {@code LINSTOR_CLONE_TIMEOUT}
  *       (default 21600)</li>
  * </ul>
  */
-public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<String, String> clientSettings) {
+public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<String, String> clientSettings,
+                              Map<String, String> clientFile, List<String> layerList, Locality locality) {
 
     /** How {@code clone} copies data. */
     public enum CloneMode { CLONE, SNAPSHOT, COPY }
+
+    /** What attach does on a host that holds no replica. */
+    public enum Locality { DISKLESS, REPLICA }
+
+    /** The layer stacks LINSTOR offers for a VM disk. */
+    public static final List<List<String>> LAYER_LISTS = List.of(List.of("DRBD", "STORAGE"), List.of("STORAGE"),
+            List.of("NVME", "STORAGE"), List.of("DRBD", "NVME", "STORAGE"));
 
     public static LinstorSettings from(Map<String, String> s) {
         CloneMode mode = switch (get(s, "LINSTOR_CLONE_MODE", "clone").toLowerCase(Locale.ROOT)) {
@@ -35,7 +54,10 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
                     + s.get("LINSTOR_CLONE_MODE") + "': use clone, snapshot or copy");
         };
         Map<String, String> client = new java.util.HashMap<>();
-        put(client, "controllers", firstNonBlank(s.get("LINSTOR_CONTROLLERS"), System.getenv("LS_CONTROLLERS")));
+        put(client, "controllers", firstNonBlank(s.get("LINSTOR_CONTROLLERS"),
+                firstNonBlank(s.get("LS_CONTROLLERS"), System.getenv("LS_CONTROLLERS"))));
+        put(client, "client_cert", s.get("LINSTOR_CLIENT_CERT"));
+        put(client, "client_key", s.get("LINSTOR_CLIENT_KEY"));
         put(client, "ca_file", s.get("LINSTOR_CA_FILE"));
         put(client, "client_keystore", s.get("LINSTOR_CLIENT_KEYSTORE"));
         put(client, "client_keystore_password", s.get("LINSTOR_CLIENT_KEYSTORE_PASSWORD"));
@@ -43,14 +65,42 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         put(client, "username", s.get("LINSTOR_USERNAME"));
         put(client, "password", s.get("LINSTOR_PASSWORD"));
         put(client, "request_timeout", s.get("LINSTOR_TIMEOUT"));
+        Locality locality = switch (get(s, "LINSTOR_LOCALITY", "diskless").toLowerCase(Locale.ROOT)) {
+            case "diskless" -> Locality.DISKLESS;
+            case "replica" -> Locality.REPLICA;
+            default -> throw new BackendException(Kind.INVALID, "invalid LINSTOR_LOCALITY "
+                    + io.storagedrivers.validate.Validate.show(s.get("LINSTOR_LOCALITY")) + ": use diskless or replica");
+        };
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(s);
+        Map<String, String> file;
+        try {
+            file = LinstorClientConf.read(LinstorClientConf.path(env));
+        } catch (IllegalArgumentException e) {
+            throw new BackendException(Kind.INVALID, e.getMessage());
+        }
         return new LinstorSettings(mode, Duration.ofSeconds(seconds(get(s, "LINSTOR_CLONE_TIMEOUT", "21600"))),
-                Map.copyOf(client));
+                Map.copyOf(client), file, layerList(s.get("LINSTOR_LAYER_LIST")), locality);
+    }
+
+    /** {@code drbd,storage} etc. as LINSTOR's layer names; null (the group's stack) when blank. */
+    static List<String> layerList(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        List<String> layers = java.util.Arrays.stream(v.split("[,\\s]+")).filter(x -> !x.isEmpty())
+                .map(x -> x.toUpperCase(Locale.ROOT)).toList();
+        if (!LAYER_LISTS.contains(layers)) {
+            throw new BackendException(Kind.INVALID, "invalid LINSTOR_LAYER_LIST " + io.storagedrivers.validate.Validate.show(v)
+                    + ": use drbd,storage, storage, nvme,storage or drbd,nvme,storage");
+        }
+        return layers;
     }
 
     /** Client configuration for {@code controllers} (from the URI), falling back to the settings. */
     public ClientConfig clientConfig(String controllers) {
         try {
-            return ClientConfig.fromSettings(controllers, clientSettings);
+            return ClientConfig.fromSettings(controllers, clientSettings, clientFile);
         } catch (IllegalArgumentException e) {
             throw new BackendException(Kind.INVALID, e.getMessage());
         }

@@ -87,7 +87,7 @@ final class RgViews {
         props.put("diskful_nodes", String.join(",", diskful));
         if (minor != null) {
             props.put("drbd_minor", String.valueOf(minor));
-            props.put("device", "/dev/drbd" + minor);
+            props.put("device", "/dev/drbd/by-res/" + rd.name() + "/0");
         }
         return new VolumeInfo(new VolumeRef(pool, rd.name()), kib * Sizes.KIB, nodes, props);
     }

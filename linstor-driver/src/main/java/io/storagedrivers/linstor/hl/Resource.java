@@ -205,6 +205,18 @@ public final class Resource {
         return devicePath(node, 0);
     }
 
+    /**
+     * Makes the resource diskful on {@code node} (a replica there, in a pool the resource group's
+     * autoplace settings allow), as make-available with {@code diskful}; throws when no such pool
+     * exists there.
+     */
+    public String activateDiskful(String node) {
+        define();
+        api().makeAvailable(linstorName, node, new ResourceMakeAvailable(placement.layerList(), true, null, null, null));
+        refresh();
+        return devicePath(node, 0);
+    }
+
     /** Removes the resource on {@code node} only if it is diskless; diskful replicas are kept. */
     public Resource deactivate(String node) {
         ResourceWithVolumes r = assignment(node);
@@ -257,6 +269,12 @@ public final class Resource {
         return r != null && Flags.diskless(r.flags());
     }
 
+    /** An NVMe-oF initiator on {@code node} (no DRBD; the data is on the target node). */
+    public boolean isNvmeInitiator(String node) {
+        ResourceWithVolumes r = assignment(node);
+        return r != null && r.flags() != null && r.flags().contains("NVME_INITIATOR");
+    }
+
     public boolean isDiskful(String node) {
         ResourceWithVolumes r = assignment(node);
         return r != null && !Flags.diskless(r.flags());
@@ -284,16 +302,36 @@ public final class Resource {
         return out;
     }
 
-    /** Device of volume {@code nr} on {@code node} (null when not assigned there). */
+    /**
+     * Device of volume {@code nr} on {@code node} (null when not assigned there). DRBD volumes get
+     * the stable udev name {@code /dev/drbd/by-res/<resource>/<volume>} that LINSTOR's Cinder
+     * driver prefers (as the satellite reports it in {@code Satellite/Device/Symlinks/0}, else the
+     * name drbd-utils' udev rule gives it), which survives a minor number change; other layers
+     * (storage only, NVMe-oF) the device LINSTOR reports.
+     */
     public String devicePath(String node, int nr) {
         ResourceWithVolumes r = assignment(node);
         if (r == null || r.volumes() == null) {
             return null;
         }
         return r.volumes().stream().filter(v -> v.volumeNumber() != null && v.volumeNumber() == nr).findFirst()
-                .map(v -> v.devicePath() != null && !v.devicePath().isEmpty() ? v.devicePath()
-                        : (volumes.containsKey(nr) && volumes.get(nr).minor() != null
-                                ? "/dev/drbd" + volumes.get(nr).minor() : null)).orElse(null);
+                .map(v -> stablePath(v, nr)).orElse(null);
+    }
+
+    private String stablePath(io.storagedrivers.linstor.api.dto.Volume v, int nr) {
+        String link = v.props() == null ? null : v.props().get("Satellite/Device/Symlinks/0");
+        if (link != null && link.startsWith("/dev/")) {
+            return link;
+        }
+        boolean drbd = (v.devicePath() != null && v.devicePath().startsWith("/dev/drbd"))
+                || (v.layerDataList() != null && v.layerDataList().stream().anyMatch(l -> "DRBD".equals(l.type())));
+        if (drbd) {
+            return "/dev/drbd/by-res/" + linstorName + "/" + nr;
+        }
+        if (v.devicePath() != null && !v.devicePath().isEmpty()) {
+            return v.devicePath();
+        }
+        return null;
     }
 
     /** Thin when the pool of volume 0 reports Provisioning=Thin. */
@@ -384,6 +422,15 @@ public final class Resource {
     /** Spawns {@code name} from {@code resourceGroup} with volumes of the given sizes (bytes). */
     public static Resource fromResourceGroup(Linstor ls, String resourceGroup, String name, List<Long> sizesBytes,
                                              boolean definitionsOnly) {
-        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly);
+        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly, null);
     }
+
+    /**
+     * {@link #fromResourceGroup} with the layer stack {@code layers} (e.g. {@code [NVME, STORAGE]})
+     * instead of the group's; null = the group's.
+     */
+    public static Resource fromResourceGroup(Linstor ls, String resourceGroup, String name, List<Long> sizesBytes,
+                                             boolean definitionsOnly, List<String> layers) {
+        return ResourceCopies.spawn(ls, resourceGroup, name, sizesBytes, definitionsOnly, layers);
+}
 }

@@ -95,10 +95,14 @@ final class ResourceCopies {
         }
     }
 
-    static Resource spawn(Linstor ls, String rg, String name, List<Long> sizesBytes, boolean definitionsOnly) {
+    static Resource spawn(Linstor ls, String rg, String name, List<Long> sizesBytes, boolean definitionsOnly,
+                          List<String> layers) {
         boolean plain = Resource.validLinstorName(name);
+        io.storagedrivers.linstor.api.dto.AutoSelectFilter f = layers == null ? null
+                : new io.storagedrivers.linstor.api.dto.AutoSelectFilter(null, null, null, null, null, null, null, null,
+                        null, null, null, layers, null, null, null, null, null);
         ls.client().api().spawn(rg, new ResourceGroupSpawn(plain ? name : "", plain ? null : name,
-                sizesBytes.stream().map(Resource::kib).toList(), null, null, definitionsOnly, null, null, null));
+                sizesBytes.stream().map(Resource::kib).toList(), f, null, definitionsOnly, null, null, null));
         return ls.resource(name);
     }
 

@@ -22,12 +22,17 @@ import io.storagedrivers.spi.VolumeRef;
  * {@link LinstorNames}, snapshots {@code OpenNebula-Snap-<id>}; SOURCE is the resource name. The pool is the
  * datastore's {@code LINSTOR_RESOURCE_GROUP}; datastores with only the older
  * {@code LINSTOR_AUTO_PLACE}/{@code LINSTOR_STORAGE_POOL} get a group {@code OpenNebula-DS-<id>}
- * made from them. Controllers: {@code LINSTOR_CONTROLLERS}, else {@code LS_CONTROLLERS}, else
- * localhost; every {@code LINSTOR_*} attribute of the datastore is a backend setting.
+ * made from them (a linstor datastore with neither is refused). Controllers:
+ * {@code LINSTOR_CONTROLLERS}, else {@code LS_CONTROLLERS}, else {@code controllers} of
+ * /etc/linstor/linstor-client.conf, else localhost; every {@code LINSTOR_*} attribute of the
+ * datastore is a backend setting. Datastores of other drivers (ssh, shared system datastores) are
+ * refused as pools: see {@link #cloneDatastore}.
  */
 public final class LinstorProfile implements OneDriverProfile {
     private static final VolumeNaming NAMES = new LinstorNames();
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{1,47}");
+    /** Our names of VM disks carry the VM id: {@code ...-vm<id>-disk<n>}. */
+    private static final Pattern VM_OF_VOLUME = Pattern.compile("OpenNebula-(?:Image-\\d+|Volatile)-vm(\\d+)-disk");
 
     private final Map<String, String> env;
     /** The action's runners: every backend of this process shares its SSH connections. */
@@ -48,6 +53,7 @@ public final class LinstorProfile implements OneDriverProfile {
     public VolumeBackend backend(OneDatastore ds) {
         // environment, then the driver config file (credentials may live there instead of in the
         // template: see DATASTORE_ENCRYPTED_ATTR), then the datastore's LINSTOR_* attributes
+        requireLinstor(ds);
         Map<String, String> settings = new HashMap<>(env);
         Map<String, String> config = DriverConfig.read(DriverConfig.file(env, driverName()));
         settings.putAll(config);
@@ -56,21 +62,58 @@ public final class LinstorProfile implements OneDriverProfile {
                 settings.put(k, v);
             }
         });
-        String controllers = settings.getOrDefault("LINSTOR_CONTROLLERS", "").strip();
-        if (controllers.isEmpty()) {
-            controllers = env.getOrDefault("LS_CONTROLLERS", "linstor://localhost");
-        }
-        settings.put("LINSTOR_CONTROLLERS", controllers);
-        String key = controllers + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "");
-        LinstorBackend be = backends.computeIfAbsent(key, k -> LinstorBackendProvider.open(settings, runners));
+        // no LINSTOR_CONTROLLERS: LS_CONTROLLERS, then linstor-client.conf, then localhost (LinstorSettings)
+        String key = settings.getOrDefault("LINSTOR_CONTROLLERS", "").strip() + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "")
+                + "|" + settings.getOrDefault("LINSTOR_LAYER_LIST", "") + "|" + settings.getOrDefault("LINSTOR_LOCALITY", "");
+        LinstorBackend be = backends.computeIfAbsent(key,
+                k -> LinstorBackendProvider.open(settings, runners).onNotice(this::notice));
         if (ds.attr("LINSTOR_RESOURCE_GROUP").isBlank()) {
             be.ensureResourceGroup(pool(ds), placeCount(ds), blankToNull(ds.attr("LINSTOR_STORAGE_POOL")));
         }
         return be;
     }
 
+    /**
+     * A datastore of another driver (an {@code ssh} or {@code shared} system datastore next to a
+     * linstor image datastore, which the TM_MAD_SYSTEM registration allows) has no LINSTOR pool:
+     * clones of linstor images then stay in their image datastore's group ({@link #cloneDatastore}),
+     * and its volatile disks and context are its own driver's. Refused in one line instead of
+     * guessing a group and a controller.
+     */
+    private static void requireLinstor(OneDatastore ds) {
+        String tm = ds.tmMad().strip();
+        if (!tm.isEmpty() && !"linstor".equals(tm)) {
+            String shown = tm.matches("[A-Za-z0-9_.-]{1,32}") ? tm : io.storagedrivers.validate.Validate.show(tm);
+            throw new OneException("datastore " + ds.id() + " uses TM_MAD '" + shown + "', not linstor: it holds no "
+                    + "LINSTOR volumes (its volatile disks and context belong to the " + shown + " driver)");
+        }
+    }
+
+    /**
+     * A VM's private copy of a linstor image lives with a linstor system datastore (its resource
+     * group); next to an {@code ssh}/{@code shared} system datastore it stays in the image
+     * datastore's group, as addon-linstor keeps it (CLONE_TARGET SELF).
+     */
+    @Override
+    public OneDatastore cloneDatastore(OneDatastore systemDs, Supplier<OneDatastore> imageDs) {
+        String tm = systemDs.tmMad().strip();
+        return tm.isEmpty() || "linstor".equals(tm) ? systemDs : imageDs.get();
+    }
+
+    /** INFO lines of the backends (controller failover, data locality) for the VM's or oned's log. */
+    private void notice(String msg) {
+        java.util.regex.Matcher m = VM_OF_VOLUME.matcher(msg);
+        System.err.print("INFO: " + (m.find() ? m.group(1) + " " : "") + "linstor: "
+                + msg.replaceAll("[\\r\\n]+", " ") + "\n");
+        System.err.flush();
+    }
+
     private static int placeCount(OneDatastore ds) {
         String v = ds.attr("LINSTOR_AUTO_PLACE").strip();
+        if (v.isEmpty() && ds.attr("LINSTOR_STORAGE_POOL").isBlank()) {
+            throw new OneException("linstor datastore " + ds.id() + " sets neither LINSTOR_RESOURCE_GROUP nor "
+                    + "LINSTOR_AUTO_PLACE: name the resource group its volumes go to");
+        }
         try {
             int n = v.isEmpty() ? 2 : Integer.parseInt(v);
             if (n >= 1) {
@@ -89,6 +132,7 @@ public final class LinstorProfile implements OneDriverProfile {
 
     @Override
     public String pool(OneDatastore ds) {
+        requireLinstor(ds);
         String rg = ds.attr("LINSTOR_RESOURCE_GROUP").strip();
         return linstorName("LINSTOR_RESOURCE_GROUP", rg.isEmpty() ? "OpenNebula-DS-" + ds.id() : rg);
     }

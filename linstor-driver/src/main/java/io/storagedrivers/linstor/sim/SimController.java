@@ -67,12 +67,20 @@ public final class SimController implements AutoCloseable {
     private volatile Observer observer;
     private volatile String token;
 
-    private SimController(SimState state, InetSocketAddress addr, SSLContext ssl) throws IOException {
+    private SimController(SimState state, InetSocketAddress addr, SSLContext ssl, boolean needClientAuth)
+            throws IOException {
         this.router = new SimRouter(state);
         this.tls = ssl != null;
         if (ssl != null) {
             HttpsServer https = HttpsServer.create(addr, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+            https.setHttpsConfigurator(new HttpsConfigurator(ssl) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                    p.setNeedClientAuth(needClientAuth);
+                    params.setSSLParameters(p);
+                }
+            });
             server = https;
         } else {
             server = HttpServer.create(addr, 64);
@@ -89,8 +97,14 @@ public final class SimController implements AutoCloseable {
 
     /** HTTPS when {@code ssl} is given. */
     public static SimController start(SimState state, String bind, int port, SSLContext ssl) {
+        return start(state, bind, port, ssl, false);
+    }
+
+    /** HTTPS that also requires a client certificate its {@code ssl} context trusts (as LINSTOR's HTTPS can). */
+    public static SimController start(SimState state, String bind, int port, SSLContext ssl, boolean needClientAuth) {
         try {
-            return new SimController(state, new InetSocketAddress(InetAddress.getByName(bind), port), ssl);
+            return new SimController(state, new InetSocketAddress(InetAddress.getByName(bind), port), ssl,
+                    needClientAuth);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the simulated controller on " + bind + ":" + port
                     + ": " + e.getMessage(), e);

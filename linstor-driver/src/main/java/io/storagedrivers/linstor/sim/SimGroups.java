@@ -133,8 +133,11 @@ final class SimGroups {
                     + " volume groups but " + sizes.size() + " sizes were given");
         }
         List<ApiCallRc> out = new ArrayList<>();
+        AutoSelectFilter filter = merge(req.selectFilter(), g.selectFilter);
+        List<String> layers = filter.layerStack() == null || filter.layerStack().isEmpty() ? null
+                : filter.layerStack().stream().map(l -> l.toUpperCase(java.util.Locale.ROOT)).toList();
         SRd d = SimDefinitions.newDefinition(s, req.resourceDefinitionName(), req.resourceDefinitionExternalName(),
-                g.name, req.resourceDefinitionProps(), null, bits, out);
+                g.name, req.resourceDefinitionProps(), layers, bits, out);
         try {
             for (int i = 0; i < sizes.size(); i++) {
                 SimDefinitions.newVolume(s, d, i, sizes.get(i), null, bits, out);
@@ -143,7 +146,7 @@ final class SimGroups {
                 out.add(Rcs.info(bits, RetCodes.INFO_NO_RSC_SPAWNED, "No resources were spawned (definitions only).",
                         Map.of("RscDfn", d.name)));
             } else {
-                out.addAll(new SimAutoplacer(s).place(d, merge(req.selectFilter(), g.selectFilter), null, null));
+                out.addAll(new SimAutoplacer(s).place(d, filter, null, null));
             }
         } catch (SimError e) {
             SimDefinitions.drop(s, d);

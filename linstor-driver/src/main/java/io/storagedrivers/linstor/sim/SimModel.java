@@ -100,6 +100,11 @@ public final class SimModel {
         public boolean usesDrbd() {
             return layerStack.contains("DRBD");
         }
+
+        /** NVMe-oF without DRBD: the diskful node is the target, others attach as initiators. */
+        public boolean nvmeOnly() {
+            return layerStack.contains("NVME") && !usesDrbd();
+        }
     }
 
     /** A volume definition. */
@@ -126,6 +131,10 @@ public final class SimModel {
 
         public boolean diskless() {
             return flags.contains("DISKLESS");
+        }
+
+        public boolean nvmeInitiator() {
+            return flags.contains("NVME_INITIATOR");
         }
     }
 

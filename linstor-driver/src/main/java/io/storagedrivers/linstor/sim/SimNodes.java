@@ -20,7 +20,7 @@ final class SimNodes {
 
     SimReply version(String[] p, SimRequest r) {
         return SimRequest.ok(new ControllerVersion("1.34.0-sim", "simulated", "2026-06-02T00:00:00+00:00",
-                REST_API_VERSION));
+                s.restApiVersion()));
     }
 
     SimReply controllerProps(String[] p, SimRequest r) {

@@ -208,7 +208,10 @@ final class SimResources {
             x.flags.remove("INACTIVE");
             return SimRequest.ok(List.of(Rcs.ok(bits, 0, "Resource already deployed as requested", refs)));
         }
-        boolean peerHasDisk = d.resources.values().stream().anyMatch(o -> !o.diskless() && o.layers.contains("DRBD"));
+        // a node without data reads over the network: a DRBD client, or an NVMe-oF initiator of the
+        // target (the diskful node) when the stack is nvme,storage; a storage-only stack has no network path
+        boolean peerHasDisk = d.resources.values().stream().anyMatch(o -> !o.diskless()
+                && (o.layers.contains("DRBD") || d.nvmeOnly() && o.layers.contains("NVME")));
         SPool pool = null;
         if (diskful || !peerHasDisk) {
             SRg g = s.m.resourceGroups.get(SimModel.key(d.resourceGroup));
@@ -218,6 +221,8 @@ final class SimResources {
         }
         if (x != null) {
             s.setDisk(d, x, pool);
+        } else if (pool == null && d.nvmeOnly()) {
+            s.addNvmeInitiator(d, n, bits);
         } else {
             s.addResource(d, n, pool, req == null ? null : req.layerList(), bits);
         }

@@ -83,6 +83,7 @@ final class SimRouter {
         read(rd + "/snapshots", snaps::list);
         read(rd + "/snapshots/" + N, snaps::one);
         change("POST", rd + "/snapshots", snaps::create);
+        change("POST", "/v1/actions/snapshot/multi", snaps::createMulti);
         change("DELETE", rd + "/snapshots/" + N, snaps::delete);
         change("POST", rd + "/snapshot-restore-volume-definition/" + N, snaps::restoreVolumeDefinitions);
         change("POST", rd + "/snapshot-restore-resource/" + N, snaps::restoreResources);

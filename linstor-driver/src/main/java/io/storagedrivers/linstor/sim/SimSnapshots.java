@@ -16,6 +16,7 @@ import io.storagedrivers.linstor.api.dto.ApiCallRc;
 import io.storagedrivers.linstor.api.dto.ResourceDefinitionCloneRequest;
 import io.storagedrivers.linstor.api.dto.ResourceDefinitionCloneStarted;
 import io.storagedrivers.linstor.api.dto.ResourceDefinitionCloneStatus;
+import io.storagedrivers.linstor.api.dto.CreateMultiSnapshotRequest;
 import io.storagedrivers.linstor.api.dto.Snapshot;
 import io.storagedrivers.linstor.api.dto.SnapshotRestore;
 import io.storagedrivers.linstor.api.dto.SnapshotRollback;
@@ -65,14 +66,50 @@ final class SimSnapshots {
         Snapshot req = r.body(Snapshot.class);
         long bits = MASK_CRT | MASK_SNAPSHOT;
         SRd d = s.rd(p[0], bits);
-        SimNames.check("snapshot", req.name(), bits, RetCodes.FAIL_INVLD_SNAPSHOT_NAME);
-        if (d.snapshots.containsKey(SimModel.key(req.name()))) {
-            throw SimError.of(bits, RetCodes.FAIL_EXISTS_SNAPSHOT_DFN, "Snapshot '" + req.name() + "' of resource '"
+        List<ApiCallRc> out = new ArrayList<>();
+        SSnap snap = take(d, req.name(), req.nodes(), bits, out);
+        register(d, snap, bits, out);
+        return new SimReply(201, out);
+    }
+
+    /**
+     * POST /v1/actions/snapshot/multi: every snapshot is checked first and then all are taken with
+     * IO suspended on every resource together (all or nothing), as LINSTOR does for a crash-consistent
+     * group.
+     */
+    SimReply createMulti(String[] p, SimRequest r) {
+        CreateMultiSnapshotRequest req = r.body(CreateMultiSnapshotRequest.class);
+        long bits = MASK_CRT | MASK_SNAPSHOT;
+        if (req.snapshots() == null || req.snapshots().isEmpty()) {
+            throw SimError.of(bits, RetCodes.FAIL_INVLD_SNAPSHOT_NAME, "No snapshots given.");
+        }
+        List<ApiCallRc> out = new ArrayList<>();
+        List<SRd> rds = new ArrayList<>();
+        List<SSnap> snaps = new ArrayList<>();
+        for (Snapshot one : req.snapshots()) {
+            SRd d = s.rd(one.resourceName() == null ? "" : one.resourceName(), bits);
+            if (rds.contains(d)) {
+                throw SimError.of(bits, RetCodes.FAIL_EXISTS_SNAPSHOT_DFN, "Resource '" + d.name + "' is named twice.");
+            }
+            rds.add(d);
+            snaps.add(take(d, one.name(), one.nodes(), bits, out));
+        }
+        for (int i = 0; i < rds.size(); i++) {
+            register(rds.get(i), snaps.get(i), bits, out);
+        }
+        return new SimReply(201, out);
+    }
+
+    /** Checks and prepares a snapshot of {@code d} (nothing registered yet); warnings go to {@code out}. */
+    private SSnap take(SRd d, String name, List<String> nodes, long bits, List<ApiCallRc> out) {
+        SimNames.check("snapshot", name, bits, RetCodes.FAIL_INVLD_SNAPSHOT_NAME);
+        if (d.snapshots.containsKey(SimModel.key(name))) {
+            throw SimError.of(bits, RetCodes.FAIL_EXISTS_SNAPSHOT_DFN, "Snapshot '" + name + "' of resource '"
                     + d.name + "' already exists.");
         }
         List<SRsc> targets = new ArrayList<>();
-        if (req.nodes() != null && !req.nodes().isEmpty()) {
-            for (String n : req.nodes()) {
+        if (nodes != null && !nodes.isEmpty()) {
+            for (String n : nodes) {
                 SRsc x = d.resources.get(SimModel.key(n));
                 if (x == null || x.diskless()) {
                     throw SimError.of(bits, RetCodes.FAIL_SNAPSHOTS_NOT_SUPPORTED, "Snapshots are not supported on the "
@@ -86,7 +123,6 @@ final class SimSnapshots {
         if (targets.isEmpty()) {
             throw SimError.of(bits, RetCodes.FAIL_NOT_FOUND_RSC, "Resource '" + d.name + "' has no diskful resource.");
         }
-        List<ApiCallRc> out = new ArrayList<>();
         SSnap snap = new SSnap();
         for (SRsc x : targets) {
             SNode n = s.m.nodes.get(SimModel.key(x.node));
@@ -105,17 +141,20 @@ final class SimSnapshots {
         if (snap.nodes.isEmpty()) {
             throw SimError.of(bits, RetCodes.FAIL_NOT_CONNECTED, "No satellite holding '" + d.name + "' is connected.");
         }
-        snap.name = req.name();
+        snap.name = name;
+        return snap;
+    }
+
+    private void register(SRd d, SSnap snap, long bits, List<ApiCallRc> out) {
         d.volumes.values().forEach(v -> snap.volumeSizes.put(v.number, v.sizeKib));
         snap.rdProps.putAll(d.props);
         snap.data = d.data;
         d.snapshots.put(SimModel.key(snap.name), snap);
-        out.add(0, Rcs.ok(bits, RetCodes.CREATED, "New snapshot '" + snap.name + "' of resource '" + d.name
+        out.add(Rcs.ok(bits, RetCodes.CREATED, "New snapshot '" + snap.name + "' of resource '" + d.name
                 + "' registered.", Map.of("RscDfn", d.name, "Snapshot", snap.name)));
         out.add(Rcs.ok(bits, RetCodes.CREATED, "Suspended IO of '" + d.name + "' on " + snap.nodes
                 + " for snapshot; snapshot '" + snap.name + "' of '" + d.name + "' successfully taken.",
                 Map.of("RscDfn", d.name, "Snapshot", snap.name)));
-        return new SimReply(201, out);
     }
 
     SimReply delete(String[] p, SimRequest r) {

@@ -190,6 +190,17 @@ public final class SimState {
         return r;
     }
 
+    /**
+     * An NVMe-oF initiator on {@code node}: the NVME layer only, flags DISKLESS and NVME_INITIATOR
+     * (no DRBD), connected to the RD's target, as LINSTOR makes it for a node without the data.
+     */
+    SRsc addNvmeInitiator(SRd rd, SNode node, long bits) {
+        SRsc r = addResource(rd, node, null, List.of("NVME"), bits);
+        r.flags.remove("DRBD_DISKLESS");
+        r.flags.add("NVME_INITIATOR");
+        return r;
+    }
+
     /** Makes {@code r} diskful in {@code pool} or diskless ({@code pool} null), moving capacity. */
     void setDisk(SRd rd, SRsc r, SPool pool) {
         release(rd, r);
@@ -217,6 +228,17 @@ public final class SimState {
     }
 
     // --- test hooks ---------------------------------------------------------------------------
+
+    private volatile String restApiVersion = SimNodes.REST_API_VERSION;
+
+    /** The REST API version the controller reports (default 1.28.0), to test clients' version gates. */
+    public void setRestApiVersion(String version) {
+        this.restApiVersion = version;
+    }
+
+    String restApiVersion() {
+        return restApiVersion;
+    }
 
     public synchronized void setOnline(String node, boolean online) {
         node(node, 0).online = online;

@@ -52,7 +52,7 @@ final class SimViews {
                 List.of(new NetInterface("default", n.address, 3366, "PLAIN", true, n.uuid)),
                 n.online ? "ONLINE" : "OFFLINE", n.uuid,
                 List.of("DISKLESS", "LVM", "LVM_THIN", "ZFS", "ZFS_THIN", "FILE", "FILE_THIN"),
-                List.of("DRBD", "STORAGE"));
+                List.of("DRBD", "STORAGE", "NVME"));
     }
 
     static StoragePool pool(SNode n, SPool p) {
@@ -106,10 +106,18 @@ final class SimViews {
     static ResourceWithVolumes resource(SimModel m, SRd d, SRsc r) {
         SNode n = m.nodes.get(SimModel.key(r.node));
         boolean drbd = r.layers.contains("DRBD");
-        ResourceLayer storage = new ResourceLayer(null, "", "STORAGE", null, null, tree(Map.of()), null, null, null, null);
-        ResourceLayer top = drbd ? new ResourceLayer(List.of(storage), "", "DRBD",
+        boolean nvme = r.layers.contains("NVME");
+        ResourceLayer storage = r.nvmeInitiator() ? null
+                : new ResourceLayer(null, "", "STORAGE", null, null, tree(Map.of()), null, null, null, null);
+        ResourceLayer below = storage;
+        if (nvme) {
+            List<Map<String, Object>> nv = d.volumes.values().stream().map(v -> nvmeVolume(d, r, v, n.online)).toList();
+            below = new ResourceLayer(storage == null ? List.of() : List.of(storage), "", "NVME", null, null, null,
+                    tree(Map.of("nvme_volumes", nv)), null, null, null);
+        }
+        ResourceLayer top = drbd ? new ResourceLayer(List.of(below), "", "DRBD",
                 new DrbdResource(null, r.nodeId, List.of(r.port), 7, 1, 32L, null, null, null, null, null),
-                null, null, null, null, null, null) : storage;
+                null, null, null, null, null, null) : below;
         SPool pool = r.pool == null ? null : n.pools.get(SimModel.key(r.pool));
         String provider = pool == null ? "DISKLESS" : pool.provider;
         List<Volume> vols = d.volumes.values().stream().map(v -> volume(d, r, v, n.online, drbd, provider)).toList();
@@ -117,9 +125,35 @@ final class SimViews {
                 n.online ? new ResourceState(r.inUse) : null, r.uuid, r.created, vols, null);
     }
 
+    /** The storage device of a diskful resource's volume (null when diskless). */
+    private static String backing(SRd d, SRsc r, SVd v) {
+        return r.pool == null ? null : "/dev/vg_" + r.pool.toLowerCase() + "/" + d.name + "_" + String.format("%05d", v.number);
+    }
+
+    /**
+     * The NVMe-oF device: on an initiator the namespace the kernel made for the target's volume
+     * ({@code /dev/nvme<ctrl>n<ns>}); on the target its backing device, which it exports.
+     */
+    private static String nvmeDevice(SRd d, SRsc r, SVd v) {
+        return r.nvmeInitiator() ? "/dev/nvme" + (v.minor - SimState.MINOR_MIN) + "n" + (v.number + 1) : backing(d, r, v);
+    }
+
+    private static Map<String, Object> nvmeVolume(SRd d, SRsc r, SVd v, boolean online) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("volume_number", v.number);
+        m.put("device_path", nvmeDevice(d, r, v));
+        if (!r.nvmeInitiator() && backing(d, r, v) != null) {
+            m.put("backing_device", backing(d, r, v));
+        }
+        m.put("allocated_size_kib", r.diskless() ? 0 : v.sizeKib);
+        m.put("usable_size_kib", v.sizeKib);
+        m.put("disk_state", !online ? "DUnknown" : (r.nvmeInitiator() ? "Diskless" : "UpToDate"));
+        return m;
+    }
+
     private static Volume volume(SRd d, SRsc r, SVd v, boolean online, boolean drbd, String provider) {
-        String backing = r.pool == null ? null : "/dev/vg_" + r.pool.toLowerCase() + "/" + d.name + "_" + String.format("%05d", v.number);
-        String dev = drbd ? "/dev/drbd" + v.minor : backing;
+        String backing = backing(d, r, v);
+        String dev = drbd ? "/dev/drbd" + v.minor : (r.layers.contains("NVME") ? nvmeDevice(d, r, v) : backing);
         String disk = !online ? "DUnknown" : (r.diskless() ? "Diskless" : "UpToDate");
         long alloc = r.diskless() ? 0 : v.sizeKib;
         List<VolumeLayer> layers = new ArrayList<>();
@@ -135,6 +169,9 @@ final class SimViews {
             dv.put("usable_size_kib", v.sizeKib);
             dv.put("disk_state", disk);
             layers.add(new VolumeLayer("DRBD", tree(dv)));
+        }
+        if (r.layers.contains("NVME")) {
+            layers.add(new VolumeLayer("NVME", tree(nvmeVolume(d, r, v, online))));
         }
         if (backing != null) {
             layers.add(new VolumeLayer("STORAGE", tree(Map.of("volume_number", v.number, "device_path", backing,

@@ -43,6 +43,85 @@ class TlsTest {
                 "-noprompt");
     }
 
+    /** A client key pair signed by the CA, written as PEM files the way LINSTOR's client takes them. */
+    private static void pemClient(String keyAlg, String... keyArgs) throws Exception {
+        String name = "client-" + keyAlg.toLowerCase();
+        List<String> gen = new ArrayList<>(List.of("-genkeypair", "-alias", "client", "-keyalg", keyAlg));
+        gen.addAll(List.of(keyArgs));
+        gen.addAll(List.of("-dname", "CN=oneadmin", "-keystore", name + ".p12", "-storetype", "PKCS12", "-storepass",
+                PW, "-validity", "2"));
+        keytool(gen.toArray(new String[0]));
+        keytool("-certreq", "-alias", "client", "-keystore", name + ".p12", "-storepass", PW, "-file", name + ".csr");
+        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PW, "-infile", name + ".csr",
+                "-outfile", name + ".crt", "-rfc", "-validity", "2");
+        KeyStore ks = KeyStore.getInstance(dir.resolve(name + ".p12").toFile(), PW.toCharArray());
+        byte[] pkcs8 = ks.getKey("client", PW.toCharArray()).getEncoded();
+        Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", pkcs8));
+        if ("RSA".equals(keyAlg)) { // the same key as PKCS#1, as `openssl genrsa` writes it
+            Files.writeString(dir.resolve(name + "-pkcs1.key"), pem("RSA PRIVATE KEY", pkcs1Of(pkcs8)));
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** The RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: the last OCTET STRING of the outer SEQUENCE. */
+    private static byte[] pkcs1Of(byte[] pkcs8) {
+        int i = 2 + ((pkcs8[1] & 0x80) != 0 ? (pkcs8[1] & 0x7f) : 0); // past the outer SEQUENCE header
+        i += 3; // INTEGER 0
+        i += 2 + pkcs8[i + 1]; // AlgorithmIdentifier
+        int lenByte = pkcs8[i + 1] & 0xff; // OCTET STRING
+        int n = lenByte < 0x80 ? 1 : 1 + (lenByte & 0x7f);
+        return java.util.Arrays.copyOfRange(pkcs8, i + 1 + n, pkcs8.length);
+    }
+
+    /** The server trusts the test CA for client certificates. */
+    private static SSLContext mutualServerContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance(dir.resolve("server.p12").toFile(), PW.toCharArray());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PW.toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(dir.resolve("ca.pem"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    @Test
+    void clientCertificateAsPemFiles() throws Exception {
+        pemClient("EC", "-groupname", "secp256r1");
+        pemClient("RSA", "-keysize", "2048");
+        try (SimFixture sim = SimFixture.thin("node1");
+             SimController c = SimController.start(sim.state, "127.0.0.1", 0, mutualServerContext(), true)) {
+            for (String key : List.of("client-ec.key", "client-rsa.key", "client-rsa-pkcs1.key")) {
+                String crt = key.startsWith("client-ec") ? "client-ec.crt" : "client-rsa.crt";
+                ClientConfig pem = ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(30),
+                        Duration.ofSeconds(60)).withPemTls(dir.resolve("ca.pem"), dir.resolve(crt), dir.resolve(key));
+                try (LinstorClient client = new LinstorClient(pem)) {
+                    assertEquals(1, client.nodes().size(), key);
+                }
+            }
+            try (LinstorClient without = new LinstorClient(cfg(c, dir.resolve("ca.pem")))) {
+                assertThrows(LinstorException.class, without::nodes, "the server wants a client certificate");
+            }
+        }
+        Files.writeString(dir.resolve("encrypted.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n"
+                + "-----END ENCRYPTED PRIVATE KEY-----\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LinstorClient(
+                ClientConfig.of("linstor+ssl://127.0.0.1:1").withPemTls(null, dir.resolve("client-ec.crt"),
+                        dir.resolve("encrypted.key"))));
+        assertTrue(e.getMessage().contains("encrypted key"), e.getMessage());
+    }
+
     private static void ca(String name) throws Exception {
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
                 "-ext", "bc:c", "-keystore", name + ".p12", "-storetype", "PKCS12", "-storepass", PW, "-validity", "2");
@@ -69,7 +148,7 @@ class TlsTest {
     }
 
     private static ClientConfig cfg(SimController c, Path ca) {
-        return ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+        return ClientConfig.of(c.linstorUri()).withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60))
                 .withTls(ca, null, null);
     }
 

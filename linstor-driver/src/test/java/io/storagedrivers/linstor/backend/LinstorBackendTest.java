@@ -67,7 +67,7 @@ class LinstorBackendTest {
         VolumeInfo v = be.create(vol, 10 * Sizes.GIB);
         assertEquals(10 * Sizes.GIB, v.sizeBytes());
         assertEquals(2, v.activeOn().size());
-        assertEquals("/dev/drbd1000", v.properties().get("device"));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", v.properties().get("device"));
         assertEquals(v, be.create(vol, 5 * Sizes.GIB));
         assertEquals(Kind.INVALID, assertThrows(BackendException.class, () -> be.create(vol, 20 * Sizes.GIB)).kind());
         assertEquals(List.of("OpenNebula-Image-1"), be.list("one").stream().map(i -> i.ref().name()).toList());
@@ -92,8 +92,8 @@ class LinstorBackendTest {
         be.create(vol, Sizes.GIB);
         Set<String> data = Set.copyOf(List.of(be.find(vol).orElseThrow().properties().get("diskful_nodes").split(",")));
         String host = Set.of("node1", "node2", "node3").stream().filter(n -> !data.contains(n)).findFirst().orElseThrow();
-        assertEquals("/dev/drbd1000", be.attach(vol, host));
-        assertEquals("/dev/drbd1000", be.attach(vol, host));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", be.attach(vol, host));
+        assertEquals("/dev/drbd/by-res/OpenNebula-Image-1/0", be.attach(vol, host));
         assertEquals(Set.of("node1", "node2", "node3"), be.attachments(vol));
         be.detach(vol, host);
         be.detach(vol, host);
@@ -197,7 +197,7 @@ class LinstorBackendTest {
         }
         FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         assertEquals("dd", dd.argv().get(0));
-        assertTrue(dd.argv().contains("if=/dev/drbd1000"), dd.argv().toString());
+        assertTrue(dd.argv().contains("if=/dev/drbd/by-res/OpenNebula-Image-1/0"), dd.argv().toString());
         assertTrue(dd.argv().contains("count=" + Sizes.GIB), dd.argv().toString());
         assertEquals(Kind.INVALID, assertThrows(BackendException.class,
                 () -> backend(Map.of("LINSTOR_CLONE_MODE", "magic"))).kind());
@@ -222,7 +222,7 @@ class LinstorBackendTest {
         FakeRunners.Call dd = runners.calls().get(runners.calls().size() - 1);
         String node = dd.where();
         assertTrue(be.find(vol).orElseThrow().properties().get("diskful_nodes").contains(node));
-        assertEquals(List.of("dd", "if=/dev/stdin", "of=/dev/drbd1000", "bs=4M", "iflag=fullblock", "oflag=direct",
+        assertEquals(List.of("dd", "if=/dev/stdin", "of=/dev/drbd/by-res/OpenNebula-Image-1/0", "bs=4M", "iflag=fullblock", "oflag=direct",
                 "conv=sparse,fsync", "status=none"), dd.argv());
         assertEquals(8192, dd.stdinBytes());
         BackendException big = assertThrows(BackendException.class,

@@ -97,10 +97,10 @@ class ResourceApiTest {
         Resource r = placed("vol1", 2);
         String data = r.diskfulNodes().iterator().next();
         String client = Set.of("node1", "node2", "node3").stream().filter(n -> !r.isAssigned(n)).findFirst().orElseThrow();
-        assertEquals("/dev/drbd1000", r.activate(client));
+        assertEquals("/dev/drbd/by-res/vol1/0", r.activate(client));
         assertTrue(r.isDiskless(client));
-        assertEquals("/dev/drbd1000", r.activate(client), "idempotent");
-        assertEquals("/dev/drbd1000", r.activate(data));
+        assertEquals("/dev/drbd/by-res/vol1/0", r.activate(client), "idempotent");
+        assertEquals("/dev/drbd/by-res/vol1/0", r.activate(data));
         assertTrue(r.isDiskful(data));
         r.deactivate(data);
         assertTrue(r.isDiskful(data), "diskful replica kept");
@@ -113,7 +113,7 @@ class ResourceApiTest {
     void activateOnEmptyResourceCreatesADiskfulReplica() {
         Resource r = ls.resource("vol1");
         r.addVolume("1G");
-        assertEquals("/dev/drbd1000", r.activate("node2"));
+        assertEquals("/dev/drbd/by-res/vol1/0", r.activate("node2"));
         assertTrue(r.isDiskful("node2"));
     }
 

@@ -48,6 +48,25 @@ final class OneStage extends ShimHarness {
         return xml;
     }
 
+    /**
+     * A system datastore of another driver ({@code ssh}, {@code shared}) as onedatastore show -x
+     * prints it: no LINSTOR attributes at all.
+     */
+    String otherSystemDatastore(int id, String tmMad) throws IOException {
+        Map<String, String> t = new java.util.LinkedHashMap<>();
+        t.put("TM_MAD", tmMad);
+        t.put("TYPE", "SYSTEM_DS");
+        t.put("SHARED", "shared".equals(tmMad) ? "YES" : "NO");
+        t.put("DISK_TYPE", "FILE");
+        String xml = "<DATASTORE><ID>" + id + "</ID><UID>0</UID><NAME>" + tmMad + id + "</NAME>"
+                + "<DS_MAD><![CDATA[-]]></DS_MAD><TM_MAD>" + tmMad + "</TM_MAD>"
+                + "<BASE_PATH>" + location + "/" + id + "</BASE_PATH><TYPE>1</TYPE>"
+                + "<DISK_TYPE>0</DISK_TYPE><STATE>0</STATE><TOTAL_MB>0</TOTAL_MB><FREE_MB>0</FREE_MB><USED_MB>0</USED_MB>"
+                + element("TEMPLATE", t) + "</DATASTORE>";
+        writeDatastore(id, xml);
+        return xml;
+    }
+
     /** An IMAGE of a DS action document. */
     static String image(int id, String source, long sizeMb, String format, boolean persistent, int type,
                         int targetSnapshot) {

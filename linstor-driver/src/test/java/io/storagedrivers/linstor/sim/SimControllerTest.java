@@ -100,7 +100,7 @@ class SimControllerTest {
                     io.storagedrivers.linstor.api.ClientConfig.of(c.linstorUri()))).resource("kept");
             assertTrue(r.defined());
             assertEquals(2, r.diskfulNodes().size());
-            assertEquals("/dev/drbd1000", r.devicePath("node1", 0));
+            assertEquals("/dev/drbd/by-res/kept/0", r.devicePath("node1", 0));
         }
     }
 }

@@ -16,7 +16,8 @@ import io.storagedrivers.spi.VolumeRef;
 
 /**
  * {@code clone fe:SOURCE host:sysdir/disk.N vmid img_ds_id}: a private copy of a non-persistent
- * image, sized max(DISK SIZE, image size), in the system datastore's pool, attached on the host and
+ * image, sized max(DISK SIZE, image size), in the pool the profile chooses (the system datastore's,
+ * or the image datastore's next to a system datastore of another driver), attached on the host and
  * linked as disk.N. A re-run replaces a half-made copy; a failure removes it.
  */
 public final class TmClone extends TmAction {
@@ -41,10 +42,11 @@ public final class TmClone extends TmAction {
         if (disk.isVolatile()) {
             throw new OneException("DISK " + disk.diskId() + " of VM " + vm.id() + " has no image to clone");
         }
-        OneDatastore systemDs = ctx.one().datastore(dst.systemDsId());
-        VolumeRef target = ctx.volume(systemDs, ctx.profile().cloneVolumeName(disk.imageId(), vm.id(), disk.diskId()));
+        OneDatastore home = ctx.profile().cloneDatastore(ctx.one().datastore(dst.systemDsId()),
+                () -> ctx.one().datastore(imageDsId));
+        VolumeRef target = ctx.volume(home, ctx.profile().cloneVolumeName(disk.imageId(), vm.id(), disk.diskId()));
         // the copy may run on the destination host when the frontend cannot open LVs
-        VolumeBackend backend = ctx.backend(systemDs).preferringHost(dst.host());
+        VolumeBackend backend = ctx.backend(home).preferringHost(dst.host());
         long min = disk.sizeMb() > 0 ? Sizes.mibToBytes(disk.sizeMb()) : 0;
         ctx.reply().info("cloning " + image + " to " + target + " for " + dst.location());
         backend.clone(image, target, min, new ProgressLog(ctx.reply(), "clone of " + image));

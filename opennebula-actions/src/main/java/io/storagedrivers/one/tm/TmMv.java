@@ -66,12 +66,20 @@ public final class TmMv extends TmAction {
         DiskLinks.attachAndLink(ctx, moved.backend(), moved.ref(), dst);
     }
 
-    /** Cold migration to another system datastore: copy into the new pool, then drop the old volume. */
+    /**
+     * Cold migration to another system datastore: the volume moves into the new pool in place
+     * when the backend can (same LINSTOR cluster: another resource group), else it is copied
+     * there and the old one dropped.
+     */
     private static VmDisk moveToDatastore(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore dstDs,
                                           String copyHost) {
         VmDisk target = VmDisk.of(ctx, vm, disk.disk(), dstDs);
         VolumeRef from = disk.ref();
         if (from.equals(target.ref())) {
+            return target;
+        }
+        if (target.backend() == disk.backend() && disk.backend().moveToPool(from, target.ref().pool()).isPresent()) {
+            ctx.reply().info("moved " + from + " to " + target.ref() + " in place");
             return target;
         }
         if (disk.backend().find(from).isPresent()) {

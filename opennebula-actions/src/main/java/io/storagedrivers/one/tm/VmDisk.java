@@ -9,8 +9,8 @@ import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
 /**
- * The volume behind one DISK of a VM: a clone or volatile disk in the system datastore's pool
- * (owned by the VM), or a persistent image / CD-ROM in its image datastore (never removed by a VM
+ * The volume behind one DISK of a VM: a volatile disk in the system datastore's pool, a clone where
+ * the profile keeps it (both owned by the VM), or a persistent image / CD-ROM in its image datastore (never removed by a VM
  * action).
  */
 record VmDisk(OneDisk disk, VolumeRef ref, VolumeBackend backend, boolean owned) {
@@ -22,8 +22,9 @@ record VmDisk(OneDisk disk, VolumeRef ref, VolumeBackend backend, boolean owned)
                     ctx.backend(systemDs), true);
         }
         if (disk.vmOwnsVolume()) {
-            return new VmDisk(disk, ctx.volume(systemDs, profile.cloneVolumeName(disk.imageId(), vm.id(),
-                    disk.diskId())), ctx.backend(systemDs), true);
+            OneDatastore home = profile.cloneDatastore(systemDs, () -> ctx.one().datastore(requireDs(vm, disk)));
+            return new VmDisk(disk, ctx.volume(home, profile.cloneVolumeName(disk.imageId(), vm.id(),
+                    disk.diskId())), ctx.backend(home), true);
         }
         if (disk.source().isBlank()) {
             throw new OneException("DISK " + disk.diskId() + " of VM " + vm.id() + " has no SOURCE");
