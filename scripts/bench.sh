@@ -123,7 +123,8 @@ DS=$ROOT/remotes/datastore/shared_lvm
 TM=$ROOT/remotes/tm/shared_lvm
 COPY_ATTR=
 # the VM host's shell is busybox: name the GNU tools (busybox dd has no conv=sparse)
-[[ $BENCH_VM == 1 ]] && COPY_ATTR='<COPY_HOST><![CDATA[vmhost]]></COPY_HOST><DD><![CDATA[/usr/bin/dd]]></DD><BLKDISCARD><![CDATA[/usr/sbin/blkdiscard]]></BLKDISCARD>'
+# (programs come from the driver's environment/config file, never from a datastore template)
+[[ $BENCH_VM == 1 ]] && COPY_ATTR='<COPY_HOST><![CDATA[vmhost]]></COPY_HOST>' && export DD=/usr/bin/dd BLKDISCARD=/usr/sbin/blkdiscard
 ds_xml 101 0 "$TB_VG" "$COPY_ATTR" > "$ONE_STUB_DIR/ds-101.xml"
 ds_xml 100 1 "$TB_VG" "$COPY_ATTR" > "$ONE_STUB_DIR/ds-100.xml"
 MONITOR_IN=$(ds_action "$(ds_xml 101 0 "$TB_VG" "")" | b64)

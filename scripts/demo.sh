@@ -54,7 +54,10 @@ cp core/src/test/resources/one-stubs/onevm core/src/test/resources/one-stubs/one
 chmod +x "$STUBS"/*
 LOC=$WORK/datastores
 COPY_HOST=""
-[ "$DATA" = 1 ] && COPY_HOST="<COPY_HOST><![CDATA[vmhost]]></COPY_HOST><DD><![CDATA[/usr/bin/dd]]></DD><BLKDISCARD><![CDATA[/usr/sbin/blkdiscard]]></BLKDISCARD>"
+TOOLS_ENV=()
+# the VM host's busybox shadows bare dd/blkdiscard: the GNU tools by path, set where an operator
+# sets programs (the driver config file or oned's tmrc environment), never in a datastore template
+[ "$DATA" = 1 ] && COPY_HOST="<COPY_HOST><![CDATA[vmhost]]></COPY_HOST>" && TOOLS_ENV=(DD=/usr/bin/dd BLKDISCARD=/usr/sbin/blkdiscard)
 
 ds_xml() { # id type(0 image, 1 system)
     printf '<DATASTORE><ID>%s</ID><NAME>ds%s</NAME><DS_MAD><![CDATA[shared_lvm]]></DS_MAD><TM_MAD><![CDATA[shared_lvm]]></TM_MAD><BASE_PATH><![CDATA[%s/%s]]></BASE_PATH><TYPE>%s</TYPE><DISK_TYPE>2</DISK_TYPE><STATE>0</STATE><TEMPLATE><VG_NAME><![CDATA[%s]]></VG_NAME><SAFE_DIRS><![CDATA[%s]]></SAFE_DIRS><ZERO_LVM_ON_DELETE><![CDATA[no]]></ZERO_LVM_ON_DELETE>%s</TEMPLATE></DATASTORE>' \
@@ -82,7 +85,7 @@ ds_xml 101 0 > "$STUBS/ds-101.xml"
 fe() {
     ip netns exec "$TB_FE_NS" env LVM_SYSTEM_DIR="$TB_FE_LVM_SYSTEM_DIR" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" \
         STORAGE_DRIVERS_LOCK_DIR="$WORK/locks" STORAGE_DRIVERS_RUN_DIR="$WORK/run" ONE_STUB_DIR="$STUBS" \
-        PATH="$STUBS:$PATH" "$@"
+        PATH="$STUBS:$PATH" "${TOOLS_ENV[@]}" "$@"
 }
 ds() { # action id document-xml
     printf '   $ remotes/datastore/shared_lvm/%s %s   < base64 DS_DRIVER_ACTION_DATA\n' "$1" "$2"

@@ -36,6 +36,8 @@ frontend_files() {
         done
         _jar=$(driver_jar "$_drv")
         echo "$(jar_path "$_jar") lib/storage-drivers/$_jar.jar 0644"
+        # the driver config file: may hold credentials, readable by the OpenNebula user only
+        echo "$REPO/remotes/etc/storage-drivers/$_drv.conf etc/storage-drivers/$_drv.conf 0640"
     done
 }
 
@@ -87,7 +89,10 @@ frontend_install() {
         : > "$_new.manifest"
         while read -r _src _rel _mode; do
             make_dir "$(dirname "$REMOTES/$_rel")"
-            if put_file "$_src" "$REMOTES/$_rel" "$_mode"; then
+            if [ "${_rel#etc/}" != "$_rel" ] && [ -f "$REMOTES/$_rel" ]; then
+                # a config file: the administrator's copy stays (like a Debian conffile)
+                cmp -s "$_src" "$REMOTES/$_rel" || log "kept $REMOTES/$_rel (edited here; the shipped one is $_src)"
+            elif put_file "$_src" "$REMOTES/$_rel" "$_mode"; then
                 chown_user "$REMOTES/$_rel"
                 [ "$DRY_RUN" = 1 ] || log "installed $REMOTES/$_rel"
                 case $_rel in *.jar) cds_archive "$REMOTES/$_rel" ;; esac
@@ -117,6 +122,7 @@ frontend_install() {
     fi
     rm -f "$_new" "$_new".*
     trap - EXIT
+    if does_config; then frontend_sudo_install; fi
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif ! does_config; then
@@ -169,11 +175,12 @@ frontend_uninstall() {
         while read -r _rel; do
             remove_path "$REMOTES/$_rel"
             case $_rel in *.jar) remove_path "$REMOTES/${_rel%.jar}.jsa" ;; esac
-            case $_rel in datastore/*/* | tm/*/*) _dirs="$_dirs $REMOTES/${_rel%/*}" ;; esac
+            case $_rel in datastore/*/* | tm/*/* | etc/storage-drivers/*) _dirs="$_dirs $REMOTES/${_rel%/*}" ;; esac
         done < "$MANIFEST"
         remove_path "$MANIFEST"
-        remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB"
+        remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB" "$REMOTES/etc"
     fi
+    frontend_sudo_uninstall
     rm -f "$_new" "$_new.err"
     trap - EXIT
     if [ "$DRY_RUN" = 1 ]; then
@@ -183,4 +190,92 @@ frontend_uninstall() {
     else
         log "nothing to uninstall"
     fi
+}
+
+# --- sudo on the frontend ------------------------------------------------------------------------
+# The driver runs as the OpenNebula user and puts `sudo -n` before every LVM command it runs on the
+# frontend. This file allows exactly the command lines it builds (LvmCommands) and the ones
+# `doctor` runs, on the datastore VGs (vg-one-<n> and every --vg), nothing else: no --config or
+# --profile override, no other VG, no other program.
+
+frontend_sudo_paths() {
+    FE_SUDOERS=$DESTDIR/etc/sudoers.d/storage-drivers-frontend
+    FE_SUDO_ENV=$DESTDIR/etc/storage-drivers/frontend-sudo.env
+}
+
+# frontend_sudoers_text USER: the file's text (sudo >= 1.9.10 regular expressions, Debian 12 has 1.9.13)
+frontend_sudoers_text() {
+    _vg="vg-one-[0-9]+"
+    for _v in $VGS; do _vg="$_vg|$(printf '%s' "$_v" | sed 's/[.+]/[&]/g')"; done
+    _vg="($_vg)"
+    _lv="[A-Za-z0-9+_.][A-Za-z0-9+_.-]*"
+    _tag="[A-Za-z0-9+_.][A-Za-z0-9+_.-]*"  # the tags the driver sets (sd.incomplete)
+    _sz="[0-9]+b"
+    _cols="[a-z_]+(,[a-z_]+)*"
+    _rep="--reportformat json --units b --nosuffix -o $_cols"
+    _sel="-S lv_name=[\"]$_lv[\"]( [|][|] lv_name=[\"]$_lv[\"])*"
+    # sudoers needs \ before , : = and \ inside a command's arguments
+    _e() { printf '%s' "$1" | sed 's/[\\,:=]/\\&/g'; }
+    echo "# Installed by storage-drivers install.sh --frontend; install.sh --frontend --uninstall removes it."
+    echo "# The LVM command lines the shared_lvm driver (and its doctor) run as root on this frontend"
+    echo "# when OpenNebula runs it as $1. Generated for the VGs vg-one-<n>${VGS:+ and$VGS}."
+    if [ -n "${LVM_SYSTEM_DIR:-}" ]; then
+        echo "# LVM's configuration is not in /etc/lvm here: LVM_SYSTEM_DIR is pinned by $FE_SUDO_ENV."
+    fi
+    _alias=
+    _add() { # tool regex...
+        _p=$(host_cmd "$1")
+        [ -n "$_p" ] || { warn "$1 not found on this frontend: left out of the sudoers file"; return 0; }
+        shift
+        for _re in "$@"; do _alias="$_alias, $_p $(_e "^$_re\$")"; done
+    }
+    _add lvcreate "--wipesignatures n -L $_sz -n $_lv( -an -Zn)?( --addtag $_tag)* -y $_vg"
+    _add lvremove "-y $_vg/$_lv" "--yes $_vg/sd-doctor-[0-9a-f]+"
+    _add lvextend "-L $_sz $_vg/$_lv"
+    _add lvrename "$_vg $_lv $_lv"
+    _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
+    _add vgchange "--refresh $_vg"
+    _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg" "$_vg/$_lv"
+    _add vgs "$_rep $_vg" "--noheadings -o vg_name $_vg"
+    _add vgck "$_vg"
+    echo "Cmnd_Alias STORAGE_DRIVERS_FRONTEND = ${_alias#, }"
+    if [ -n "${LVM_SYSTEM_DIR:-}" ]; then
+        echo "Defaults!STORAGE_DRIVERS_FRONTEND env_file=$FE_SUDO_ENV"
+    fi
+    echo "$1 ALL=(root) NOPASSWD: STORAGE_DRIVERS_FRONTEND"
+}
+
+frontend_sudo_install() {
+    frontend_sudo_paths
+    if [ "$SD_USER" = root ]; then
+        log "OpenNebula user is root: no sudoers file needed on the frontend"
+        return 0
+    fi
+    _u=${SD_USER:-oneadmin}
+    sudo_has_regex || { warn "sudo older than 1.9.10 (or missing): no frontend sudoers file installed;" \
+        "allow $_u to run the LVM commands by hand (see docs/reference.md)"; return 0; }
+    _t=$(mktemp)
+    frontend_sudoers_text "$_u" > "$_t"
+    if command -v visudo >/dev/null 2>&1; then
+        visudo -c -q -f "$_t" >/dev/null || { rm -f "$_t"; die "generated frontend sudoers file does not validate (visudo -c)"; }
+    fi
+    if [ -n "${LVM_SYSTEM_DIR:-}" ]; then
+        make_dir "$(dirname "$FE_SUDO_ENV")"
+        printf 'LVM_SYSTEM_DIR=%s\n' "$LVM_SYSTEM_DIR" > "$_t.env"
+        put_file "$_t.env" "$FE_SUDO_ENV" 0644 && [ "$DRY_RUN" != 1 ] && log "installed $FE_SUDO_ENV"
+    else
+        remove_path "$FE_SUDO_ENV"
+    fi
+    make_dir "$(dirname "$FE_SUDOERS")"
+    if put_file "$_t" "$FE_SUDOERS" 0440; then
+        [ "$DRY_RUN" = 1 ] && sed 's/^/  | /' "$_t" || log "installed $FE_SUDOERS"
+    fi
+    rm -f "$_t" "$_t.env"
+}
+
+frontend_sudo_uninstall() {
+    frontend_sudo_paths
+    remove_path "$FE_SUDOERS"
+    remove_path "$FE_SUDO_ENV"
+    remove_empty_dirs "$(dirname "$FE_SUDO_ENV")" "$(dirname "$FE_SUDOERS")"
 }

@@ -162,6 +162,7 @@ host_install() {
     if does_files; then host_sudoers; fi
     rm -f "$_tmp" "$_tmp".*
     trap - EXIT
+    host_opennebula_sudoers
     does_config || return 0
 
     if find_java; then
@@ -176,6 +177,20 @@ host_install() {
     else
         log "host already up to date: nothing changed"
     fi
+}
+
+# OpenNebula's node package (opennebula-node-kvm) installs /etc/sudoers.d/opennebula* with
+# ONE_LVM: lvcreate, lvremove, lvchange... with ANY arguments. sudo rights add up, so where that
+# file grants them our restricted rules restrict nothing: say so and what to do (doctor checks it).
+host_opennebula_sudoers() {
+    for _f in "$DESTDIR"/etc/sudoers.d/opennebula*; do
+        [ -f "$_f" ] || continue
+        grep -Eq '/(lvcreate|lvremove|lvchange|lvextend)([[:space:],]|$)' "$_f" 2>/dev/null || continue
+        warn "$_f (OpenNebula's node package) lets oneadmin run LVM commands with any arguments as root;" \
+            "sudo rights add up, so $SUDOERS restricts nothing while it does. Remove the LVM commands" \
+            "(ONE_LVM) from its oneadmin rule (again after each OpenNebula upgrade), or accept that oneadmin" \
+            "may change LVM metadata on this host. 'doctor --host <this host>' reports it."
+    done
 }
 
 host_uninstall() {

@@ -89,6 +89,11 @@ check "helper copied" cmp -s remotes/lib/storage-drivers.sh "$F/lib/storage-driv
 check "jars copied" cmp -s "$JARS/shared-lvm-driver.jar" "$F/lib/storage-drivers/shared-lvm-driver.jar"
 check "CDS archive created" test -s "$F/lib/storage-drivers/shared-lvm-driver.jsa"
 check "restart hint printed" sh -c 'printf "%s" "$1" | grep -q "onehost sync --force"' sh "$out"
+check "frontend sudoers installed (0440)" test "$(stat -c %a "$R/etc/sudoers.d/storage-drivers-frontend" 2>/dev/null)" = 440
+check "frontend sudoers passes visudo -c" visudo -c -q -f "$R/etc/sudoers.d/storage-drivers-frontend"
+check "frontend sudoers names only LVM programs" sh -c 'test -z "$(grep -o " /[a-z/]*/[a-z]* ^" "$1" | grep -v "/\(lvcreate\|lvremove\|lvextend\|lvrename\|lvchange\|vgchange\|lvs\|vgs\|vgck\) ^")"' sh "$R/etc/sudoers.d/storage-drivers-frontend"
+check "driver config files installed (0640)" test "$(stat -c %a "$F/etc/storage-drivers/shared_lvm.conf")$(stat -c %a "$F/etc/storage-drivers/linstor.conf")" = 640640
+check "linstor secrets registered as DATASTORE_ENCRYPTED_ATTR" grep -q '^DATASTORE_ENCRYPTED_ATTR = "LINSTOR_PASSWORD"' "$R/etc/one/oned.conf"
 if [ -L remotes/tm/shared_lvm/snap_create ]; then
     check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/snap_create"
 fi
@@ -101,6 +106,14 @@ out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1)
 snapshot "$R" > "$WORK/twice"
 check "second run changes nothing (no byte, no mtime)" cmp -s "$WORK/once" "$WORK/twice"
 check "second run says so" sh -c 'printf "%s" "$1" | grep -q "already up to date"' sh "$out"
+cp "$F/etc/storage-drivers/shared_lvm.conf" "$WORK/conf.orig"
+echo 'DD=/usr/local/bin/dd' >> "$F/etc/storage-drivers/shared_lvm.conf"
+out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1)
+check "an edited driver config file is kept on upgrade" grep -qx 'DD=/usr/local/bin/dd' "$F/etc/storage-drivers/shared_lvm.conf"
+check "... and install.sh says so" sh -c 'printf "%s" "$1" | grep -q "kept .*shared_lvm.conf"' sh "$out"
+cp "$WORK/conf.orig" "$F/etc/storage-drivers/shared_lvm.conf"
+touch -r "$WORK/conf.orig" "$F/etc/storage-drivers/shared_lvm.conf"
+snapshot "$R" > "$WORK/twice"
 
 out=$(DESTDIR=$R ./install.sh --frontend --uninstall --dry-run 2>&1)
 snapshot "$R" > "$WORK/after-dry"

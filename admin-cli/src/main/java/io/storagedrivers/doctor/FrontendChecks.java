@@ -31,6 +31,9 @@ final class FrontendChecks {
                 report(false, "VG " + vg + ": " + Lvm.reason(e));
             }
         }
+        if (lvm.sudo() && !vgs.isEmpty()) {
+            sudoRights(lvm, vgs.get(0));
+        }
         if (expectWritable && !vgs.isEmpty()) {
             CommandResult r = lvm.plain("lvmconfig", "--type", "full", "global/locking_type");
             String value = r.stdout().strip();
@@ -40,6 +43,33 @@ final class FrontendChecks {
                     + "): metadata changes must run on this node");
         }
         return !failed;
+    }
+
+    /**
+     * Not root: the driver runs LVM here through {@code sudo -n}; the command lines it builds must
+     * be allowed (install.sh --frontend installs /etc/sudoers.d/storage-drivers-frontend), and an
+     * LVM {@code --config} override must not be.
+     */
+    private void sudoRights(Lvm lvm, String vg) {
+        List<List<String>> needed = List.of(
+                List.of("lvcreate", "--wipesignatures", "n", "-L", "4194304b", "-n", "sd-doctor-0", "-an", "-Zn", "-y", vg),
+                List.of("lvremove", "-y", vg + "/sd-doctor-0"),
+                List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", "lv_name,lv_size", vg),
+                List.of("lvchange", "-ay", vg + "/sd-doctor-0"));
+        List<String> missing = new java.util.ArrayList<>();
+        for (List<String> cmd : needed) {
+            List<String> argv = new java.util.ArrayList<>(List.of("sudo", "-n", "-l"));
+            argv.addAll(cmd);
+            if (!lvm.plain(argv.toArray(String[]::new)).ok()) {
+                missing.add(cmd.get(0));
+            }
+        }
+        report(missing.isEmpty(), missing.isEmpty() ? "sudo allows the driver's LVM commands on " + vg
+                : "sudo does not allow " + String.join(", ", missing) + " on " + vg
+                + " (install.sh --frontend --vg " + vg + " installs /etc/sudoers.d/storage-drivers-frontend)");
+        boolean override = lvm.plain("sudo", "-n", "-l", "lvs", "--config", "global{locking_type=1}", vg).ok();
+        report(!override, override ? "sudo allows 'lvs --config ...': oneadmin can run any LVM configuration as root"
+                : "sudo refuses LVM --config overrides");
     }
 
     private void report(boolean ok, String what) {

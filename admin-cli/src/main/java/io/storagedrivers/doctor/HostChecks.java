@@ -91,8 +91,26 @@ final class HostChecks {
                 : "sudo does not allow: " + String.join("; ", missing) + " (install.sh --host installs the rules)");
         CommandResult override = lvm.plain("sudo", "-n", "-l", "lvchange", "--config", "global{locking_type=1}",
                 "--addtag", "x", sample);
-        report(!override.ok(), override.ok() ? "sudo allows 'lvchange --config ...', which bypasses read-only LVM"
-                : "sudo refuses LVM --config overrides");
+        String files = override.ok() ? openNebulaSudoers(lvm) : "";
+        String granted = files.isEmpty() ? "a sudo rule (OpenNebula's node package installs one in /etc/sudoers.d/opennebula*)"
+                : files + " (OpenNebula's node package)";
+        report(!override.ok(), override.ok() ? "sudo allows 'lvchange --config ...', which bypasses read-only LVM: "
+                + granted + " grants LVM commands with any arguments, and sudo rights add up, so the restricted"
+                + " storage-drivers rules restrict nothing here; remove the LVM commands (ONE_LVM) from the oneadmin"
+                + " rule there (again after each OpenNebula upgrade), or accept that oneadmin may change LVM metadata"
+                + " on this host" : "sudo refuses LVM --config overrides");
+    }
+
+    /** The /etc/sudoers.d/opennebula* files of the host that name LVM commands, or "" (also when unreadable). */
+    private static String openNebulaSudoers(Lvm lvm) {
+        CommandResult r = lvm.plain("grep", "-l", "-E", "lv(create|remove|change)", "-r", "/etc/sudoers.d");
+        List<String> files = new ArrayList<>();
+        for (String f : r.stdout().split("\\R")) {
+            if (f.startsWith("/etc/sudoers.d/opennebula")) {
+                files.add(f.strip());
+            }
+        }
+        return String.join(", ", files);
     }
 
     private void lockingType(Lvm lvm) {

@@ -68,7 +68,19 @@ public record DriverRegistration(String name, List<String> lists, Map<String, St
         Map<String, String> values = attribute.equals("TM_MAD_CONF") ? tmConf : dsConf;
         StringBuilder sb = new StringBuilder(attribute).append(" = [\n    NAME = \"").append(name).append('"');
         values.forEach((k, v) -> sb.append(",\n    ").append(k).append(" = \"").append(v).append('"'));
-        return sb.append("\n]\n").toString();
+        sb.append("\n]\n");
+        if (attribute.equals("DS_MAD_CONF")) {
+            // secrets in the datastore template are stored encrypted by oned (and decrypted for the driver)
+            encryptedAttrs().forEach(a -> sb.append("DATASTORE_ENCRYPTED_ATTR = \"").append(a).append("\"\n"));
+        }
+        return sb.toString();
+    }
+
+    /** Datastore attributes of this driver that hold secrets (LINSTOR passwords and tokens). */
+    public List<String> encryptedAttrs() {
+        return name.equals("linstor")
+                ? List.of("LINSTOR_PASSWORD", "LINSTOR_TOKEN", "LINSTOR_CLIENT_KEYSTORE_PASSWORD")
+                : List.of();
     }
 
     private static Map<String, String> ordered(String... kv) {

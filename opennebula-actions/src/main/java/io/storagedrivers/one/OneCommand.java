@@ -81,13 +81,30 @@ public abstract class OneCommand implements Callable<Integer> {
             return ExitCode.USAGE.code();
         }
         boolean debug = "1".equals(env.get("STORAGE_DRIVERS_DEBUG"));
-        Reply reply = new Reply(out, err, kind + "/" + name, debug);
+        Reply reply = new Reply(out, err, kind + "/" + name, debug, kind.endsWith("tm") ? tmVmId(name, arguments) : -1);
         try (Runners r = runners.get(); OneDriverProfile profile = profiles.open(r, env)) {
             a.run(arguments, new ActionContext(profile, r, new OneCli(r.local()), reply, in, env));
             return ExitCode.OK.code();
         } catch (Throwable t) { // the reply rules hold for every failure, errors included
             return reply.fail(t);
         }
+    }
+
+    /**
+     * The VM id among a TM action's arguments (OpenNebula's argument orders), -1 when it has none
+     * (monitor) or it is not a number: log lines carry it so that they reach the VM's log.
+     */
+    static int tmVmId(String action, List<String> args) {
+        int at = switch (action) {
+            case "monitor", "monitor_ds" -> -1;
+            case "restore" -> 1;
+            case "premigrate", "postmigrate", "failmigrate" -> 3;
+            default -> args.size() - 2;
+        };
+        if (at < 0 || at >= args.size() || !args.get(at).matches("[0-9]{1,9}")) {
+            return -1;
+        }
+        return Integer.parseInt(args.get(at));
     }
 
     /** Used by {@link DriverMain}-style mains and tests to list the actions. */

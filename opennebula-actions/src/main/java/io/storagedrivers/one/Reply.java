@@ -21,13 +21,21 @@ public final class Reply {
     private final PrintStream err;
     private final String tag;
     private final boolean debug;
+    /** {@code "<vmid> "} or "": one_tm.rb sends a log line with a VM id to that VM's log, others to oned.log. */
+    private final String id;
 
     /** {@code tag} names the action in log lines, e.g. {@code shared_lvm/tm/clone}. */
     public Reply(PrintStream out, PrintStream err, String tag, boolean debug) {
+        this(out, err, tag, debug, -1);
+    }
+
+    /** With {@code vmId >= 0} every log line carries it ({@code INFO: <vmid> ...}): it reaches the VM's log. */
+    public Reply(PrintStream out, PrintStream err, String tag, boolean debug, int vmId) {
         this.out = out;
         this.err = err;
         this.tag = tag;
         this.debug = debug;
+        this.id = vmId >= 0 ? vmId + " " : "";
     }
 
     /** The action's return value: exactly one line on stdout. */
@@ -61,7 +69,7 @@ public final class Reply {
     }
 
     private void log(String level, String msg) {
-        err.print(level + ": " + tag + ": " + OneXml.oneLine(msg) + "\n");
+        err.print(level + ": " + id + tag + ": " + OneXml.oneLine(msg) + "\n");
         err.flush();
     }
 
@@ -79,7 +87,7 @@ public final class Reply {
             StringWriter sw = new StringWriter();
             t.printStackTrace(new PrintWriter(sw));
             for (String l : sw.toString().split("\\R")) {
-                err.print("DEBUG: " + l + "\n");
+                err.print("DEBUG: " + id + l + "\n");
             }
         }
         err.print(failureLine(t) + "\n");

@@ -66,4 +66,13 @@ class ReplyTest {
         assertEquals("IllegalStateException: boom", lines[lines.length - 1]);
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("boom"));
     }
+
+    @Test
+    void withAVmIdEveryLogLineCarriesIt() {
+        Reply r = new Reply(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "tm/clone", false, 42);
+        r.info("copied");
+        r.error("undone");
+        assertEquals("INFO: 42 tm/clone: copied\nERROR: 42 tm/clone: undone\n", err.toString(StandardCharsets.UTF_8));
+    }
 }

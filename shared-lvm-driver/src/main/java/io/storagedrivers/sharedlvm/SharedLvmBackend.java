@@ -14,6 +14,7 @@ import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
+import io.storagedrivers.sharedlvm.lvm.SudoRunners;
 import io.storagedrivers.sharedlvm.lvm.VgInfo;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
@@ -65,8 +66,10 @@ public final class SharedLvmBackend implements VolumeBackend {
     }
 
     /** @param ownsRunners whether {@link #close} closes {@code runners} (false when the caller shares them) */
-    public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
+    public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners given, VgLocks locks,
                             BooleanSupplier frontendHasDeviceMapper, long chunkBytes, boolean ownsRunners) {
+        // not root (oneadmin on the frontend): LVM here through sudo -n, as the sudoers file allows
+        Runners runners = SudoRunners.whenNotRoot(given, settings.tools());
         LvmCommands lvm = new LvmCommands(settings.tools());
         this.defaultVg = defaultVg;
         this.runners = runners;

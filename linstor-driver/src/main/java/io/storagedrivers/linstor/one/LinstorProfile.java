@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.backend.LinstorBackend;
+import io.storagedrivers.one.DriverConfig;
 import io.storagedrivers.linstor.backend.LinstorBackendProvider;
 import io.storagedrivers.linstor.backend.LinstorNames;
 import io.storagedrivers.one.OneDatastore;
@@ -50,15 +51,19 @@ public final class LinstorProfile implements OneDriverProfile {
 
     @Override
     public VolumeBackend backend(OneDatastore ds) {
+        // environment, then the driver config file (credentials may live there instead of in the
+        // template: see DATASTORE_ENCRYPTED_ATTR), then the datastore's LINSTOR_* attributes
         requireLinstor(ds);
         Map<String, String> settings = new HashMap<>(env);
+        Map<String, String> config = DriverConfig.read(DriverConfig.file(env, driverName()));
+        settings.putAll(config);
         ds.template().forEach((k, v) -> {
-            if (k.startsWith("LINSTOR_")) {
+            if (k.startsWith("LINSTOR_") && !v.isBlank()) {
                 settings.put(k, v);
             }
         });
         // no LINSTOR_CONTROLLERS: LS_CONTROLLERS, then linstor-client.conf, then localhost (LinstorSettings)
-        String key = ds.attr("LINSTOR_CONTROLLERS").strip() + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "")
+        String key = settings.getOrDefault("LINSTOR_CONTROLLERS", "").strip() + "|" + settings.getOrDefault("LINSTOR_CLONE_MODE", "")
                 + "|" + settings.getOrDefault("LINSTOR_LAYER_LIST", "") + "|" + settings.getOrDefault("LINSTOR_LOCALITY", "");
         LinstorBackend be = backends.computeIfAbsent(key,
                 k -> LinstorBackendProvider.open(settings, runners).onNotice(this::notice));

@@ -1,13 +1,19 @@
 package io.storagedrivers.sharedlvm.one;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.storagedrivers.exec.Runners;
+import io.storagedrivers.one.DriverConfig;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDriverProfile;
 import io.storagedrivers.one.OneException;
+import io.storagedrivers.sharedlvm.SharedLvmSettings;
+import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.SharedLvmNames;
 import io.storagedrivers.backends.Backends;
 import io.storagedrivers.spi.VolumeBackend;
@@ -24,6 +30,9 @@ import io.storagedrivers.validate.Validate;
 public final class SharedLvmProfile implements OneDriverProfile {
     private static final VolumeNaming NAMES = new SharedLvmNames();
     public static final String BACKEND_OVERRIDE = "STORAGE_DRIVERS_BACKEND_URI";
+
+    /** Settings that choose a program run as root: only the driver config file may set them. */
+    static final Set<String> PROGRAM_KEYS = programKeys();
 
     private final Map<String, String> env;
     /** The action's runners: every backend of this process shares its SSH connections. */
@@ -42,17 +51,24 @@ public final class SharedLvmProfile implements OneDriverProfile {
 
     /**
      * {@code lvm://<vg>} with the datastore's template as backend settings (COPY_HOST, BRIDGE_LIST,
-     * COPY_SPARSE... see the backend's README section) over the process environment.
+     * COPY_SPARSE... see docs/reference.md) over the driver config file and the process
+     * environment; the programs (PROGRAM_KEYS) only from the config file or the environment.
      */
     @Override
     public VolumeBackend backend(OneDatastore datastore) {
         String override = env.getOrDefault(BACKEND_OVERRIDE, "");
         String uri = override.isBlank() ? "lvm://" + pool(datastore) : override;
         return backends.computeIfAbsent(uri + " " + datastore.id(), k -> {
-            Map<String, String> settings = new HashMap<>(env);
-            settings.putAll(datastore.template());
+            Map<String, String> settings = DriverConfig.settings(env, driverName(), datastore, PROGRAM_KEYS, System.err);
             return Backends.open(uri, settings, runners);
         });
+    }
+
+    private static Set<String> programKeys() {
+        Set<String> keys = new HashSet<>(List.of(LvmTools.PREFIX_SETTING, SharedLvmSettings.DD,
+                SharedLvmSettings.QEMU_IMG, SharedLvmSettings.BLKDISCARD));
+        LvmTools.TOOLS.forEach(t -> keys.add(LvmTools.settingName(t)));
+        return Set.copyOf(keys);
     }
 
     @Override

@@ -44,9 +44,13 @@ final class World {
         Map<String, String> common = new java.util.LinkedHashMap<>(Map.of("VG_NAME", vg, "SAFE_DIRS",
                 work.toString(), "BRIDGE_LIST", "", "ZERO_LVM_ON_DELETE", "no"));
         if (copyHost != null) {
-            // the VM host's busybox shadows bare dd/blkdiscard: name the GNU tools
-            common.putAll(Map.of("COPY_HOST", copyHost, "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard",
-                    "ZERO_LVM_ON_CREATE", "yes"));
+            common.put("COPY_HOST", copyHost);
+            // the VM host's busybox shadows bare dd/blkdiscard: name the GNU tools where an
+            // operator does (driver config file / oned's environment), not in the template
+            h.env.putAll(Map.of("DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard"));
+            // the test bed's environment turns zeroing off (no device-mapper); the VM host has it
+            h.env.put("ZERO_LVM_ON_CREATE", "yes");
+            common.put("ZERO_LVM_ON_CREATE", "yes");
         }
         this.copyHost = copyHost;
         if (copyHost != null) {
