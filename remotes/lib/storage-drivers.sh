@@ -29,6 +29,10 @@ _sd_warm() {
         _sd_start "$1"
         return 0
     fi
+    # The reply is run as shell code: trust only our own socket in our own directory that no
+    # other user can write to (the service itself refuses a directory others can read).
+    [ -O "$_sd_run" ] && [ -O "$_sd_sock" ] || return 0
+    case $(ls -ld "$_sd_run" 2>/dev/null) in d????-??-?*) ;; *) return 0 ;; esac
     _sd_name=$1
     shift
     # Only these actions read stdin (action data, VM XML): the others must not wait for an EOF
