@@ -187,7 +187,7 @@ note "VG $TB_VG is empty again"
 # --- 2. LINSTOR --------------------------------------------------------------------------------
 # the same lifecycle through remotes/*/linstor against the simulated LINSTOR controller, which
 # listens inside the frontend namespace; the host-side steps go to host1/host2 over SSH
-ip netns exec "$TB_FE_NS" env DEMO_HOSTS="host1 host2" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" scripts/demo-linstor.sh
+ip netns exec "$TB_FE_NS" env DEMO_HOSTS="host1 host2" STORAGE_DRIVERS_RUN_DIR="$WORK/run" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" scripts/demo-linstor.sh
 
 # --- 3. Cinder ---------------------------------------------------------------------------------
 # Debian's Cinder loads our volume driver by its dotted path and runs a volume's life through the
