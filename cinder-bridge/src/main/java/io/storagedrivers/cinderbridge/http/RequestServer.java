@@ -74,6 +74,8 @@ public final class RequestServer implements Closeable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LINGER = Duration.ofSeconds(2);
+    private static final long LINGER_BYTES = 4L * 1024 * 1024;
 
     private final String name;
     private final Acceptor acceptor;
@@ -195,6 +197,7 @@ public final class RequestServer implements Closeable {
                 log.println("INFO " + name + ": " + e.status() + " " + e.code() + ": " + Printable.line(e.getMessage()));
                 out.write(response(e));
                 out.flush();
+                linger(c, in);
                 return;
             }
             c.deadline(0);
@@ -208,6 +211,24 @@ public final class RequestServer implements Closeable {
             // cut at a deadline, or the client went away: nothing to answer
         } finally {
             release(c.client());
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends after a refusal, briefly (a "lingering close", as
+     * web servers do). Closing a socket with unread bytes makes the kernel reset it, and a client
+     * that is still sending its body then sees "connection reset" instead of the 413 it was sent.
+     */
+    private static void linger(Connection c, InputStream in) {
+        c.deadline(System.nanoTime() + LINGER.toNanos());
+        byte[] sink = new byte[64 * 1024];
+        long left = LINGER_BYTES;
+        try {
+            for (int n; left > 0 && (n = in.read(sink)) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // cut at the deadline or reset by the client: the answer was sent either way
         }
     }
 

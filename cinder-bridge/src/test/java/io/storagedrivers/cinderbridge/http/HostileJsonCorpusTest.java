@@ -161,16 +161,14 @@ class HostileJsonCorpusTest {
     void refused(String op, Field f, Object payload) throws IOException, InterruptedException {
         ObjectNode body = base();
         set(body, f.path(), payload);
-        int logBefore = bridge.log.size();
+        int logBefore = wholeLines(0);
         BridgeHarness.Reply r = bridge.post("/v1/sim1/" + op, ApiHandler.JSON.writeValueAsString(body));
         String msg = r.body().path("error").path("message").asText();
         assertTrue(r.status() >= 400, op + " " + f.path() + " answered " + r.status() + " " + r.body());
         assertFalse(msg.isBlank(), "an error message");
         assertFalse(msg.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f || ch == 0x202e), "printable: " + msg);
         assertTrue(msg.length() <= io.storagedrivers.validate.Printable.MAX_LINE + 40, "cut: " + msg.length());
-        for (int i = 0; i < 100 && bridge.log.size() == logBefore; i++) {
-            Thread.sleep(10); // the bridge logs its line just after it answered
-        }
+        wholeLines(logBefore + 1); // the bridge logs its line just after it answered
         byte[] all = bridge.log.toByteArray();
         String log = new String(all, logBefore, all.length - logBefore, java.nio.charset.StandardCharsets.UTF_8);
         var created = bridge.sim.list("pool1");
@@ -179,5 +177,20 @@ class HostileJsonCorpusTest {
         assertEquals(1, log.lines().count(), "one log line: " + log);
         assertEquals(List.of(), created, "nothing created");
         assertFalse(Files.exists(canary), "the canary ran");
+    }
+
+    /**
+     * Waits (up to 1 s) until the log holds more than {@code atLeast} bytes and ends with a whole line, then
+     * returns its size. A line may reach the log in more than one write, so a size alone can cut one in two.
+     */
+    int wholeLines(int atLeast) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            byte[] all = bridge.log.toByteArray();
+            if (all.length >= atLeast && (all.length == 0 || all[all.length - 1] == '\n')) {
+                return all.length;
+            }
+            Thread.sleep(10);
+        }
+        return bridge.log.size();
     }
 }
