@@ -65,6 +65,11 @@ public final class BridgeServer implements AutoCloseable, BridgeListener {
         server.start();
     }
 
+    /** Connections accepted and not yet closed. */
+    int connections() {
+        return server.connections();
+    }
+
     /** The bound address (the real port when 0 was asked). */
     public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();

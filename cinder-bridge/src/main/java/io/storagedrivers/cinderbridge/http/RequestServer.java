@@ -163,6 +163,11 @@ public final class RequestServer implements Closeable {
         perClient.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** Connections accepted and not yet closed (tests wait on it instead of sleeping). */
+    int connections() {
+        return limits.maxConnections() - slots.availablePermits();
+    }
+
     private void refuse(Connection c, String why) {
         log.println("WARN " + name + ": refused a connection: " + why);
         c.refuse(response(new HttpRefusal(503, "BUSY", why)));

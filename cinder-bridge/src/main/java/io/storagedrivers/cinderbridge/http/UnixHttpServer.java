@@ -95,6 +95,11 @@ public final class UnixHttpServer implements BridgeListener {
         server.start();
     }
 
+    /** Connections accepted and not yet closed. */
+    int connections() {
+        return server.connections();
+    }
+
     @Override
     public String url() {
         return "unix://" + path;

@@ -57,6 +57,11 @@ public final class BackendGate {
         };
     }
 
+    /** Requests running or waiting for a turn. */
+    public int inside() {
+        return inside.get();
+    }
+
     private ApiException busy(String why) {
         return new ApiException(Code.BACKEND_BUSY, "backend " + backend + " is busy: " + maxRunning
                 + " requests running, " + why + "; try again later");

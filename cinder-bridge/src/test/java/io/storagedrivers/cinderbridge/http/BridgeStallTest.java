@@ -51,13 +51,22 @@ import io.storagedrivers.spi.VolumeBackend;
  */
 class BridgeStallTest {
     static final int STALLED = 16;
-    static final long ANSWER_WITHIN_MS = 2000;
+    /**
+     * The shipped connection limits with deadlines far longer than the bound below: a bridge that a
+     * stalled client can block answers only after a deadline (120 s), a slow machine still well within it.
+     */
+    static final RequestServer.Limits SHIPPED_LIMITS_LONG_DEADLINES = new RequestServer.Limits(
+            Duration.ofSeconds(120), Duration.ofSeconds(120), RequestServer.Limits.DEFAULT.maxConnections(),
+            RequestServer.Limits.DEFAULT.maxPerClient(), RequestServer.Limits.DEFAULT.maxHead(),
+            RequestServer.Limits.DEFAULT.maxBody());
+    static final long ANSWER_WITHIN_MS = 30_000;
 
     @TempDir
     Path dir;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     final CountDownLatch release = new CountDownLatch(1);
     final List<AutoCloseable> open = new ArrayList<>();
+    BridgeBackend hungBackend;
 
     @AfterEach
     void down() throws Exception {
@@ -86,7 +95,10 @@ class BridgeStallTest {
                 });
         Map<String, BridgeBackend> backends = new LinkedHashMap<>();
         backends.put("sim1", new BridgeBackend(sim, settings("sim1", maxRequests)));
-        backends.put("hung", new BridgeBackend(hung, settings("hung", maxRequests)));
+        // the waiting ones keep waiting for the whole test: the gate's count is what the test waits on
+        hungBackend = new BridgeBackend(hung, new BackendSettings("hung", null, null, null, Map.of(),
+                Duration.ofSeconds(120), Duration.ofSeconds(5), maxRequests));
+        backends.put("hung", hungBackend);
         return new ApiHandler(new BearerAuth(BridgeHarness.TOKEN), backends,
                 new Operations(new ImageProbe(null, null), Clock.systemUTC()), "test", new PrintStream(log, true));
     }
@@ -125,14 +137,23 @@ class BridgeStallTest {
                 + "\r\n\r\n" + body;
     }
 
-    void stallThenServe(Dialer dialer) throws Exception {
+    /** Waits (up to a minute) until {@code condition} holds: the server works on its own threads. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (long end = System.nanoTime() + 60_000_000_000L; !condition.getAsBoolean(); Thread.sleep(10)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("waited a minute for: " + what);
+            }
+        }
+    }
+
+    void stallThenServe(Dialer dialer, java.util.function.IntSupplier connections) throws Exception {
         for (int i = 0; i < STALLED; i++) {
             Conn c = dialer.dial();
             open.add(c);
             c.out().write("POST /v1/sim1/create_volume HTTP/1.1\r\nHost: bri".getBytes(StandardCharsets.US_ASCII));
             c.out().flush();
         }
-        Thread.sleep(300); // the bridge has accepted and started reading all of them
+        await("the bridge accepted all " + STALLED, () -> connections.getAsInt() == STALLED);
         long t0 = System.nanoTime();
         String health;
         try (Conn c = dialer.dial()) {
@@ -156,21 +177,21 @@ class BridgeStallTest {
     @Test
     void tcpListenerAnswersWhile16ConnectionsStallInTheirHead() throws Exception {
         BridgeServer server = BridgeServer.bind(new InetSocketAddress("127.0.0.1", 0), null,
-                RequestServer.Limits.DEFAULT, handler(4), new PrintStream(log, true));
+                SHIPPED_LIMITS_LONG_DEADLINES, handler(4), new PrintStream(log, true));
         server.start();
         open.add(server);
         InetSocketAddress a = server.address();
         stallThenServe(() -> {
             Socket s = new Socket(a.getAddress(), a.getPort());
-            s.setSoTimeout(10_000);
+            s.setSoTimeout(150_000);
             return new Conn(s, s.getInputStream(), s.getOutputStream());
-        });
+        }, server::connections);
     }
 
     @Test
     void unixListenerAnswersWhile16ConnectionsStallInTheirHead() throws Exception {
         Path socket = dir.resolve("bridge.sock");
-        UnixHttpServer server = UnixHttpServer.bind(socket, RequestServer.Limits.DEFAULT, handler(4),
+        UnixHttpServer server = UnixHttpServer.bind(socket, SHIPPED_LIMITS_LONG_DEADLINES, handler(4),
                 new PrintStream(log, true));
         server.start();
         open.add(() -> server.stop(0));
@@ -178,7 +199,7 @@ class BridgeStallTest {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             ch.connect(UnixDomainSocketAddress.of(socket));
             return new Conn(ch, Channels.newInputStream(ch), Channels.newOutputStream(ch));
-        });
+        }, server::connections);
     }
 
     @Test
@@ -220,9 +241,9 @@ class BridgeStallTest {
             Socket s = new Socket("127.0.0.1", port);
             open.add(s);
         }
-        Thread.sleep(200);
+        await("the bridge accepted both", () -> server.connections() == 2);
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(60_000);
             String refused = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(refused.startsWith("HTTP/1.1 503 "), refused);
             assertTrue(refused.contains("too many connections from 127.0.0.1 (2)"), refused);
@@ -239,7 +260,7 @@ class BridgeStallTest {
         InetSocketAddress a = server.address();
         Dialer tcp = () -> {
             Socket s = new Socket(a.getAddress(), a.getPort());
-            s.setSoTimeout(20_000);
+            s.setSoTimeout(150_000);
             return new Conn(s, s.getInputStream(), s.getOutputStream());
         };
         ExecutorService pool = Executors.newCachedThreadPool();
@@ -252,9 +273,8 @@ class BridgeStallTest {
                     return c.exchange(create("hung"));
                 }
             }));
-            Thread.sleep(20);
         }
-        Thread.sleep(300);
+        await("all " + inside + " inside the hung backend's gate", () -> hungBackend.gate().inside() == inside);
         long t0 = System.nanoTime();
         String over;
         try (Conn c = tcp.dial()) {
@@ -269,12 +289,12 @@ class BridgeStallTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(other.startsWith("HTTP/1.1 200 "), other);
         assertTrue(ms < ANSWER_WITHIN_MS, "answered after " + ms + " ms");
-        // the waiting ones give up after their wait (lock_wait_seconds), the running ones finish
+        // the running ones finish, then the waiting ones get their turns
         release.countDown();
         int ok = 0;
         int busy = 0;
         for (Future<String> f : hung) {
-            String r = f.get(20, TimeUnit.SECONDS);
+            String r = f.get(150, TimeUnit.SECONDS);
             ok += r.startsWith("HTTP/1.1 200 ") ? 1 : 0;
             busy += r.startsWith("HTTP/1.1 503 ") ? 1 : 0;
         }
