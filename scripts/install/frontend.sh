@@ -146,7 +146,10 @@ frontend_doctor() {
     for _v in $VGS; do set -- "$@" --vg "$_v"; done
     for _h in $HOSTS; do set -- "$@" --host "$_h"; done
     if [ "$(id -u)" = 0 ] && [ -n "$SD_GROUP" ] && [ "$SD_USER" != root ]; then
-        set -- runuser -u "$SD_USER" -- "$@"
+        # the user's own environment, as its drivers get it from oned: not root's HOME, nor
+        # variables of this shell (an LVM_SYSTEM_DIR, an SSH config) that the drivers never see
+        set -- runuser -u "$SD_USER" -- env -i HOME="$(getent passwd "$SD_USER" | cut -d: -f6)" \
+            USER="$SD_USER" LOGNAME="$SD_USER" LANG=C.UTF-8 PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin "$@"
     fi
     log "doctor:"
     "$@" || { DOCTOR_FAILED=1; warn "doctor found problems (FAIL lines above)"; }

@@ -98,7 +98,11 @@ public final class SharedLvmProfile implements OneDriverProfile {
 
     @Override
     public boolean zeroOnDelete(OneDatastore datastore) {
-        return !"no".equalsIgnoreCase(datastore.attr("ZERO_LVM_ON_DELETE").strip());
+        // like every backend setting: the template over the driver config file over the environment
+        // (backend() already warned about program keys in the template: not again here)
+        Map<String, String> settings = DriverConfig.settings(env, driverName(), datastore, PROGRAM_KEYS,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        return !"no".equalsIgnoreCase(settings.getOrDefault("ZERO_LVM_ON_DELETE", "").strip());
     }
 
     @Override
