@@ -125,6 +125,7 @@ public final class OneFrontend implements AutoCloseable {
             @Override
             public void uninstall(OneFrontend fe) throws Exception {
                 fe.exec(fe.installArgv(true), fe.installEnv(), true);
+                fe.assertNothingLeft();
             }
         };
     }
@@ -141,6 +142,32 @@ public final class OneFrontend implements AutoCloseable {
     }
 
     /** A root shell's environment (not the test's: no test-bed variables) plus where OpenNebula and LVM's config are. */
+    /** After {@code --uninstall}: oned.conf as shipped, no sudoers file, none of our files in the remotes. */
+    void assertNothingLeft() throws IOException {
+        List<Path> left = new ArrayList<>();
+        for (Path p : List.of(Path.of("/etc/sudoers.d/storage-drivers-frontend"),
+                Path.of("/etc/storage-drivers/frontend-sudo.env"), one.resolve("var/remotes/lib/storage-drivers"),
+                one.resolve("var/remotes/lib/storage-drivers.sh"), one.resolve("var/remotes/etc/storage-drivers"))) {
+            if (Files.exists(p)) {
+                left.add(p);
+            }
+        }
+        for (String d : drivers) {
+            for (String kind : List.of("tm", "datastore")) {
+                if (Files.exists(one.resolve("var/remotes/" + kind + "/" + d))) {
+                    left.add(one.resolve("var/remotes/" + kind + "/" + d));
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new IOException("install.sh --uninstall left " + left);
+        }
+        if (!Files.readString(one.resolve("etc/oned.conf")).equals(Files.readString(
+                repo.resolve("installer/src/test/resources/io/storagedrivers/install/oned.conf")))) {
+            throw new IOException("install.sh --uninstall did not give oned.conf back byte for byte");
+        }
+    }
+
     Map<String, String> installEnv() {
         return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/root",
                 "LANG", "C.UTF-8", "ONE_LOCATION", one.toString(), "LVM_SYSTEM_DIR", tb.frontendLvmSystemDir());

@@ -28,6 +28,11 @@ class OneRunnerLifecycleVmIT extends OneRunnerLifecycleIT {
     }
 
     @Override
+    boolean withVmHost() {
+        return true;
+    }
+
+    @Override
     String bridgeHost() {
         return hostA();
     }

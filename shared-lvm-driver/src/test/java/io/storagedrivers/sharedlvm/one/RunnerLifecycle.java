@@ -45,11 +45,18 @@ final class RunnerLifecycle implements AutoCloseable {
     final List<String> vmLogs = new ArrayList<>();
     private Runners ssh;
 
-    RunnerLifecycle(String bridgeHost) throws Exception {
+    /** {@code withVmHost}: the VM host (which must run) is the VM's host and does the data paths. */
+    RunnerLifecycle(String bridgeHost, boolean withVmHost) throws Exception {
         tb = TestBed.require();
         w = World.create(tb, "lvm"); // starts from an empty VG; its backend inspects the VG as root
-        dm = w.copyHost != null;
+        dm = withVmHost && w.copyHost != null;
         vg = tb.vg();
+        if (dm) {
+            // the VG was just emptied: a mapping of it left on the VM host by an aborted run is stale
+            // (its LV is gone) and would make the next activation of that name fail as busy
+            onHost(w.copyHost, "for d in $(dmsetup ls | awk '{print $1}' | grep '^" + vg.replace("-", "--")
+                    + "-'); do dmsetup remove \"$d\"; done; true");
+        }
         OneFrontend f = OneFrontend.create(tb, "shared_lvm");
         try {
             // this site's settings, in the driver config file as an operator writes them
@@ -114,7 +121,7 @@ final class RunnerLifecycle implements AutoCloseable {
      */
     void sweep(Set<String> activeHosts, Set<String> disks) {
         for (String h : fe.hosts) {
-            Set<String> want = activeHosts.contains(h) && h.equals(w.copyHost) ? disks : Set.of();
+            Set<String> want = dm && activeHosts.contains(h) && h.equals(w.copyHost) ? disks : Set.of();
             assertEquals(new TreeSet<>(want), w.activeOn(h), "LVs active on " + h);
         }
     }
