@@ -2,17 +2,23 @@
 # scripts/test-deb.sh: the Debian packages as an operator gets them (the "deb" tier of
 # scripts/test.sh; runs as root, outside the test bed's namespaces: apt needs the mirror).
 #
-#   1. scripts/build-deb.sh twice: the changelog's version (with lintian) and VERSION+upgradetest
+#   1. scripts/build-deb.sh once: the changelog's version VERSION, with lintian; the upgrade's
+#      VERSION+upgradetest is that build repacked (dpkg-deb): package versions, the jars' manifest
+#      version, and a line added upstream to three conffiles (a second Maven build would only
+#      take time: the maintainer scripts and files are the same code either way)
 #   2. a clean Debian 12 root (debootstrap minbase; the finished root is cached as a tarball in
 #      $SD_DEB_CACHE, default /var/cache/storage-drivers-test, so a re-run unpacks it in seconds;
 #      apt reuses the machine's /var/cache/apt/archives), entered with chroot; lvm2 and sudo in it,
 #      an "oneadmin" user and OpenNebula's oned.conf (the test fixture) as on a frontend
 #   3. apt-get install ./….deb of the five packages; checks: versions of packages and jars,
-#      oned.conf registration, lvm.conf read-only, sudoers, token/config modes, unit, Python import,
-#      idempotent reconfigure, a lifecycle through the installed shims as oneadmin (linstor driver
-#      against the simulated controller of the installed jar: mkfs, monitor, clone, rm)
-#   4. upgrade to the second build (same checks of versions, CDS archives made again, lifecycle)
-#   5. apt-get remove (oned.conf and lvm.conf back byte for byte), then purge (sudoers, token gone)
+#      oned.conf registration, lvm.conf read-only, both sudoers files and the driver configs
+#      (conffiles, modes), token/config modes, unit, Python import, idempotent reconfigure, a
+#      lifecycle through the installed shims as oneadmin (linstor driver against the simulated
+#      controller of the installed jar: mkfs, monitor, clone, rm)
+#   4. upgrade to VERSION+upgradetest (same checks, CDS archives made again, lifecycle): conffiles
+#      edited here are kept (the new ones land beside them as .dpkg-dist), an unedited one follows
+#   5. apt-get remove (oned.conf and lvm.conf back byte for byte), then purge (sudoers, token,
+#      conffiles gone)
 # Prints "N passed, N failed"; exits non-zero on a failure.
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -30,61 +36,123 @@ fail() { FAILED=$((FAILED + 1)); echo "  FAIL $*"; }
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else fail "$d"; fi; }
 
 cleanup() {
-    [[ -n $SIM_PID ]] && kill "$SIM_PID" 2>/dev/null
+    stop_sim
     local i
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null; done
-    rm -rf "$WORK"
+    # never into a bind mount a failed umount left (the machine's /dev, its apt archives)
+    rm -rf --one-file-system "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
+LIFE=/var/lib/one/sd-life
+# the simulated controller: runuser does not pass a signal on to it, so it is stopped by its own pid
+stop_sim() {
+    local p
+    p=$(cat "$ROOT$LIFE/sim.pid" 2>/dev/null) && [[ $p =~ ^[0-9]+$ ]] && kill "$p" 2>/dev/null
+    if [[ -n $SIM_PID ]]; then kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; fi
+    SIM_PID=
+    rm -f "$ROOT$LIFE/sim.pid"
+}
 in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 as_oneadmin() { in_root runuser -u oneadmin -- "$@"; }
-apt_in_root() { in_root apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "$@"; }
+apt_in_root() { in_root apt-get -y -q -o Dpkg::Use-Pty=0 -o Acquire::Retries=3 --no-install-recommends "$@"; }
+# apt_install LOG ARGS...: apt-get ARGS install in the root; the machine's package lists may be
+# older than the mirror (a download 404s): then once more after apt-get update in the root
+apt_install() {
+    local logf=$1; shift
+    apt_in_root "$@" > "$logf" 2>&1 && return 0
+    in_root apt-get update -q >> "$logf" 2>&1
+    apt_in_root "$@" >> "$logf" 2>&1
+}
 
-# --- 1. two builds ---------------------------------------------------------------------------
+# --- 1. one build, and the same build repacked as the upgrade ------------------------------
 V1=$(dpkg-parsechangelog -l debian/changelog -SVersion)
 V2=$V1+upgradetest
-log "building $V1 and $V2"
+log "building $V1"
 rc=0; scripts/build-deb.sh --out "$WORK/v1" > "$WORK/build1.log" 2>&1 || rc=$?
 check "build $V1 and lintian pass (scripts/build-deb.sh exit $rc)" test "$rc" = 0
 grep -q '^lintian: clean' "$WORK/build1.log" && ok "lintian: no error or warning" || { fail "lintian"; tail -20 "$WORK/build1.log"; }
-rc=0; scripts/build-deb.sh --out "$WORK/v2" --version "$V2" --no-lintian > "$WORK/build2.log" 2>&1 || rc=$?
-check "build $V2" test "$rc" = 0
-[[ $(ls "$WORK"/v1/*.deb 2>/dev/null | wc -l) == 5 && $(ls "$WORK"/v2/*.deb 2>/dev/null | wc -l) == 5 ]] \
-    || { fail "five packages per build"; tail -30 "$WORK"/build*.log; echo "$PASSED passed, $FAILED failed"; exit 1; }
-ok "five packages per build"
+[[ $(ls "$WORK"/v1/*.deb 2>/dev/null | wc -l) == 5 ]] \
+    || { fail "five packages"; tail -30 "$WORK"/build1.log; echo "deb: $PASSED passed, $FAILED failed"; exit 1; }
+ok "five packages"
+log "built; repacking as $V2"
+UPSTREAM_LINE="# changed upstream in $V2"
+CHANGED_CONFFILES=(var/lib/one/remotes/etc/storage-drivers/shared_lvm.conf var/lib/one/remotes/etc/storage-drivers/linstor.conf
+    etc/sudoers.d/storage-drivers-frontend)
+repack() { # deb: the same package at V2, its jars saying V2, a line added to CHANGED_CONFFILES
+    local d=$WORK/repack/${1##*/} f
+    dpkg-deb -R "$1" "$d" || return 1
+    sed -i -e "s/^Version: .*/Version: $V2/" -e "s/(= $V1)/(= $V2)/g" "$d/DEBIAN/control"
+    while IFS= read -r -d '' f; do
+        python3 - "$f" "$V1" "$V2" <<'EOF_PY' || return 1
+import sys, zipfile, os
+jar, old, new = sys.argv[1], "Implementation-Version: " + sys.argv[2] + "\r\n", "Implementation-Version: " + sys.argv[3] + "\r\n"
+with zipfile.ZipFile(jar) as src, zipfile.ZipFile(jar + ".new", "w") as dst:
+    for i in src.infolist():
+        data = src.read(i)
+        if i.filename == "META-INF/MANIFEST.MF":
+            if old.encode() not in data:
+                sys.exit("no " + old.strip() + " in " + jar)
+            data = data.replace(old.encode(), new.encode())
+        dst.writestr(i, data)
+os.replace(jar + ".new", jar)
+EOF_PY
+    done < <(find "$d" -name '*.jar' -print0)
+    for f in "${CHANGED_CONFFILES[@]}"; do if [[ -f $d/$f ]]; then echo "$UPSTREAM_LINE" >> "$d/$f"; fi; done
+    (cd "$d" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum > DEBIAN/md5sums) || return 1
+    dpkg-deb --root-owner-group -Zgzip -b "$d" "$WORK/v2/" >/dev/null
+}
+mkdir -p "$WORK/repack" "$WORK/v2"
+rc=0; for deb in "$WORK"/v1/*.deb; do repack "$deb" > "$WORK/repack.log" 2>&1 || { rc=1; cat "$WORK/repack.log"; }; done
+check "$V1 repacked as $V2 (five packages)" test "$rc" = 0 -a "$(ls "$WORK"/v2/*_"$V2"_*.deb 2>/dev/null | wc -l)" = 5
 pom=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)
 py=$(sed -n 's/^version = "\(.*\)"/\1/p' cinder-bridge/python/pyproject.toml)
 check "versions agree: changelog ${V1%%-*}, pom $pom, pyproject $py" test "${V1%%-*}" = "${pom%-SNAPSHOT}" -a "$py" = "${V1%%-*}"
 COMMIT=$(git rev-parse --short=12 HEAD)     # as build-deb.sh names it
 [[ -z $(git status --porcelain) ]] || COMMIT=$COMMIT+dirty
 
-# --- 2. a clean Debian 12 root ---------------------------------------------------------------
+# --- 2. a clean Debian 12 root with what the packages depend on -----------------------------
+# debootstrap minbase, then `apt-get satisfy` of the five packages' Depends as built (and lvm2,
+# sudo): exactly what `apt-get install ./….deb` would pull in, so a dependency the packages fail
+# to declare is missing either way. The finished root is cached per dependency set in $CACHE
+# (python3-cinder's ~340 packages take a minute to unpack); apt reuses the machine's archives.
+DEPS=$(for d in "$WORK"/v1/*.deb; do dpkg-deb -f "$d" Depends; done | tr ',' '\n' | sed 's/^ *//; s/ *$//' \
+    | grep -v -e '^$' -e '^storage-drivers' -e '^python3-storage-bridge' | sort -u | paste -sd , - | sed 's/,/, /g')
+DEPS="lvm2, sudo, $DEPS"
+ROOT_TAR=$CACHE/bookworm-deps-$(printf '%s' "$DEPS" | md5sum | cut -c1-12).tar
 mkdir -p "$CACHE" "$ROOT"
-if [[ ! -s $CACHE/bookworm-root.tar ]]; then
-    log "debootstrap (first run: cached in $CACHE)"
+mount_root() {
+    mount --bind /dev "$ROOT/dev" && MOUNTS+=("$ROOT/dev")
+    mount -t proc proc "$ROOT/proc" && MOUNTS+=("$ROOT/proc")
+    mount --bind /var/cache/apt/archives "$ROOT/var/cache/apt/archives" && MOUNTS+=("$ROOT/var/cache/apt/archives")
+    cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+    # the machine's sources and lists: the debs it already has are the ones apt picks
+    rm -f "$ROOT/etc/apt/sources.list"; cp -r /etc/apt/sources.list* "$ROOT/etc/apt/" 2>/dev/null
+    cp -r /var/lib/apt/lists/. "$ROOT/var/lib/apt/lists/"
+    printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+}
+if [[ -s $ROOT_TAR ]]; then
+    tar -C "$ROOT" -xf "$ROOT_TAR" || { fail "unpack $ROOT_TAR"; exit 1; }
+    mount_root
+else
+    log "debootstrap and the dependencies (first run for this set: cached in $CACHE)"
     if [[ ! -s $CACHE/bookworm-minbase.tgz ]]; then
         debootstrap --variant=minbase --make-tarball="$CACHE/bookworm-minbase.tgz.tmp" bookworm "$WORK/mk" "$MIRROR" \
             > "$WORK/debootstrap.log" 2>&1 && mv "$CACHE/bookworm-minbase.tgz.tmp" "$CACHE/bookworm-minbase.tgz"
     fi
     debootstrap --variant=minbase --unpack-tarball="$CACHE/bookworm-minbase.tgz" bookworm "$ROOT" "$MIRROR" \
         >> "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; fail "debootstrap"; exit 1; }
-    tar -C "$ROOT" -cf "$CACHE/bookworm-root.tar.tmp" . && mv "$CACHE/bookworm-root.tar.tmp" "$CACHE/bookworm-root.tar"
-else
-    tar -C "$ROOT" -xf "$CACHE/bookworm-root.tar"
+    mount_root
+    apt_install "$WORK/apt0.log" satisfy "$DEPS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $DEPS"; exit 1; }
+    # earlier sets (and the minbase-only root of older versions of this script) go
+    rm -f "$CACHE"/bookworm-deps-*.tar "$CACHE/bookworm-root.tar"
+    tar -C "$ROOT" --exclude=./dev/* --exclude=./proc/* --exclude=./var/cache/apt/archives/* -cf "$ROOT_TAR.tmp" . \
+        && mv "$ROOT_TAR.tmp" "$ROOT_TAR"
 fi
 log "root ready"
-mount --bind /dev "$ROOT/dev" && MOUNTS+=("$ROOT/dev")
-mount -t proc proc "$ROOT/proc" && MOUNTS+=("$ROOT/proc")
-mount --bind /var/cache/apt/archives "$ROOT/var/cache/apt/archives" && MOUNTS+=("$ROOT/var/cache/apt/archives")
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-# the machine's sources and lists: the debs it already has are the ones apt picks
-rm -f "$ROOT/etc/apt/sources.list"; cp -r /etc/apt/sources.list* "$ROOT/etc/apt/" 2>/dev/null
-cp -r /var/lib/apt/lists/. "$ROOT/var/lib/apt/lists/"
-printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod 755 "$ROOT/usr/sbin/policy-rc.d"
-apt_in_root install lvm2 sudo > "$WORK/apt0.log" 2>&1 \
-    || { in_root apt-get update -q >/dev/null 2>&1; apt_in_root install lvm2 sudo > "$WORK/apt0.log" 2>&1; } \
-    || { tail "$WORK/apt0.log"; fail "lvm2 and sudo in the root"; exit 1; }
+check "the packages' dependencies are all in the root (apt-get satisfy: nothing to do)" \
+    sh -c 'chroot "$1" apt-get -s -q satisfy "$2" 2>&1 | grep -q "^0 upgraded, 0 newly installed"' sh "$ROOT" "$DEPS"
 in_root useradd --system --create-home --home-dir /var/lib/one --shell /bin/bash oneadmin
 in_root groupadd --system cinder
 mkdir -p "$ROOT/etc/one" "$ROOT/var/lib/one/remotes/tm/ssh" "$ROOT/var/lib/one/remotes/datastore/fs"
@@ -102,16 +170,22 @@ back_as_before() { # what remove/purge must give back, byte for byte
 }
 
 # --- the lifecycle through the installed shims, as oneadmin ----------------------------------
-LIFE=/var/lib/one/sd-life
 lifecycle() { # $1: label
     local tag=$1 ctl
     as_oneadmin mkdir -p "$LIFE"
-    in_root runuser -u oneadmin -- sh -c "cd $LIFE && exec java -jar /var/lib/one/remotes/lib/storage-drivers/linstor-driver.jar \
+    rm -f "$ROOT$LIFE/sim.log"     # the last run's line must not pass for this one's
+    in_root runuser -u oneadmin -- sh -c "cd $LIFE && echo \$\$ > sim.pid && exec java -jar /var/lib/one/remotes/lib/storage-drivers/linstor-driver.jar \
         sim-controller --port 0 --nodes host1,host2 --state $LIFE/sim.json > sim.log 2>&1" &
     SIM_PID=$!
-    for _ in $(seq 150); do grep -q 'listening on' "$ROOT$LIFE/sim.log" 2>/dev/null && break; sleep 0.2; done
+    # until it says where it listens or exits (the bound only a stall reaches)
+    for _ in $(seq 1500); do
+        grep -q 'listening on' "$ROOT$LIFE/sim.log" 2>/dev/null && break
+        kill -0 "$SIM_PID" 2>/dev/null || break
+        sleep 0.2
+    done
     ctl=$(sed -n 's/.*listening on \(linstor:[^ ]*\).*/\1/p' "$ROOT$LIFE/sim.log")
     check "$tag: simulated controller of the installed jar listens" test -n "$ctl"
+    [[ -n $ctl ]] || tail -5 "$ROOT$LIFE/sim.log"
     in_root python3 -c "import urllib.request as u, json, sys
 r = u.Request('http://${ctl#linstor://}/v1/resource-groups', data=json.dumps({'name': 'one-rg', 'select_filter': {'place_count': 2}}).encode(),
               headers={'Content-Type': 'application/json'}, method='POST')
@@ -135,9 +209,13 @@ except u.HTTPError as e: sys.exit(0 if e.code == 409 else 1)" >/dev/null 2>&1
     ds rm 11 "$(image 11 "$clone")" >/dev/null || rmok=0
     ds rm 10 "$(image 10 "$src")" >/dev/null || rmok=0
     check "$tag: datastore/linstor/rm of both" test "$rmok" = 1
-    kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; SIM_PID=
+    stop_sim
 }
 
+# conffile PACKAGE PATH MODE:USER:GROUP: PATH is one of PACKAGE's conffiles, with that mode and owner
+conffile() {
+    grep -qx "$2" "$ROOT/var/lib/dpkg/info/$1.conffiles" && test "$(chroot "$ROOT" stat -c %a:%U:%G "$2")" = "$3"
+}
 # checks of an installed version
 installed() { # version
     local v=$1 p j
@@ -156,12 +234,18 @@ installed() { # version
     check "$v: oned.conf: shared_lvm's TM_MAD_CONF added once" test "$(grep -c '^# >>> storage-drivers TM_MAD_CONF shared_lvm ' "$ROOT/etc/one/oned.conf")" = 1
     check "$v: oned.conf: linstor in DATASTORE_MAD" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$ROOT/etc/one/oned.conf"
     check "$v: lvm.conf: LVM reports locking_type=4" test "$(in_root lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4
-    check "$v: sudoers file 0440 root" sh -c 'test "$(chroot "$1" stat -c %a:%U /etc/sudoers.d/storage-drivers)" = 440:root' sh "$ROOT"
+    check "$v: host sudoers: conffile, 0440 root" conffile storage-drivers-host /etc/sudoers.d/storage-drivers 440:root:root
+    check "$v: frontend sudoers: conffile, 0440 root" conffile storage-drivers-opennebula /etc/sudoers.d/storage-drivers-frontend 440:root:root
+    for j in shared_lvm linstor; do
+        check "$v: $j.conf: conffile, oneadmin's, 0640" conffile storage-drivers-opennebula /var/lib/one/remotes/etc/storage-drivers/$j.conf 640:oneadmin:oneadmin
+    done
     check "$v: whole sudo configuration valid (visudo -c)" in_root visudo -c -q
     check "$v: sudo lets oneadmin run lvchange -ay on a datastore LV" in_root sudo -n -l -U oneadmin /usr/sbin/lvchange -ay vg-one-100/lv-one-7-0
-    check "$v: sudo refuses oneadmin lvcreate" sh -c '! chroot "$1" sudo -n -l -U oneadmin /usr/sbin/lvcreate -L 4m -n x vg-one-100' sh "$ROOT"
+    check "$v: sudo lets oneadmin run lvcreate as the driver builds it" in_root sudo -n -l -U oneadmin /usr/sbin/lvcreate \
+        --wipesignatures n -L 1073741824b -n lv-one-7-0 -an -Zn -y vg-one-100
+    check "$v: sudo refuses oneadmin another lvcreate" sh -c '! chroot "$1" sudo -n -l -U oneadmin /usr/sbin/lvcreate -L 4m -n x vg-one-100' sh "$ROOT"
     check "$v: token: 64 hex chars, storage-bridge:cinder 0640" sh -c 'test "$(chroot "$1" stat -c %a:%U:%G /etc/storage-drivers/cinder-bridge.token)" = 640:storage-bridge:cinder && grep -qx "[0-9a-f]\{64\}" "$1/etc/storage-drivers/cinder-bridge.token"' sh "$ROOT"
-    check "$v: bridge config: conffile, root:storage-bridge 0640" sh -c 'test "$(chroot "$1" stat -c %a:%U:%G /etc/storage-drivers/cinder-bridge.conf)" = 640:root:storage-bridge && grep -q "^/etc/storage-drivers/cinder-bridge.conf " "$1/var/lib/dpkg/info/storage-drivers-cinder-bridge.conffiles"' sh "$ROOT"
+    check "$v: bridge config: conffile, root:storage-bridge 0640" sh -c 'test "$(chroot "$1" stat -c %a:%U:%G /etc/storage-drivers/cinder-bridge.conf)" = 640:root:storage-bridge && grep -qx /etc/storage-drivers/cinder-bridge.conf "$1/var/lib/dpkg/info/storage-drivers-cinder-bridge.conffiles"' sh "$ROOT"
     local unit=$ROOT/lib/systemd/system/storage-drivers-cinder-bridge.service
     check "$v: unit: own user, NoNewPrivileges, ProtectSystem=strict, closed device policy" sh -c \
         'grep -qx User=storage-bridge "$1" && grep -qx NoNewPrivileges=yes "$1" && grep -qx ProtectSystem=strict "$1" && grep -qx DevicePolicy=closed "$1"' sh "$unit"
@@ -179,7 +263,7 @@ mkdir -p "$ROOT/tmp/v1" "$ROOT/tmp/v2"
 cp "$WORK"/v1/*.deb "$ROOT/tmp/v1/"; cp "$WORK"/v2/*.deb "$ROOT/tmp/v2/"
 debs() { (cd "$ROOT/tmp/$1" && ls ./*.deb | sed "s|^\./|/tmp/$1/|"); }
 log "apt-get install ./…deb ($V1)"
-rc=0; apt_in_root install $(debs v1) > "$WORK/apt1.log" 2>&1 || rc=$?
+rc=0; apt_install "$WORK/apt1.log" install $(debs v1) || rc=$?
 check "apt-get install ./*.deb of $V1 into the clean root" test "$rc" = 0
 ((rc == 0)) || tail -30 "$WORK/apt1.log"
 log "installed"
@@ -191,18 +275,28 @@ check "configure again changes nothing (oned.conf, lvm.conf)" sh -c 'cmp -s "$1"
     sh "$WORK/oned.registered" "$ROOT" "$WORK/lvm.ro"
 lifecycle "$V1"
 
-# a local change to a conffile survives the upgrade
-echo "# local edit" >> "$ROOT/etc/storage-drivers/cinder-bridge.conf"
+# local changes to conffiles survive the upgrade: the bridge config (unchanged upstream), the
+# shared_lvm config and the frontend sudoers (both changed upstream: dpkg keeps ours, puts the
+# new one beside it as .dpkg-dist); linstor.conf, not edited here, follows upstream
+LOCAL_EDITS=(/etc/storage-drivers/cinder-bridge.conf /var/lib/one/remotes/etc/storage-drivers/shared_lvm.conf
+    /etc/sudoers.d/storage-drivers-frontend)
+for f in "${LOCAL_EDITS[@]}"; do echo "# local edit" >> "$ROOT$f"; done
 cp "$ROOT/etc/storage-drivers/cinder-bridge.token" "$WORK/token"
 
 # --- 4. upgrade ------------------------------------------------------------------------------
 log "upgrade to $V2"
-rc=0; apt_in_root -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install $(debs v2) \
-    > "$WORK/apt2.log" 2>&1 || rc=$?
+rc=0; apt_install "$WORK/apt2.log" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install $(debs v2) || rc=$?
 check "apt-get install ./*.deb of $V2 (upgrade)" test "$rc" = 0
 ((rc == 0)) || tail -30 "$WORK/apt2.log"
 installed "$V2"
-check "$V2: the edited bridge config is kept" grep -qx '# local edit' "$ROOT/etc/storage-drivers/cinder-bridge.conf"
+for f in "${LOCAL_EDITS[@]}"; do
+    check "$V2: edited $f kept" sh -c 'grep -qx "# local edit" "$1" && ! grep -qxF "$2" "$1"' sh "$ROOT$f" "$UPSTREAM_LINE"
+done
+for f in /var/lib/one/remotes/etc/storage-drivers/shared_lvm.conf /etc/sudoers.d/storage-drivers-frontend; do
+    check "$V2: the new ${f##*/} beside it as .dpkg-dist" grep -qxF "$UPSTREAM_LINE" "$ROOT$f.dpkg-dist"
+done
+check "$V2: unedited linstor.conf follows upstream (still oneadmin's 0640)" sh -c 'grep -qxF "$2" "$1" && test ! -e "$1.dpkg-dist"' \
+    sh "$ROOT/var/lib/one/remotes/etc/storage-drivers/linstor.conf" "$UPSTREAM_LINE"
 check "$V2: the token is kept" cmp -s "$WORK/token" "$ROOT/etc/storage-drivers/cinder-bridge.token"
 check "$V2: oned.conf unchanged by the upgrade" cmp -s "$WORK/oned.registered" "$ROOT/etc/one/oned.conf"
 lifecycle "$V2"
@@ -223,8 +317,9 @@ check "apt-get purge" test "$rc" = 0
 back_as_before purge
 check "purge: /etc/sudoers.d as before (listing, modes, contents)" diff "$WORK/before/sudoers.d" <(snap_sudoers)
 check "purge: no token, config, backups or package files left" sh -c \
-    'test ! -e "$1/etc/storage-drivers" && ! ls "$1"/etc/one/*.storage-drivers.bak "$1"/etc/lvm/*.storage-drivers.bak 2>/dev/null && test ! -e "$1/usr/share/storage-drivers" && test ! -e "$1/usr/lib/python3/dist-packages/storage_bridge_cinder"' sh "$ROOT"
+    'test ! -e "$1/etc/storage-drivers" && test ! -e "$1/var/lib/one/remotes/etc/storage-drivers" && ! ls "$1"/etc/one/*.storage-drivers.bak "$1"/etc/lvm/*.storage-drivers.bak 2>/dev/null && test ! -e "$1/usr/share/storage-drivers" && test ! -e "$1/usr/lib/python3/dist-packages/storage_bridge_cinder"' sh "$ROOT"
 
+check "purge: no dpkg-statoverride left" sh -c '! chroot "$1" dpkg-statoverride --list | grep -q storage-drivers' sh "$ROOT"
 log "done"
 echo "deb: $PASSED passed, $FAILED failed"
 echo "$PASSED passed, $FAILED failed"

@@ -122,7 +122,8 @@ frontend_install() {
     fi
     rm -f "$_new" "$_new".*
     trap - EXIT
-    if does_config; then frontend_sudo_install; fi
+    # the sudoers file is one of the files (a package ships it as a conffile), made for --vg's VGs
+    if does_files; then frontend_sudo_install; fi
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif ! does_config; then
@@ -183,7 +184,7 @@ frontend_uninstall() {
         remove_path "$MANIFEST"
         remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB" "$REMOTES/etc"
     fi
-    frontend_sudo_uninstall
+    if does_files; then frontend_sudo_uninstall; fi     # --only config: the package owns the file
     rm -f "$_new" "$_new.err"
     trap - EXIT
     if [ "$DRY_RUN" = 1 ]; then

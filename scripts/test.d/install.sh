@@ -123,6 +123,26 @@ check "--uninstall: oned.conf byte-identical to before" cmp -s "$FIXTURE" "$R/et
 contents "$R" > "$WORK/after-un"
 check "--uninstall: the tree is as before (every installed file removed)" cmp -s "$WORK/before-contents" "$WORK/after-un"
 
+# the two halves a Debian package runs: --only files at build time (into DESTDIR), --only config
+# in postinst; the frontend sudoers is one of the files (a conffile), so config leaves it alone
+R=$WORK/halves
+new_root "$R"
+contents "$R" > "$WORK/before-contents"
+DESTDIR=$R ./install.sh --frontend --jars "$JARS" --only files >/dev/null 2>&1; rc=$?
+check "--only files: the files and the frontend sudoers, oned.conf untouched" sh -c \
+    '[ "$1" = 0 ] && test -x "$2/var/lib/one/remotes/tm/shared_lvm/clone" && test "$(stat -c %a "$2/etc/sudoers.d/storage-drivers-frontend")" = 440 && cmp -s "$3" "$2/etc/one/oned.conf" && test ! -e "$2/var/lib/one/remotes/lib/storage-drivers/shared-lvm-driver.jsa"' \
+    sh "$rc" "$R" "$FIXTURE"
+cp "$R/etc/sudoers.d/storage-drivers-frontend" "$WORK/fe-sudoers"
+echo "# local edit" >> "$R/etc/sudoers.d/storage-drivers-frontend"
+DESTDIR=$R ./install.sh --frontend --only config >/dev/null 2>&1; rc=$?
+check "--only config: drivers registered, CDS archives made, the (edited) sudoers file left alone" sh -c \
+    '[ "$1" = 0 ] && grep -q "^    NAME = \"shared_lvm\"," "$2/etc/one/oned.conf" && test -s "$2/var/lib/one/remotes/lib/storage-drivers/shared-lvm-driver.jsa" && grep -qx "# local edit" "$2/etc/sudoers.d/storage-drivers-frontend"' \
+    sh "$rc" "$R"
+DESTDIR=$R ./install.sh --frontend --uninstall --only config >/dev/null 2>&1; rc=$?
+check "--uninstall --only config: oned.conf back byte for byte, no archive; files and sudoers stay (the package's)" sh -c \
+    '[ "$1" = 0 ] && cmp -s "$3" "$2/etc/one/oned.conf" && test ! -e "$2/var/lib/one/remotes/lib/storage-drivers/shared-lvm-driver.jsa" && test -x "$2/var/lib/one/remotes/tm/shared_lvm/clone" && test -f "$2/etc/sudoers.d/storage-drivers-frontend"' \
+    sh "$rc" "$R" "$FIXTURE"
+
 R=$WORK/addon
 new_root "$R"
 mkdir -p "$R/var/lib/one/remotes/tm/linstor"

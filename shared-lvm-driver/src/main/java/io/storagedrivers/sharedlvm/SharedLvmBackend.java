@@ -16,8 +16,6 @@ import io.storagedrivers.sharedlvm.lvm.LvInfo;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.SudoRunners;
 import io.storagedrivers.sharedlvm.lvm.VgInfo;
-import io.storagedrivers.spi.BackendException;
-import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.Capability;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.PoolInfo;
@@ -30,7 +28,8 @@ import io.storagedrivers.spi.VolumeRef;
  * Shared LVM: pool = VG on a LUN that the frontend and every host see. Every metadata change
  * (lvcreate, lvremove, lvextend, tags) runs on this machine under the VG's cross-process lock
  * ({@link VgMetadata}); hosts are only asked for reports and {@code lvchange -ay/-an/--refresh}
- * ({@link HostLvm}); data moves through {@link DataOps}.
+ * ({@link HostLvm}); LVs are made, removed and grown by {@link LvProvisioning}; data moves
+ * through {@link DataOps}.
  *
  * <p>Which hosts an LV is active on is not recorded anywhere in shared LVM (each host has its own
  * device-mapper tables): {@link #list}, {@link #attachments} and {@link #deleteIfUnused} ask every
@@ -53,7 +52,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final BooleanSupplier frontendHasDeviceMapper;
     private final String preferredHost;
     private final HostActivity activity;
-    private final boolean zeroOnCreate;
+    private final LvProvisioning provisioning;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -79,12 +78,13 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
-        this.zeroOnCreate = settings.zeroOnCreate();
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
         this.activity = new HostActivity(hostLvm, runners,
                 () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts());
+        this.provisioning = new LvProvisioning(metadata, hostLvm, runners, data, frontendHasDeviceMapper,
+                settings.zeroOnCreate());
     }
 
     private SharedLvmBackend(SharedLvmBackend base, String preferredHost) {
@@ -97,7 +97,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.frontendHasDeviceMapper = base.frontendHasDeviceMapper;
         this.preferredHost = preferredHost;
         this.activity = base.activity;
-        this.zeroOnCreate = base.zeroOnCreate;
+        this.provisioning = base.provisioning;
     }
 
     @Override
@@ -150,66 +150,15 @@ public final class SharedLvmBackend implements VolumeBackend {
         return lookup(volume).map(SharedLvmBackend::info);
     }
 
-    /**
-     * A new LV. With ZERO_LVM_ON_CREATE (the default) it is created tagged incomplete, zeroed as a
-     * whole where data work runs (BLKZEROOUT), then marked complete: nothing of what its extents
-     * held before can be read from it (docs/operator-guide.md, "Data safety"). Without, it is only allocated.
-     */
+    /** See {@link LvProvisioning#create}. */
     @Override
     public VolumeInfo create(VolumeRef volume, long sizeBytes) {
-        if (zeroOnCreate) {
-            return info(data.createZeroed(volume, () -> allocate(volume, sizeBytes, false, List.of(DataOps.INCOMPLETE)),
-                    preferredHost));
-        }
-        // With device-mapper here, lvcreate activates the LV and zeroes its first 4 KiB (no stale
-        // signatures from an earlier LV's data); then it is deactivated again: it becomes active
-        // only where it is used. Without device-mapper, -an -Zn is LVM's only option.
-        return info(allocate(volume, sizeBytes, frontendHasDeviceMapper.getAsBoolean(), List.of()));
-    }
-
-    private LvInfo allocate(VolumeRef volume, long sizeBytes, boolean activateHere, List<String> tags) {
-        return metadata.underLock(volume.pool(), vg -> {
-            Optional<LvInfo> cur = vg.find(volume.name());
-            if (cur.isPresent() && !cur.get().hasTag(DataOps.INCOMPLETE)) {
-                if (cur.get().sizeBytes() < sizeBytes) {
-                    throw new BackendException(Kind.INVALID, "volume " + volume + " already exists and is smaller ("
-                            + cur.get().sizeBytes() + " < " + sizeBytes + " bytes)");
-                }
-                return cur.get();
-            }
-            cur.ifPresent(half -> data.discard(vg, half, preferredHost));
-            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, tags);
-            if (activateHere) {
-                try {
-                    vg.deactivateHere(volume.name());
-                } catch (RuntimeException e) {
-                    vg.remove(volume.name());
-                    throw e;
-                }
-            }
-            return lv;
-        });
+        return info(provisioning.create(volume, sizeBytes, preferredHost));
     }
 
     @Override
     public void delete(VolumeRef volume, boolean zeroFirst) {
-        Optional<LvInfo> lv = lookup(volume);
-        if (lv.isEmpty()) {
-            return;
-        }
-        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
-            data.zero(lv.get(), preferredHost);
-        }
-        metadata.underLock(volume.pool(), vg -> {
-            vg.find(volume.name()).ifPresent(cur -> {
-                if (cur.hasTag(DataOps.INCOMPLETE)) {
-                    data.discard(vg, cur, preferredHost);
-                } else {
-                    vg.remove(cur.name());
-                }
-            });
-            return null;
-        });
+        provisioning.delete(volume, zeroFirst, preferredHost);
     }
 
     @Override
@@ -217,35 +166,10 @@ public final class SharedLvmBackend implements VolumeBackend {
         return resize(volume, newSizeBytes, Set.of());
     }
 
-    /**
-     * Grows the LV on the frontend, then refreshes it ({@link HostLvm#refresh}) on every host in
-     * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
-     * the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
-     * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
-     * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
-     * re-run after a crash zeroes what is still owed.
-     */
+    /** See {@link LvProvisioning#resize}. */
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
-        LvInfo lv = metadata.underLock(volume.pool(), vg -> {
-            LvInfo cur = vg.find(volume.name()).orElseThrow(() -> BackendException.notFound("volume " + volume));
-            if (cur.sizeBytes() >= newSizeBytes) {
-                return cur;
-            }
-            if (zeroOnCreate) {
-                vg.tags(volume.name(), List.of(DataOps.UNZEROED_FROM + cur.sizeBytes()), List.of());
-            }
-            vg.extend(volume.name(), newSizeBytes);
-            return vg.find(volume.name()).orElseThrow();
-        });
-        for (String host : attachedOn) {
-            hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
-        }
-        if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
-            data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
-            lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
-        }
-        return info(lv);
+        return info(provisioning.resize(volume, newSizeBytes, attachedOn, preferredHost));
     }
 
     @Override
@@ -341,14 +265,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     }
 
     private Optional<LvInfo> lookup(VolumeRef volume) {
-        try {
-            return metadata.find(volume.pool(), volume.name());
-        } catch (BackendException e) {
-            if (e.kind() == Kind.NOT_FOUND) {
-                return Optional.empty(); // the VG itself is gone: so is the volume
-            }
-            throw e;
-        }
+        return provisioning.lookup(volume);
     }
 
     static VolumeInfo info(LvInfo lv) {

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
 
 import io.storagedrivers.exec.CappedOutputStream;
 import io.storagedrivers.exec.Command;
@@ -20,7 +19,7 @@ import io.storagedrivers.exec.CommandRunner;
 /**
  * Runs commands on one host over ONE SSH connection (JSch), opened on first use and reused for
  * every command; each command gets its own exec channel, so threads may run commands at once.
- * A connection that died is re-opened on the next command. Thread-safe.
+ * A connection that died is re-opened on the next command ({@link SshConnection}). Thread-safe.
  *
  * <p>Every run honours the command's timeout (on expiry the remote process is sent KILL and the
  * channel closed) and output cap. Connection, authentication and host-key problems are
@@ -36,24 +35,14 @@ public final class SshCommandRunner implements CommandRunner {
     private static final long POLL_MAX_MS = 20;
     /** Exit code reported for a remote command killed by a signal (as OpenSSH's ssh does). */
     public static final int SIGNALLED = 255;
-    private static final int KILL_WAIT_MS = 5000;
 
     private final HostSettings settings;
     private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
-    private final Object connectLock = new Object();
-    private Session session; // guarded by connectLock
-    private boolean closed; // guarded by connectLock
-    /**
-     * The last failed connect and when it happened: within {@link #REMEMBER_FAILED_CONNECT} the
-     * next command fails at once with the same reason instead of waiting the connect timeout again
-     * (the undo after a failed action on a host that is gone; a warm service tries again later).
-     */
-    private String failedConnect; // guarded by connectLock
-    private long failedAt; // guarded by connectLock
-    static final java.time.Duration REMEMBER_FAILED_CONNECT = java.time.Duration.ofSeconds(10);
+    private final SshConnection connection;
 
     public SshCommandRunner(HostSettings settings) {
         this.settings = settings;
+        this.connection = new SshConnection(settings);
     }
 
     public HostSettings settings() {
@@ -119,7 +108,7 @@ public final class SshCommandRunner implements CommandRunner {
     private CommandResult runOnChannel(Command command, String line, long deadline, InputStream stdin) {
         CappedOutputStream out = new CappedOutputStream(command.outputCap());
         CappedOutputStream err = new CappedOutputStream(command.outputCap());
-        ChannelExec ch = openChannel(command);
+        ChannelExec ch = connection.openChannel(command);
         try {
             ch.setCommand(line.getBytes(StandardCharsets.UTF_8));
             // always a stream, so the remote side sees EOF on stdin instead of waiting forever
@@ -130,12 +119,12 @@ public final class SshCommandRunner implements CommandRunner {
             long sleep = 1;
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    abort(ch, err);
+                    RemoteAbort.abort(ch, err);
                     throw new CommandFailedException(Reason.TIMEOUT, where(), command, -1, out.text(), stderrOf(err),
                             null, null);
                 }
                 if (out.overflowed() || err.overflowed()) {
-                    abort(ch, err);
+                    RemoteAbort.abort(ch, err);
                     throw new CommandFailedException(Reason.OUTPUT_TOO_LARGE, where(), command, -1, out.text(),
                             stderrOf(err), null, null);
                 }
@@ -164,7 +153,7 @@ public final class SshCommandRunner implements CommandRunner {
                     "channel failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abort(ch, err);
+            RemoteAbort.abort(ch, err);
             throw new CommandFailedException(Reason.START_FAILED, where(), command, -1, out.text(), stderrOf(err),
                     "interrupted", e);
         } finally {
@@ -189,122 +178,18 @@ public final class SshCommandRunner implements CommandRunner {
         }
     }
 
-    /** A new exec channel; re-opens the connection once if it died since the last command. */
-    private ChannelExec openChannel(Command command) {
-        Session s = session(command);
-        try {
-            return (ChannelExec) s.openChannel("exec");
-        } catch (JSchException first) {
-            if (s.isConnected()) {
-                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
-                        "cannot open a channel: " + first.getMessage(), first);
-            }
-            synchronized (connectLock) {
-                if (session == s) {
-                    s.disconnect();
-                    session = null;
-                }
-            }
-            try {
-                return (ChannelExec) session(command).openChannel("exec");
-            } catch (JSchException e) {
-                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
-                        "cannot open a channel: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private Session session(Command command) {
-        synchronized (connectLock) {
-            if (closed) {
-                throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
-                        "runner already closed", null);
-            }
-            if (session == null || !session.isConnected()) {
-                long now = System.nanoTime();
-                if (failedConnect != null && now - failedAt < REMEMBER_FAILED_CONNECT.toNanos()) {
-                    throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
-                            failedConnect + " (" + (now - failedAt) / 1_000_000_000L
-                                    + " s ago; not tried again so soon)", null);
-                }
-                try {
-                    session = SshConnector.connect(settings);
-                    failedConnect = null;
-                } catch (SshConnector.ConnectFailure e) {
-                    failedConnect = e.getMessage();
-                    failedAt = System.nanoTime();
-                    throw new CommandFailedException(Reason.CONNECTION_FAILED, where(), command, -1, "", "",
-                            e.getMessage(), null);
-                }
-            }
-            return session;
-        }
-    }
-
     /** The remote stderr as text, without the pid line of {@link RemoteCommandLine}. */
     private static String stderrOf(CappedOutputStream err) {
         return RemoteCommandLine.stripPid(err.text());
     }
 
-    /**
-     * Stops a running remote command: an SSH "signal" request (honoured by sshd for non-root users
-     * only), then KILL to its process group over a second channel, then the channel is closed.
-     */
-    private void abort(ChannelExec ch, CappedOutputStream err) {
-        try {
-            ch.sendSignal("KILL");
-        } catch (Exception ignored) {
-            // not supported for root sessions; the group kill below covers it
-        }
-        long pid = RemoteCommandLine.pid(err.text());
-        if (pid > 0) {
-            try {
-                killGroup(ch.getSession(), pid);
-            } catch (JSchException ignored) {
-                // the session is gone: nothing more we can do from here
-            }
-        }
-        ch.disconnect();
-    }
-
-    private static void killGroup(Session session, long pid) {
-        Command kill = Command.of("kill", "-s", "KILL", "--", "-" + pid);
-        ChannelExec k = null;
-        try {
-            k = (ChannelExec) session.openChannel("exec");
-            k.setCommand(RemoteCommandLine.of(kill).getBytes(StandardCharsets.UTF_8));
-            k.setInputStream(InputStream.nullInputStream());
-            k.connect(KILL_WAIT_MS);
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS);
-            while (!k.isClosed() && System.nanoTime() < until) {
-                Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (JSchException ignored) {
-            // best effort
-        } finally {
-            if (k != null) {
-                k.disconnect();
-            }
-        }
-    }
-
     /** True while the connection is open (for tests and diagnostics). */
     public boolean connected() {
-        synchronized (connectLock) {
-            return session != null && session.isConnected();
-        }
+        return connection.connected();
     }
 
     @Override
     public void close() {
-        synchronized (connectLock) {
-            closed = true;
-            if (session != null) {
-                session.disconnect();
-                session = null;
-            }
-        }
+        connection.close();
     }
 }

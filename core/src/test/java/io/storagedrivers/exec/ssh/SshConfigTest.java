@@ -149,14 +149,14 @@ class SshConfigTest {
 
     @Test
     void wordsAndGlobs() {
-        assertEquals(List.of("IdentityFile", "/a b/c"), SshConfig.words("IdentityFile \"/a b/c\""));
-        assertEquals(List.of("Port", "22"), SshConfig.words("Port=22"));
-        assertEquals(List.of("Port", "22"), SshConfig.words("Port = 22"));
-        assertTrue(SshConfig.glob("h?st*", "host12"));
-        assertTrue(SshConfig.glob("*", ""));
-        assertFalse(SshConfig.glob("h?st", "hst"));
-        assertTrue(SshConfig.matches(List.of("*", "!b"), "a"));
-        assertFalse(SshConfig.matches(List.of("*", "!b"), "b"));
-        assertFalse(SshConfig.matches(List.of("!b"), "a"));
+        assertEquals(List.of("IdentityFile", "/a b/c"), SshConfigParser.words("IdentityFile \"/a b/c\""));
+        assertEquals(List.of("Port", "22"), SshConfigParser.words("Port=22"));
+        assertEquals(List.of("Port", "22"), SshConfigParser.words("Port = 22"));
+        assertTrue(HostPatterns.glob("h?st*", "host12"));
+        assertTrue(HostPatterns.glob("*", ""));
+        assertFalse(HostPatterns.glob("h?st", "hst"));
+        assertTrue(HostPatterns.matches(List.of("*", "!b"), "a"));
+        assertFalse(HostPatterns.matches(List.of("*", "!b"), "b"));
+        assertFalse(HostPatterns.matches(List.of("!b"), "a"));
     }
 }

@@ -3,6 +3,9 @@ package io.storagedrivers.linstor.backend;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.copy.CopyCommands;
 import io.storagedrivers.exec.copy.CopyEngine;
+import io.storagedrivers.linstor.hl.Resource;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.Progress;
 
@@ -35,6 +38,24 @@ final class HostData {
     void copy(String node, String src, String dst, long srcBytes, long dstBytes, boolean targetIsZero,
               Progress progress) {
         engine.copyDevice(runners.host(node), src, dst, srcBytes, dstBytes, targetIsZero, progress);
+    }
+
+    /**
+     * Zeroes volume 0 of {@code r} from byte {@code from} to its end on its first diskful node (the
+     * write goes through DRBD to every replica); nothing when it has no diskful node.
+     * {@code whenNoDevice} ends the error when LINSTOR names no device there.
+     */
+    void zeroVolume0(Resource r, long from, String whenNoDevice) {
+        if (r.nodes().diskfulNodes().isEmpty()) {
+            return;
+        }
+        String node = r.nodes().diskfulNodes().iterator().next();
+        String device = r.nodes().devicePath(node, 0);
+        if (device == null) {
+            throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + r.name() + " on "
+                    + node + ": " + whenNoDevice);
+        }
+        zero(node, device, from, r.volume(0).sizeBytes() - from);
     }
 
     /** Zeroes bytes {@code [offset, offset+length)} of {@code device} on {@code node}. */

@@ -8,12 +8,9 @@ import java.util.Set;
 
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.linstor.api.LinstorClient;
-import io.storagedrivers.linstor.api.dto.ResourceDefinitionModify;
 import io.storagedrivers.linstor.hl.Linstor;
-import io.storagedrivers.linstor.api.dto.AutoSelectFilter;
 import io.storagedrivers.linstor.hl.Resource;
 import io.storagedrivers.spi.BackendException;
-import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.Capability;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.PoolInfo;
@@ -27,7 +24,9 @@ import io.storagedrivers.spi.VolumeRef;
  * its group, so placement is atomic), attach is make-available on the host (diskless where it
  * holds no data) returning the stable {@code /dev/drbd/by-res/<resource>/0}, detach removes only a diskless assignment,
  * live migration allows two primaries for its duration. Data paths (image import, copy, zeroing)
- * run on a node holding a replica, through {@link Runners}.
+ * run on a node holding a replica, through {@link Runners} ({@link HostData}). The work is in
+ * {@link ResourceProvisioning}, {@link HostPlacement}, {@link LinstorCopies}, {@link LinstorAttachments},
+ * {@link LinstorSnapshots} and {@link ResourceGroupPools}; this class is the SPI's face.
  */
 public final class LinstorBackend implements VolumeBackend {
     private final Linstor ls;
@@ -35,59 +34,47 @@ public final class LinstorBackend implements VolumeBackend {
     private final Runners runners;
     private final HostData data;
     private final boolean ownsRunners;
-    private volatile java.util.function.Consumer<String> notices = m -> { };
+    private volatile java.util.function.Consumer<String> notices;
     /** The host the following calls serve (a VM's deploy host), or null; see {@link #preferringHost}. */
     private final String preferredHost;
     private final LinstorBackend owner;
+    private final LinstorAttachments attachments;
+    private final LinstorSnapshots snapshots;
+    private final HostPlacement placement;
+    private final ResourceGroupPools groups;
+    private final ResourceProvisioning provisioning;
 
     public LinstorBackend(LinstorClient client, LinstorSettings settings, Runners runners, boolean ownsRunners) {
-        this.ls = new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout());
+        this(new Linstor(client).withClonePolling(java.time.Duration.ofMillis(200), settings.cloneTimeout()), settings,
+                runners, new HostData(runners, settings), ownsRunners, null, null);
+    }
+
+    /** With {@code owner}: a view of it serving {@code host}, sharing its client, settings, runners and notices. */
+    private LinstorBackend(Linstor ls, LinstorSettings settings, Runners runners, HostData data, boolean ownsRunners,
+                           String host, LinstorBackend owner) {
+        this.ls = ls;
         this.settings = settings;
         this.runners = runners;
-        this.data = new HostData(runners, settings);
+        this.data = data;
         this.ownsRunners = ownsRunners;
-        this.preferredHost = null;
-        this.owner = null;
-    }
-
-    /** A view of {@code of} serving {@code host}: shares its client, settings, runners and notices. */
-    private LinstorBackend(LinstorBackend of, String host) {
-        this.ls = of.ls;
-        this.settings = of.settings;
-        this.runners = of.runners;
-        this.data = of.data;
-        this.ownsRunners = false;
-        this.notices = of.notices;
+        this.notices = owner == null ? m -> { } : owner.notices;
         this.preferredHost = host;
-        this.owner = of;
+        this.owner = owner;
+        this.attachments = new LinstorAttachments(ls, settings, m -> notices.accept(m));
+        this.snapshots = new LinstorSnapshots(ls, this::find);
+        this.placement = new HostPlacement(ls, settings, host, m -> notices.accept(m));
+        this.groups = new ResourceGroupPools(ls, this::find);
+        this.provisioning = new ResourceProvisioning(ls, settings, data, placement, groups, this::find);
     }
 
-    /**
-     * New volumes made through this view (create, clone) are placed with {@code host} among their
-     * replicas when the resource group allows it (a pool there its autoplace settings accept), as
-     * addon-linstor places a VM's disks near its deploy host; otherwise as the group places them.
-     */
+    /** New volumes made through this view (create, clone) are placed near {@code host}: see {@link HostPlacement}. */
     @Override
     public VolumeBackend preferringHost(String host) {
-        return host == null || host.equals(preferredHost) ? this : new LinstorBackend(owner == null ? this : owner, host);
+        return host == null || host.equals(preferredHost) ? this : view(owner == null ? this : owner, host);
     }
 
-    /**
-     * Puts a replica of the new resource {@code name} on the preferred host when the group allows
-     * it; says which. Returns whether it is diskful there.
-     */
-    boolean placeNearHost(Resource r) {
-        if (preferredHost == null || r.isDiskful(preferredHost)) {
-            return preferredHost != null;
-        }
-        try {
-            r.activateDiskful(preferredHost);
-            notices.accept(r.name() + " placed with a replica on " + preferredHost + " (the host it is made for)");
-            return true;
-        } catch (io.storagedrivers.linstor.api.LinstorException e) {
-            notices.accept(r.name() + " has no replica on " + preferredHost + " (" + e.getMessage() + ")");
-            return false;
-        }
+    private static LinstorBackend view(LinstorBackend of, String host) {
+        return new LinstorBackend(of.ls, of.settings, of.runners, of.data, false, host, of);
     }
 
     /**
@@ -122,19 +109,12 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public List<PoolInfo> pools() {
-        return LinstorErrors.call("listing resource groups", () -> {
-            var pools = ls.client().storagePools(null, null);
-            return ls.client().api().resourceGroups(null).stream().map(rg -> RgViews.capacity(rg, pools)).toList();
-        });
+        return groups.all();
     }
 
     @Override
     public PoolInfo pool(String pool) {
-        return LinstorErrors.call("resource group " + pool, () -> {
-            var rg = ls.client().api().resourceGroups(List.of(pool)).stream().findFirst()
-                    .orElseThrow(() -> BackendException.notFound("LINSTOR resource group " + pool));
-            return RgViews.capacity(rg, ls.client().storagePools(null, null));
-        });
+        return groups.get(pool);
     }
 
     @Override
@@ -154,7 +134,7 @@ public final class LinstorBackend implements VolumeBackend {
         });
     }
 
-    private Resource existing(VolumeRef v) {
+    static Resource existing(Linstor ls, VolumeRef v) {
         Resource r = ls.resource(v.name());
         if (!r.defined()) {
             throw BackendException.notFound("LINSTOR resource " + v.name());
@@ -164,122 +144,28 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public VolumeInfo create(VolumeRef volume, long sizeBytes) {
-        return LinstorErrors.call("cannot create " + volume.name(), () -> {
-            Optional<VolumeInfo> have = find(volume);
-            if (have.isPresent()) {
-                if (have.get().sizeBytes() < sizeBytes) {
-                    throw new BackendException(Kind.INVALID, volume.name() + " exists and is smaller ("
-                            + have.get().sizeBytes() + " bytes) than requested");
-                }
-                return have.get();
-            }
-            pool(volume.pool());
-            spawnNearHost(volume, sizeBytes);
-            try {
-                zeroIfThick(ls.resource(volume.name()), 0);
-            } catch (RuntimeException e) {
-                try {
-                    ls.resource(volume.name()).delete(true); // never hand out a volume that may show old data
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-                throw e;
-            }
-            return find(volume).orElseThrow();
-        });
+        return provisioning.create(volume, sizeBytes);
     }
 
-    /**
-     * ZERO_ON_CREATE: zeroes volume 0 from byte {@code from} to its end on a diskful node when its
-     * pool is thick (thick LVM/ZFS hand out extents as they are; the write goes through DRBD to
-     * every replica). Thin pools read as zero.
-     */
-    private void zeroIfThick(Resource r, long from) {
-        if (!settings.zeroOnCreate() || r.isThin() || r.diskfulNodes().isEmpty()) {
-            return;
-        }
-        String node = r.diskfulNodes().iterator().next();
-        String device = r.devicePath(node, 0);
-        if (device == null) {
-            throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + r.name() + " on "
-                    + node + ": cannot zero it");
-        }
-        data.zero(node, device, from, r.volume(0).sizeBytes() - from);
-    }
-
-    /**
-     * Spawns {@code volume} from its group: with a preferred host, as definitions only, a replica on
-     * that host first (when the group allows), then the group's autoplace for the rest; a failure
-     * removes the half-made resource.
-     */
-    Resource spawnNearHost(VolumeRef volume, long sizeBytes) {
-        if (preferredHost == null) {
-            return Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), false,
-                    settings.layerList());
-        }
-        Resource r = Resource.fromResourceGroup(ls, volume.pool(), volume.name(), List.of(sizeBytes), true,
-                settings.layerList());
-        try {
-            placeNearHost(r);
-            return r.refresh().autoplace();
-        } catch (RuntimeException e) {
-            try {
-                ls.resource(volume.name()).delete(true);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+    /** The placement of new volumes made through this view (see {@link #preferringHost}). */
+    HostPlacement placement() {
+        return placement;
     }
 
     @Override
     public void delete(VolumeRef volume, boolean zeroFirst) {
-        LinstorErrors.run("cannot delete " + volume.name(), () -> {
-            Resource r = ls.resource(volume.name());
-            if (!r.defined()) {
-                return;
-            }
-            if (zeroFirst && !r.diskfulNodes().isEmpty() && !r.volumes().isEmpty()) {
-                String node = r.diskfulNodes().iterator().next();
-                String device = r.devicePath(node, 0);
-                if (device == null) {
-                    throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
-                            + " on " + node + ": cannot zero it; nothing was deleted");
-                }
-                data.zero(node, device, 0, r.volume(0).sizeBytes());
-            }
-            r.delete(true);
-        });
+        provisioning.delete(volume, zeroFirst);
     }
 
-    /**
-     * Refused while a node has the resource open (DRBD primary, "InUse"); checked before anything
-     * is removed, because {@link #delete} drops the snapshots first. Diskless clients and replicas
-     * that are not in use are no reason to keep it.
-     */
+    /** See {@link ResourceProvisioning#deleteIfUnused}. */
     @Override
     public void deleteIfUnused(VolumeRef volume, boolean zeroFirst) {
-        LinstorErrors.run("cannot delete " + volume.name(), () -> {
-            Resource r = ls.resource(volume.name());
-            if (r.defined() && !r.inUseNodes().isEmpty()) {
-                throw new BackendException(Kind.BUSY, "volume " + volume + " is in use on "
-                        + String.join(", ", r.inUseNodes()) + ": detach it there first");
-            }
-        });
-        delete(volume, zeroFirst);
+        provisioning.deleteIfUnused(volume, zeroFirst);
     }
 
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes) {
-        return LinstorErrors.call("cannot resize " + volume.name(), () -> {
-            Resource r = existing(volume);
-            long old = r.volume(0).sizeBytes();
-            if (newSizeBytes > old) {
-                r.volume(0).resize(newSizeBytes);
-                zeroIfThick(ls.resource(volume.name()), old);
-            }
-            return find(volume).orElseThrow();
-        });
+        return provisioning.resize(volume, newSizeBytes);
     }
 
     @Override
@@ -297,70 +183,21 @@ public final class LinstorBackend implements VolumeBackend {
         new LinstorCopies(ls, settings, data).importImage(target, source, progress);
     }
 
-    /**
-     * Data locality: a host holding a diskful replica uses it; a host without one gets a diskless
-     * client, or first a replica of its own when {@code LINSTOR_LOCALITY=replica} and the
-     * resource group can place one there (else diskless, said so). One INFO line says which.
-     */
+    /** See {@link LinstorAttachments#attach}. */
     @Override
     public String attach(VolumeRef volume, String host) {
-        return LinstorErrors.call("cannot attach " + volume.name() + " on " + host, () -> {
-            Resource r = existing(volume);
-            String how = null;
-            if (r.isDiskful(host)) {
-                how = "uses its local replica on " + host;
-            } else if (settings.locality() == LinstorSettings.Locality.REPLICA) {
-                try {
-                    r.diskful(host);
-                    how = "got a replica on " + host + " (LINSTOR_LOCALITY=replica); it syncs in the background";
-                } catch (io.storagedrivers.linstor.api.LinstorException e) {
-                    how = "could not get a replica on " + host + " (" + e.getMessage() + ")";
-                }
-            }
-            String dev = r.activate(host);
-            if (dev == null) {
-                r.deactivate(host); // undo a diskless client this call may have made
-                throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR reports no device for " + volume.name()
-                        + " on " + host);
-            }
-            if (!r.isDiskful(host)) {
-                how = (how == null ? "" : how + "; ") + (r.isNvmeInitiator(host) ? "attached over NVMe-oF on " + host
-                        + " (initiator), target on " : "attached diskless on " + host + ", data on ")
-                        + (r.diskfulNodes().isEmpty() ? "no node" : String.join(", ", r.diskfulNodes()));
-            }
-            notices.accept(volume.name() + " " + how);
-            return dev;
-        });
+        return attachments.attach(volume, host);
     }
 
-    /**
-     * Same cluster, another resource group: the resource definition is given the new group (its
-     * replicas stay where they are), as addon-linstor's mv does; no data is copied.
-     */
+    /** See {@link ResourceGroupPools#moveTo}. */
     @Override
     public Optional<VolumeInfo> moveToPool(VolumeRef volume, String pool) {
-        return LinstorErrors.call("cannot move " + volume.name() + " to " + pool, () -> {
-            Resource r = ls.resource(volume.name());
-            if (!r.defined()) {
-                return Optional.<VolumeInfo>empty();
-            }
-            if (!pool.equalsIgnoreCase(r.resourceGroup())) {
-                pool(pool); // the group must exist
-                ls.client().api().modifyResourceDefinition(r.linstorName(), new ResourceDefinitionModify(null, null,
-                        null, null, null, null, pool));
-            }
-            return find(new VolumeRef(pool, volume.name()));
-        });
+        return groups.moveTo(volume, pool);
     }
 
     @Override
     public void detach(VolumeRef volume, String host) {
-        LinstorErrors.run("cannot detach " + volume.name() + " from " + host, () -> {
-            Resource r = ls.resource(volume.name());
-            if (r.defined()) {
-                r.deactivate(host);
-            }
-        });
+        attachments.detach(volume, host);
     }
 
     /** Every node with a resource of the volume (diskful or diskless): all can open the device. */
@@ -371,89 +208,43 @@ public final class LinstorBackend implements VolumeBackend {
 
     @Override
     public List<String> snapshots(VolumeRef volume) {
-        return LinstorErrors.call("listing snapshots of " + volume.name(), () -> ls.resource(volume.name()).snapshots());
+        return snapshots.list(volume);
     }
 
     @Override
     public void createSnapshot(VolumeRef volume, String snapshot) {
-        LinstorErrors.run("cannot snapshot " + volume.name(), () -> existing(volume).snapshotCreate(snapshot));
+        snapshots.create(volume, snapshot);
     }
 
-    /**
-     * LINSTOR's multi-snapshot ({@code POST /v1/actions/snapshot/multi}, REST 1.18): IO is
-     * suspended on every resource, all snapshots are taken, IO resumes; all or nothing. A
-     * controller older than 1.18 is refused in one line (separate snapshots would not be consistent).
-     */
+    /** See {@link LinstorSnapshots#createTogether}. */
     @Override
-    public void createSnapshots(Map<VolumeRef, String> snapshots) {
-        String what = "cannot snapshot " + snapshots.keySet().stream().map(VolumeRef::name).toList() + " together";
-        LinstorErrors.run(what,
-                () -> {
-                    if (!ls.client().supports("1.18.0")) {
-                        throw new BackendException(Kind.UNSUPPORTED, what + ": the LINSTOR controller's REST API "
-                                + ls.client().version().restApiVersion()
-                                + " has no multi-volume snapshots (1.18.0 or newer)");
-                    }
-                    Map<String, String> byRd = new java.util.LinkedHashMap<>();
-                    snapshots.forEach((v, snap) -> {
-                        if (byRd.put(existing(v).linstorName(), snap) != null) {
-                            throw new BackendException(Kind.INVALID, v.name() + " is named twice");
-                        }
-                    });
-                    ls.client().api().createSnapshots(byRd);
-                });
+    public void createSnapshots(Map<VolumeRef, String> byVolume) {
+        snapshots.createTogether(byVolume);
     }
 
     @Override
     public void deleteSnapshot(VolumeRef volume, String snapshot) {
-        LinstorErrors.run("cannot delete snapshot " + snapshot + " of " + volume.name(),
-                () -> ls.resource(volume.name()).snapshotDelete(snapshot));
+        snapshots.delete(volume, snapshot);
     }
 
     @Override
     public void revertSnapshot(VolumeRef volume, String snapshot) {
-        LinstorErrors.run("cannot revert " + volume.name() + " to " + snapshot,
-                () -> existing(volume).snapshotRollback(snapshot));
+        snapshots.revert(volume, snapshot);
     }
 
     @Override
     public VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
-        return LinstorErrors.call("cannot create " + target.name() + " from " + snapshot, () -> {
-            Resource src = existing(volume);
-            if (ls.resource(target.name()).defined()) {
-                throw new BackendException(Kind.INVALID, "volume " + target + " already exists");
-            }
-            src.restoreFromSnapshot(snapshot, target.name());
-            try {
-                if (!target.pool().equalsIgnoreCase(src.resourceGroup())) {
-                    ls.client().api().modifyResourceDefinition(target.name(), new ResourceDefinitionModify(null, null,
-                            null, null, null, null, target.pool()));
-                }
-                return find(target).orElseThrow();
-            } catch (RuntimeException e) {
-                try {
-                    ls.resource(target.name()).delete(true); // no half-made copy in the wrong group
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
-        });
+        return snapshots.restore(volume, snapshot, target);
     }
 
     @Override
     public void beginMigration(VolumeRef volume, String source, String destination) {
-        LinstorErrors.run("cannot prepare migration of " + volume.name(), () -> existing(volume).allowTwoPrimaries(true));
+        attachments.beginMigration(volume);
     }
 
     @Override
     public void endMigration(VolumeRef volume, String source, String destination, boolean succeeded) {
-        LinstorErrors.run("cannot finish migration of " + volume.name(), () -> {
-            Resource r = ls.resource(volume.name());
-            if (r.defined()) {
-                r.allowTwoPrimaries(false);
-            }
-        });
+        attachments.endMigration(volume);
     }
 
     /**
@@ -464,17 +255,7 @@ public final class LinstorBackend implements VolumeBackend {
      * creating the group and setting it is mended by the next one (no extra call when they match).
      */
     public void ensureResourceGroup(String name, int placeCount, String storagePool) {
-        LinstorErrors.run("cannot prepare resource group " + name, () -> {
-            AutoSelectFilter have = ls.client().api().resourceGroups(List.of(name)).stream().findFirst()
-                    .map(io.storagedrivers.linstor.api.dto.ResourceGroup::selectFilter).orElse(null);
-            var rg = ls.resourceGroup(name);
-            if (have == null || have.placeCount() == null || have.placeCount() != placeCount) {
-                rg.redundancy(placeCount);
-            }
-            if (storagePool != null && (have == null || !List.of(storagePool).equals(have.storagePoolList()))) {
-                rg.storagePools(List.of(storagePool));
-            }
-        });
+        groups.ensure(name, placeCount, storagePool);
     }
 
     @Override

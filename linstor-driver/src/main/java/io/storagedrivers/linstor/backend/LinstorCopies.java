@@ -38,10 +38,10 @@ final class LinstorCopies {
     }
 
     private static String dataNode(Resource r) {
-        if (r.diskfulNodes().isEmpty()) {
+        if (r.nodes().diskfulNodes().isEmpty()) {
             throw new BackendException(Kind.BACKEND_ERROR, "LINSTOR resource " + r.name() + " has no diskful replica");
         }
-        return r.diskfulNodes().iterator().next();
+        return r.nodes().diskfulNodes().iterator().next();
     }
 
     VolumeInfo clone(VolumeRef source, VolumeRef target, long minSizeBytes, Progress progress, LinstorBackend be) {
@@ -69,13 +69,13 @@ final class LinstorCopies {
                     }
                     case COPY -> {
                         long size = Math.max(src.volume(0).sizeBytes(), minSizeBytes);
-                        be.spawnNearHost(target, size);
+                        be.placement().spawn(target, size);
                         dd(src, ls.resource(target.name()), progress);
                     }
                     default -> throw new IllegalStateException();
                 }
                 Resource made = ls.resource(target.name());
-                if (settings.cloneMode() != LinstorSettings.CloneMode.COPY && be.placeNearHost(made)) {
+                if (settings.cloneMode() != LinstorSettings.CloneMode.COPY && be.placement().placeNearHost(made)) {
                     made = made.refresh();
                 }
                 if (minSizeBytes > made.volume(0).sizeBytes()) {
@@ -107,7 +107,7 @@ final class LinstorCopies {
                 throw new BackendException(Kind.INVALID, target.name() + " is smaller than " + source.name());
             }
             if (settings.cloneMode() != LinstorSettings.CloneMode.COPY && dst.snapshots().isEmpty()
-                    && dst.inUseNodes().isEmpty()) {
+                    && dst.nodes().inUseNodes().isEmpty()) {
                 clone(source, new VolumeRef(dst.resourceGroup(), target.name()), dst.volume(0).sizeBytes(), progress,
                         be);
                 return;
@@ -124,7 +124,7 @@ final class LinstorCopies {
         String node = dataNode(src);
         String dev = dst.activate(node);
         try {
-            data.copy(node, src.devicePath(node, 0), dev, src.volume(0).sizeBytes(), dst.volume(0).sizeBytes(),
+            data.copy(node, src.nodes().devicePath(node, 0), dev, src.volume(0).sizeBytes(), dst.volume(0).sizeBytes(),
                     false, progress);
         } finally {
             dst.deactivate(node);

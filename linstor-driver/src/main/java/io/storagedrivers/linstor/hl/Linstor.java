@@ -1,6 +1,7 @@
 package io.storagedrivers.linstor.hl;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.storagedrivers.linstor.api.ClientConfig;
 import io.storagedrivers.linstor.api.LinstorClient;
@@ -39,6 +40,16 @@ public final class Linstor implements AutoCloseable {
     /** A resource group, created (with one volume group) if missing. */
     public ResourceGroup resourceGroup(String name) {
         return ResourceGroup.ensure(this, name);
+    }
+
+    /**
+     * Spawns {@code name} from {@code resourceGroup} with volumes of the given sizes (bytes), with
+     * the layer stack {@code layers} (e.g. {@code [NVME, STORAGE]}; null = the group's); only the
+     * definitions when {@code definitionsOnly} (placement is then the caller's).
+     */
+    public Resource spawn(String resourceGroup, String name, List<Long> sizesBytes, boolean definitionsOnly,
+                          List<String> layers) {
+        return ResourceCopies.spawn(this, resourceGroup, name, sizesBytes, definitionsOnly, layers);
     }
 
     /** How often and how long server-side clones are polled. */

@@ -84,7 +84,7 @@ final class ResourceCopies {
 
     static Resource snapshotClone(Resource src, String newName) {
         String temp = "for-" + newName;
-        if (!Resource.validLinstorName(temp)) {
+        if (!ResourceNames.valid(temp)) {
             temp = "for-clone";
         }
         snapshotCreate(src, temp);
@@ -97,12 +97,12 @@ final class ResourceCopies {
 
     static Resource spawn(Linstor ls, String rg, String name, List<Long> sizesBytes, boolean definitionsOnly,
                           List<String> layers) {
-        boolean plain = Resource.validLinstorName(name);
+        boolean plain = ResourceNames.valid(name);
         io.storagedrivers.linstor.api.dto.AutoSelectFilter f = layers == null ? null
                 : new io.storagedrivers.linstor.api.dto.AutoSelectFilter(null, null, null, null, null, null, null, null,
                         null, null, null, layers, null, null, null, null, null);
         ls.client().api().spawn(rg, new ResourceGroupSpawn(plain ? name : "", plain ? null : name,
-                sizesBytes.stream().map(Resource::kib).toList(), f, null, definitionsOnly, null, null, null));
+                sizesBytes.stream().map(ResourceNames::kib).toList(), f, null, definitionsOnly, null, null, null));
         return ls.resource(name);
     }
 
@@ -121,7 +121,7 @@ final class ResourceCopies {
     }
 
     private static void requireLinstorName(String n) {
-        if (!Resource.validLinstorName(n)) {
+        if (!ResourceNames.valid(n)) {
             throw new IllegalArgumentException("'" + n + "' is not a valid LINSTOR resource name");
         }
     }

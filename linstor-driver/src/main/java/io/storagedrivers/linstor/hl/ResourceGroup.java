@@ -90,7 +90,7 @@ public final class ResourceGroup {
 
     /** Spawns a resource with one volume per size (bytes), placed by this group's policy. */
     public Resource spawn(String resourceName, List<Long> sizesBytes) {
-        return Resource.fromResourceGroup(ls, name, resourceName, sizesBytes, false);
+        return ls.spawn(name, resourceName, sizesBytes, false, null);
     }
 
     /** Deletes the group; absent: success. Fails while resource definitions use it. */

@@ -36,7 +36,7 @@ public final class Volume {
 
     /** Grows the volume on every node; a smaller size is refused here, the same size is a no-op. */
     public void resize(long newSizeBytes) {
-        long kib = Resource.kib(newSizeBytes);
+        long kib = ResourceNames.kib(newSizeBytes);
         if (kib < sizeKib) {
             throw new IllegalArgumentException("volume " + number + " of " + owner.name() + " cannot shrink from "
                     + sizeBytes() + " to " + newSizeBytes + " bytes");

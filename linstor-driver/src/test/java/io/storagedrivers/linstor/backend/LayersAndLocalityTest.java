@@ -59,12 +59,12 @@ class LayersAndLocalityTest {
         try (LinstorBackend be = backend(Map.of("LINSTOR_LAYER_LIST", "nvme,storage"))) {
             be.create(v, Sizes.GIB);
             Resource r = rd(v.name());
-            String target = r.diskfulNodes().iterator().next();
+            String target = r.nodes().diskfulNodes().iterator().next();
             String dev = be.attach(v, "client1");
             assertEquals("/dev/nvme0n1", dev);
             r = rd(v.name());
-            assertTrue(r.isNvmeInitiator("client1"));
-            assertTrue(r.isDiskless("client1"));
+            assertTrue(r.nodes().isNvmeInitiator("client1"));
+            assertTrue(r.nodes().isDiskless("client1"));
             assertEquals(List.of("vol-nvme attached over NVMe-oF on client1 (initiator), target on " + target), notices);
             try (Linstor ls = sim.linstor()) {
                 var rsc = ls.client().api().viewResources(List.of(v.name()), List.of("client1")).get(0);
@@ -77,8 +77,8 @@ class LayersAndLocalityTest {
             assertEquals("/dev/vg_dfltstorpool/vol-nvme_00000", be.attach(v, target), "the target uses its disk");
             assertEquals("vol-nvme uses its local replica on " + target, notices.get(1));
             be.detach(v, "client1");
-            assertFalse(rd(v.name()).isAssigned("client1"));
-            assertTrue(rd(v.name()).isDiskful(target));
+            assertFalse(rd(v.name()).nodes().isAssigned("client1"));
+            assertTrue(rd(v.name()).nodes().isDiskful(target));
         }
     }
 
@@ -99,7 +99,7 @@ class LayersAndLocalityTest {
             be.create(v, Sizes.GIB);
             BackendException e = assertThrows(BackendException.class, () -> be.attach(v, "client1"));
             assertTrue(e.getMessage().startsWith("cannot attach vol-local on client1: "), e.getMessage());
-            assertFalse(rd(v.name()).isAssigned("client1"));
+            assertFalse(rd(v.name()).nodes().isAssigned("client1"));
         }
     }
 
@@ -117,13 +117,13 @@ class LayersAndLocalityTest {
         VolumeRef v = new VolumeRef("one", "vol-loc");
         try (LinstorBackend be = backend(Map.of("LINSTOR_LOCALITY", "replica"))) {
             be.create(v, Sizes.GIB);
-            String other = rd(v.name()).isDiskful("store1") ? "store2" : "store1";
+            String other = rd(v.name()).nodes().isDiskful("store1") ? "store2" : "store1";
             be.attach(v, other);
-            assertTrue(rd(v.name()).isDiskful(other));
+            assertTrue(rd(v.name()).nodes().isDiskful(other));
             assertEquals("vol-loc got a replica on " + other + " (LINSTOR_LOCALITY=replica); it syncs in the background",
                     notices.get(0));
             be.attach(v, "client1"); // no pool there: diskless, and the log says why
-            assertTrue(rd(v.name()).isDiskless("client1"));
+            assertTrue(rd(v.name()).nodes().isDiskless("client1"));
             assertTrue(notices.get(1).startsWith("vol-loc could not get a replica on client1 ("), notices.get(1));
             assertTrue(notices.get(1).contains("; attached diskless on client1, data on store1, store2"), notices.get(1));
         }
@@ -135,25 +135,25 @@ class LayersAndLocalityTest {
         VolumeRef img = new VolumeRef("one", "img");
         try (LinstorBackend be = backend(Map.of())) {
             be.create(img, Sizes.GIB);
-            String other = rd("img").isDiskful("store1") ? "store2" : "store1";
+            String other = rd("img").nodes().isDiskful("store1") ? "store2" : "store1";
             VolumeRef c1 = new VolumeRef("one", "img-vm1");
             be.preferringHost(other).clone(img, c1, 0, Progress.NONE);
-            assertTrue(rd(c1.name()).isDiskful(other), "server-side clone, then a replica on the deploy host");
+            assertTrue(rd(c1.name()).nodes().isDiskful(other), "server-side clone, then a replica on the deploy host");
             assertEquals("img-vm1 placed with a replica on " + other + " (the host it is made for)",
                     notices.get(notices.size() - 1));
             VolumeRef c2 = new VolumeRef("one", "img-vm2");
             be.preferringHost("client1").clone(img, c2, 0, Progress.NONE);
-            assertFalse(rd(c2.name()).isAssigned("client1"), "no pool there: placed as the group places it");
+            assertFalse(rd(c2.name()).nodes().isAssigned("client1"), "no pool there: placed as the group places it");
             assertTrue(notices.get(notices.size() - 1).startsWith("img-vm2 has no replica on client1 ("));
             VolumeRef vol = new VolumeRef("one", "vm1-volatile");
             be.preferringHost(other).create(vol, Sizes.GIB);
-            assertEquals(java.util.Set.of(other), rd(vol.name()).diskfulNodes(), "the group's one replica, on the host");
+            assertEquals(java.util.Set.of(other), rd(vol.name()).nodes().diskfulNodes(), "the group's one replica, on the host");
         }
         try (LinstorBackend copy = backend(Map.of("LINSTOR_CLONE_MODE", "copy"))) {
-            String other = rd("img").isDiskful("store1") ? "store2" : "store1";
+            String other = rd("img").nodes().isDiskful("store1") ? "store2" : "store1";
             VolumeRef c3 = new VolumeRef("one", "img-vm3");
             copy.preferringHost(other).clone(img, c3, 0, Progress.NONE);
-            assertEquals(java.util.Set.of(other), rd(c3.name()).diskfulNodes());
+            assertEquals(java.util.Set.of(other), rd(c3.name()).nodes().diskfulNodes());
         }
     }
 }

@@ -64,12 +64,12 @@ class ResourceApiTest {
     @Test
     void autoplaceUsesRedundancyAndIsATargetCount() {
         Resource r = placed("vol1", 2);
-        assertEquals(2, r.diskfulNodes().size());
+        assertEquals(2, r.nodes().diskfulNodes().size());
         r.autoplace();
-        assertEquals(2, r.diskfulNodes().size(), "re-running adds nothing");
+        assertEquals(2, r.nodes().diskfulNodes().size(), "re-running adds nothing");
         r.placement().redundancy(3);
         r.autoplace();
-        assertEquals(Set.of("node1", "node2", "node3"), r.diskfulNodes());
+        assertEquals(Set.of("node1", "node2", "node3"), r.nodes().diskfulNodes());
     }
 
     @Test
@@ -80,7 +80,7 @@ class ResourceApiTest {
         LinstorApiException e = assertThrows(LinstorApiException.NotEnoughNodes.class, r::autoplace);
         assertEquals(RetCodes.FAIL_NOT_ENOUGH_NODES, e.code());
         assertTrue(e.getMessage().startsWith("Not enough available nodes"), e.getMessage());
-        assertTrue(r.refresh().diskfulNodes().isEmpty());
+        assertTrue(r.refresh().nodes().diskfulNodes().isEmpty());
         assertEquals(Map.of("node1", 100L << 20, "node2", 100L << 20, "node3", 100L << 20),
                 sim.state.freeKib("DfltStorPool"));
     }
@@ -95,17 +95,17 @@ class ResourceApiTest {
     @Test
     void activateIsDisklessWhereNoDataAndDeactivateRemovesOnlyThat() {
         Resource r = placed("vol1", 2);
-        String data = r.diskfulNodes().iterator().next();
-        String client = Set.of("node1", "node2", "node3").stream().filter(n -> !r.isAssigned(n)).findFirst().orElseThrow();
+        String data = r.nodes().diskfulNodes().iterator().next();
+        String client = Set.of("node1", "node2", "node3").stream().filter(n -> !r.nodes().isAssigned(n)).findFirst().orElseThrow();
         assertEquals("/dev/drbd/by-res/vol1/0", r.activate(client));
-        assertTrue(r.isDiskless(client));
+        assertTrue(r.nodes().isDiskless(client));
         assertEquals("/dev/drbd/by-res/vol1/0", r.activate(client), "idempotent");
         assertEquals("/dev/drbd/by-res/vol1/0", r.activate(data));
-        assertTrue(r.isDiskful(data));
+        assertTrue(r.nodes().isDiskful(data));
         r.deactivate(data);
-        assertTrue(r.isDiskful(data), "diskful replica kept");
+        assertTrue(r.nodes().isDiskful(data), "diskful replica kept");
         r.deactivate(client);
-        assertFalse(r.isAssigned(client));
+        assertFalse(r.nodes().isAssigned(client));
         r.deactivate(client);
     }
 
@@ -114,7 +114,7 @@ class ResourceApiTest {
         Resource r = ls.resource("vol1");
         r.addVolume("1G");
         assertEquals("/dev/drbd/by-res/vol1/0", r.activate("node2"));
-        assertTrue(r.isDiskful("node2"));
+        assertTrue(r.nodes().isDiskful("node2"));
     }
 
     @Test
@@ -143,14 +143,14 @@ class ResourceApiTest {
     @Test
     void disklessDiskfulConversion() {
         Resource r = placed("vol1", 1);
-        String other = Set.of("node1", "node2", "node3").stream().filter(n -> !r.isAssigned(n)).findFirst().orElseThrow();
+        String other = Set.of("node1", "node2", "node3").stream().filter(n -> !r.nodes().isAssigned(n)).findFirst().orElseThrow();
         r.diskless(other);
-        assertTrue(r.isDiskless(other));
+        assertTrue(r.nodes().isDiskless(other));
         r.diskful(other);
-        assertTrue(r.isDiskful(other));
+        assertTrue(r.nodes().isDiskful(other));
         r.diskful(other);
         r.diskless(other);
-        assertTrue(r.isDiskless(other));
+        assertTrue(r.nodes().isDiskless(other));
     }
 
     @Test
@@ -169,10 +169,10 @@ class ResourceApiTest {
     @Test
     void deleteWhileInUseIsRefused() {
         Resource r = placed("vol1", 2);
-        String n = r.diskfulNodes().iterator().next();
+        String n = r.nodes().diskfulNodes().iterator().next();
         sim.state.setInUse("vol1", n, true);
         assertThrows(LinstorApiException.InUse.class, r::delete);
-        assertTrue(r.refresh().inUseNodes().contains(n));
+        assertTrue(r.refresh().nodes().inUseNodes().contains(n));
         sim.state.setInUse("vol1", n, false);
         r.delete();
     }
@@ -185,7 +185,7 @@ class ResourceApiTest {
         sim.state.writeData("vol1", "v2");
         Resource copy = r.restoreFromSnapshot("snap1", "vol1-copy");
         assertEquals("v1", sim.state.data("vol1-copy"));
-        assertEquals(r.diskfulNodes(), copy.diskfulNodes());
+        assertEquals(r.nodes().diskfulNodes(), copy.nodes().diskfulNodes());
         assertEquals(10 * Sizes.GIB, copy.volume(0).sizeBytes());
         assertNotEquals(r.volume(0).minor(), copy.volume(0).minor());
         assertEquals(List.of("snap1"), r.snapshots());
@@ -206,7 +206,7 @@ class ResourceApiTest {
         sim.state.writeData("vol1", "before");
         r.snapshotCreate("snap1");
         sim.state.writeData("vol1", "after");
-        String n = r.diskfulNodes().iterator().next();
+        String n = r.nodes().diskfulNodes().iterator().next();
         sim.state.setInUse("vol1", n, true);
         assertThrows(LinstorApiException.InUse.class, () -> r.snapshotRollback("snap1"));
         assertEquals("after", sim.state.data("vol1"));
@@ -224,7 +224,7 @@ class ResourceApiTest {
         sim.state.writeData("vol1", "gold");
         Resource c = r.clone("vol1-clone");
         assertEquals("gold", sim.state.data("vol1-clone"));
-        assertEquals(r.diskfulNodes(), c.diskfulNodes());
+        assertEquals(r.nodes().diskfulNodes(), c.nodes().diskfulNodes());
         assertEquals("vol1", c.props().get("cloned-from"));
     }
 
@@ -264,10 +264,10 @@ class ResourceApiTest {
         assertEquals(3, rg.redundancy());
         Resource r = rg.spawn("OpenNebula-Image-7", List.of(2 * Sizes.GIB));
         assertEquals("one-rg", r.resourceGroup());
-        assertEquals(3, r.diskfulNodes().size());
-        Resource defOnly = Resource.fromResourceGroup(ls, "one-rg", "vol-def", List.of(Sizes.GIB), true);
+        assertEquals(3, r.nodes().diskfulNodes().size());
+        Resource defOnly = ls.spawn("one-rg", "vol-def", List.of(Sizes.GIB), true, null);
         assertTrue(defOnly.defined());
-        assertTrue(defOnly.diskfulNodes().isEmpty());
+        assertTrue(defOnly.nodes().diskfulNodes().isEmpty());
         assertThrows(LinstorApiException.class, rg::delete, "still used");
         r.delete();
         defOnly.delete();
@@ -297,9 +297,9 @@ class ResourceApiTest {
         r.placement().redundancy(1).layerList(List.of("storage"));
         r.addVolume("1G");
         r.autoplace();
-        String node = r.diskfulNodes().iterator().next();
-        assertEquals("/dev/vg_dfltstorpool/plain_00000", r.devicePath(node, 0));
-        assertNull(r.devicePath("nowhere", 0));
+        String node = r.nodes().diskfulNodes().iterator().next();
+        assertEquals("/dev/vg_dfltstorpool/plain_00000", r.nodes().devicePath(node, 0));
+        assertNull(r.nodes().devicePath("nowhere", 0));
     }
 
     @Test

@@ -145,7 +145,7 @@ class LinstorDsActionsTest {
         Result r = ds("mkfs", "8", imageXml(8, "", "", 512, "save_as"), "<LINSTOR_AUTO_PLACE>3</LINSTOR_AUTO_PLACE>");
         assertEquals(0, r.code(), r.err());
         try (Linstor ls = sim.linstor()) {
-            assertEquals(3, ls.resource("OpenNebula-Image-8").diskfulNodes().size());
+            assertEquals(3, ls.resource("OpenNebula-Image-8").nodes().diskfulNodes().size());
             assertEquals("OpenNebula-DS-100", ls.resource("OpenNebula-Image-8").resourceGroup());
         }
     }

@@ -135,16 +135,16 @@ class LinstorFailuresIT {
         one.tm("ln", "", "localhost:OpenNebula-Image-11", w.host1 + ":" + sysDir + "/disk.0", "42", "101").ok();
         one.tm("ln", "", "localhost:OpenNebula-Image-12", w.host1 + ":" + sysDir + "/disk.1", "42", "101").ok();
         String rsc = "OpenNebula-Image-11";
-        boolean diskfulOnHost2 = w.rd(rsc).isDiskful(w.host2);
+        boolean diskfulOnHost2 = w.rd(rsc).nodes().isDiskful(w.host2);
         // the second disk's resource vanished behind OpenNebula's back: premigrate fails after the first
         w.ls.resource("OpenNebula-Image-12").delete(true);
         String vm = OneStage.base64(one.vm(42, 3, 4, disks, List.of(w.host1, w.host2)));
         String line = one.tm("premigrate", vm, w.host1, w.host2, sysDir, "42", "100").failedWithOneLine();
         assertTrue(line.contains("OpenNebula-Image-12"), line);
         assertFalse(w.rd(rsc).allowTwoPrimaries(), "two primaries cleared by the undo");
-        assertEquals(diskfulOnHost2, w.rd(rsc).isAssigned(w.host2), "no diskless resource left on host2");
+        assertEquals(diskfulOnHost2, w.rd(rsc).nodes().isAssigned(w.host2), "no diskless resource left on host2");
         one.tm("failmigrate", vm, w.host1, w.host2, sysDir, "42", "100").ok(); // then the VMM runs this
-        assertTrue(w.rd(rsc).isAssigned(w.host1));
+        assertTrue(w.rd(rsc).nodes().isAssigned(w.host1));
     }
 
     @Test

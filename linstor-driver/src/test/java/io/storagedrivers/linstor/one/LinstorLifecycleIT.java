@@ -55,8 +55,8 @@ class LinstorLifecycleIT {
 
     private void assertLink(String sysDir, int disk, String rsc, String host) throws Exception {
         Path link = Path.of(sysDir, "disk." + disk);
-        assertEquals(rd(rsc).devicePath(host, 0), Files.readSymbolicLink(link).toString(), link.toString());
-        assertTrue(rd(rsc).isAssigned(host), rsc + " on " + host);
+        assertEquals(rd(rsc).nodes().devicePath(host, 0), Files.readSymbolicLink(link).toString(), link.toString());
+        assertTrue(rd(rsc).nodes().isAssigned(host), rsc + " on " + host);
     }
 
     @Test
@@ -101,14 +101,14 @@ class LinstorLifecycleIT {
         String vm = OneStage.base64(one.vm(42, 3, 4, disks, List.of(host1, host2)));
         one.tm("premigrate", vm, host1, host2, one.location + "/100/42/", "42", "100").ok();
         for (String v : vols) {
-            assertTrue(rd(v).isAssigned(host1) && rd(v).isAssigned(host2), v);
+            assertTrue(rd(v).nodes().isAssigned(host1) && rd(v).nodes().isAssigned(host2), v);
             assertTrue(rd(v).allowTwoPrimaries(), v + " allows two primaries during the move");
         }
         one.tm("postmigrate", vm, host1, host2, sysDir, "42", "100").ok();
         for (String v : vols) {
             assertFalse(rd(v).allowTwoPrimaries(), v + " two primaries cleared");
-            assertTrue(rd(v).isAssigned(host2), v);
-            assertTrue(rd(v).isDiskful(host1) || !rd(v).isAssigned(host1), v + " diskless on the source removed");
+            assertTrue(rd(v).nodes().isAssigned(host2), v);
+            assertTrue(rd(v).nodes().isDiskful(host1) || !rd(v).nodes().isAssigned(host1), v + " diskless on the source removed");
         }
         assertLink(sysDir, 0, clone, host2);
 
@@ -119,8 +119,8 @@ class LinstorLifecycleIT {
         one.tm("failmigrate", vm, host2, host1, sysDir, "42", "100").ok();
         for (String v : vols) {
             assertFalse(rd(v).allowTwoPrimaries(), v);
-            assertTrue(rd(v).isAssigned(host2), v + " still on the VM's host");
-            assertTrue(rd(v).isDiskful(host1) || !rd(v).isAssigned(host1), v + " diskless on host1 removed");
+            assertTrue(rd(v).nodes().isAssigned(host2), v + " still on the VM's host");
+            assertTrue(rd(v).nodes().isDiskful(host1) || !rd(v).nodes().isAssigned(host1), v + " diskless on host1 removed");
         }
         one.vm(42, 3, 3, disks, List.of(host1, host2));
 
@@ -131,9 +131,9 @@ class LinstorLifecycleIT {
         }
         one.tm("mv", "", host2 + ":" + sysDir, "localhost:" + sysDir, "42", "100").ok();
         for (String v : vols.subList(0, 1)) {
-            assertTrue(rd(v).isDiskful(host2) || !rd(v).isAssigned(host2), v + " released on host2");
+            assertTrue(rd(v).nodes().isDiskful(host2) || !rd(v).nodes().isAssigned(host2), v + " released on host2");
         }
-        assertTrue(rd("OpenNebula-Image-12").isAssigned(host2), "CD-ROM stays: other VMs may use it");
+        assertTrue(rd("OpenNebula-Image-12").nodes().isAssigned(host2), "CD-ROM stays: other VMs may use it");
         one.vm(42, 3, 9, disks, List.of(host1, host2, host1));
         for (int d = 0; d < 4; d++) {
             one.tm("mv", "", "localhost:" + sysDir + "/disk." + d, host1 + ":" + sysDir + "/disk." + d, "42", "100").ok();
@@ -181,7 +181,7 @@ class LinstorLifecycleIT {
         assertEquals(Set.of("OpenNebula-Image-10", "OpenNebula-Image-11", "OpenNebula-Image-12",
                 "OpenNebula-Image-13", "OpenNebula-Image-14"), w.definitions(), "only the images are left");
         assertEquals(List.of("OpenNebula-Snap-0"), rd("OpenNebula-Image-11").snapshots(), "image snapshot kept");
-        assertTrue(rd("OpenNebula-Image-11").isDiskful(host1) || !rd("OpenNebula-Image-11").isAssigned(host1));
+        assertTrue(rd("OpenNebula-Image-11").nodes().isDiskful(host1) || !rd("OpenNebula-Image-11").nodes().isAssigned(host1));
 
         // image snapshot of the persistent image: revert, then rm of every image
         one.ds("snap_revert", "11", image(11, "OpenNebula-Image-11", 64, "raw", true, 0, 0), imageDs).ok();

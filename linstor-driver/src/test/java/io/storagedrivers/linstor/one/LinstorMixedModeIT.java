@@ -94,11 +94,11 @@ class LinstorMixedModeIT {
         one.vm(50, 3, 30, disks, List.of(w.host1));
         tm.transfer(50, "MV.SSH linstor " + w.host1 + ":" + disk(0, 50, 0) + " " + FE + ":" + disk(0, 50, 0) + " 50 0",
                 "MV.SSH linstor " + w.host1 + ":" + disk(0, 50, 1) + " " + FE + ":" + disk(0, 50, 1) + " 50 0").ok();
-        assertFalse(w.rd(clone).isDiskless(w.host1), "no diskless client left on host1");
+        assertFalse(w.rd(clone).nodes().isDiskless(w.host1), "no diskless client left on host1");
         one.vm(50, 3, 31, disks, List.of(w.host1, w.host2));
         tm.transfer(50, "MV.SSH linstor " + FE + ":" + disk(0, 50, 0) + " " + w.host2 + ":" + disk(0, 50, 0) + " 50 0",
                 "MV.SSH linstor " + FE + ":" + disk(0, 50, 1) + " " + w.host2 + ":" + disk(0, 50, 1) + " 50 0").ok();
-        assertTrue(w.rd(clone).isAssigned(w.host2));
+        assertTrue(w.rd(clone).nodes().isAssigned(w.host2));
         assertEquals("/dev/drbd/by-res/" + clone + "/0", linkOn(w.host2, disk(0, 50, 0)));
 
         // cold migration to the shared system datastore on host1: the disks do not move
@@ -108,8 +108,8 @@ class LinstorMixedModeIT {
                 + " 50 1").ok();
         assertEquals(LinstorWorld.IMG_RG, w.rd(clone).resourceGroup());
         assertEquals("image-10", w.sim.state.data(clone));
-        assertTrue(w.rd(clone).isAssigned(w.host1));
-        assertFalse(w.rd(clone).isDiskless(w.host2), "the diskless client on host2 went");
+        assertTrue(w.rd(clone).nodes().isAssigned(w.host1));
+        assertFalse(w.rd(clone).nodes().isDiskless(w.host2), "the diskless client on host2 went");
 
         // terminate: the copy goes, the persistent image stays
         one.vm(50, 3, 11, disks, List.of(w.host1, w.host2, w.host1));

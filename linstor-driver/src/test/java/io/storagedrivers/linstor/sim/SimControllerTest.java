@@ -99,8 +99,8 @@ class SimControllerTest {
             Resource r = new Linstor(new io.storagedrivers.linstor.api.LinstorClient(
                     io.storagedrivers.linstor.api.ClientConfig.of(c.linstorUri()))).resource("kept");
             assertTrue(r.defined());
-            assertEquals(2, r.diskfulNodes().size());
-            assertEquals("/dev/drbd/by-res/kept/0", r.devicePath("node1", 0));
+            assertEquals(2, r.nodes().diskfulNodes().size());
+            assertEquals("/dev/drbd/by-res/kept/0", r.nodes().devicePath("node1", 0));
         }
     }
 }

@@ -1,0 +1,142 @@
+package io.storagedrivers.sharedlvm;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * Creating, removing and growing LVs for {@link SharedLvmBackend}: each metadata change under the
+ * VG's lock ({@link VgMetadata}), with the zeroing that keeps a new or grown LV from showing what
+ * its extents held before ({@link DataOps}), and the half-made LVs of a crashed run
+ * ({@link DataOps#INCOMPLETE}) discarded, never handed out. {@code preferredHost} is where copies
+ * and zeroing may run (null: where {@link DataOps} places them).
+ */
+final class LvProvisioning {
+    private final VgMetadata metadata;
+    private final HostLvm hostLvm;
+    private final Runners runners;
+    private final DataOps data;
+    private final BooleanSupplier frontendHasDeviceMapper;
+    private final boolean zeroOnCreate;
+
+    LvProvisioning(VgMetadata metadata, HostLvm hostLvm, Runners runners, DataOps data,
+                   BooleanSupplier frontendHasDeviceMapper, boolean zeroOnCreate) {
+        this.metadata = metadata;
+        this.hostLvm = hostLvm;
+        this.runners = runners;
+        this.data = data;
+        this.frontendHasDeviceMapper = frontendHasDeviceMapper;
+        this.zeroOnCreate = zeroOnCreate;
+    }
+
+    /**
+     * A new LV. With ZERO_LVM_ON_CREATE (the default) it is created tagged incomplete, zeroed as a
+     * whole where data work runs (BLKZEROOUT), then marked complete: nothing of what its extents
+     * held before can be read from it (docs/operator-guide.md, "Data safety"). Without, it is only allocated.
+     */
+    LvInfo create(VolumeRef volume, long sizeBytes, String preferredHost) {
+        if (zeroOnCreate) {
+            return data.createZeroed(volume, () -> allocate(volume, sizeBytes, false, List.of(DataOps.INCOMPLETE),
+                    preferredHost), preferredHost);
+        }
+        // With device-mapper here, lvcreate activates the LV and zeroes its first 4 KiB (no stale
+        // signatures from an earlier LV's data); then it is deactivated again: it becomes active
+        // only where it is used. Without device-mapper, -an -Zn is LVM's only option.
+        return allocate(volume, sizeBytes, frontendHasDeviceMapper.getAsBoolean(), List.of(), preferredHost);
+    }
+
+    private LvInfo allocate(VolumeRef volume, long sizeBytes, boolean activateHere, List<String> tags,
+                            String preferredHost) {
+        return metadata.underLock(volume.pool(), vg -> {
+            Optional<LvInfo> cur = vg.find(volume.name());
+            if (cur.isPresent() && !cur.get().hasTag(DataOps.INCOMPLETE)) {
+                if (cur.get().sizeBytes() < sizeBytes) {
+                    throw new BackendException(Kind.INVALID, "volume " + volume + " already exists and is smaller ("
+                            + cur.get().sizeBytes() + " < " + sizeBytes + " bytes)");
+                }
+                return cur.get();
+            }
+            cur.ifPresent(half -> data.discard(vg, half, preferredHost));
+            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, tags);
+            if (activateHere) {
+                try {
+                    vg.deactivateHere(volume.name());
+                } catch (RuntimeException e) {
+                    vg.remove(volume.name());
+                    throw e;
+                }
+            }
+            return lv;
+        });
+    }
+
+    /** Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock. */
+    void delete(VolumeRef volume, boolean zeroFirst, String preferredHost) {
+        Optional<LvInfo> lv = lookup(volume);
+        if (lv.isEmpty()) {
+            return;
+        }
+        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
+            data.zero(lv.get(), preferredHost);
+        }
+        metadata.underLock(volume.pool(), vg -> {
+            vg.find(volume.name()).ifPresent(cur -> {
+                if (cur.hasTag(DataOps.INCOMPLETE)) {
+                    data.discard(vg, cur, preferredHost);
+                } else {
+                    vg.remove(cur.name());
+                }
+            });
+            return null;
+        });
+    }
+
+    /**
+     * Grows the LV on the frontend, then refreshes it ({@link HostLvm#refresh}) on every host in
+     * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
+     * the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
+     * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
+     * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
+     * re-run after a crash zeroes what is still owed.
+     */
+    LvInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn, String preferredHost) {
+        LvInfo lv = metadata.underLock(volume.pool(), vg -> {
+            LvInfo cur = vg.find(volume.name()).orElseThrow(() -> BackendException.notFound("volume " + volume));
+            if (cur.sizeBytes() >= newSizeBytes) {
+                return cur;
+            }
+            if (zeroOnCreate) {
+                vg.tags(volume.name(), List.of(DataOps.UNZEROED_FROM + cur.sizeBytes()), List.of());
+            }
+            vg.extend(volume.name(), newSizeBytes);
+            return vg.find(volume.name()).orElseThrow();
+        });
+        for (String host : attachedOn) {
+            hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
+        }
+        if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
+            data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
+            lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
+        }
+        return lv;
+    }
+
+    /** The LV, or empty when it or its whole VG is gone. */
+    Optional<LvInfo> lookup(VolumeRef volume) {
+        try {
+            return metadata.find(volume.pool(), volume.name());
+        } catch (BackendException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Optional.empty(); // the VG itself is gone: so is the volume
+            }
+            throw e;
+        }
+    }
+}
