@@ -361,8 +361,9 @@ EOF
     # --- the VM host's identity (the VM itself starts with `vm-up`)
     vm_prepare_identity
 
-    # --- frontend creates the shared VG
-    fe vgcreate -q --metadatasize "$TB_MDA_SIZE" "$TB_VG" "$loop" >/dev/null 2>"$TB_DIR/vgcreate.err" \
+    # --- frontend creates the shared VG, autoactivation off as install.sh --frontend --vg leaves it
+    # (docs/operator-guide.md, "Host reboot"; test.d/install.sh checks install.sh turns it off)
+    fe vgcreate -q --setautoactivation n --metadatasize "$TB_MDA_SIZE" "$TB_VG" "$loop" >/dev/null 2>"$TB_DIR/vgcreate.err" \
         || { cat "$TB_DIR/vgcreate.err" >&2; die "vgcreate failed"; }
 
     # --- env file for test code
