@@ -25,6 +25,8 @@ final class DiskLinks {
             if (detach) {
                 backend.detach(ref, path.host());
             }
+            ctx.reply().info("undone after the failure: removed the link " + path.location()
+                    + (detach ? " and deactivated " + ref + " on " + path.host() : ""));
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
             ctx.reply().error("could not undo the link of " + path.location() + ": " + e.getMessage());

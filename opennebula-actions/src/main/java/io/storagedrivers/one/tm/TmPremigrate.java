@@ -59,9 +59,13 @@ public final class TmPremigrate extends TmAction {
                     for (VmDisk d : g.getValue()) {
                         g.getKey().endMigration(d.ref(), m.src, m.dst, false);
                     }
-                    g.getKey().detachAll(VmDisk.refs(g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList()), m.dst);
+                    List<VmDisk> undone = g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList();
+                    g.getKey().detachAll(VmDisk.refs(undone), m.dst);
+                    ctx.reply().info("undone after the failure: ended the migration of " + VmDisk.refs(g.getValue())
+                            + " and deactivated " + VmDisk.refs(undone) + " on " + m.dst);
                 } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
+                    ctx.reply().error("could not undo the activations on " + m.dst + ": " + undo.getMessage());
                 }
             }
             throw e;
