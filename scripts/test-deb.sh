@@ -216,7 +216,8 @@ lifecycle() { # $1: label
     rm -f "$ROOT$LIFE/sim.log"     # the last run's line must not pass for this one's
     # the simulated controller is test support, in no package: its jar comes from the build tree
     [ -f "$REPO/linstor-sim/target/linstor-sim.jar" ] \
-        || (cd "$REPO" && mvn -B -q -o -Dstyle.color=never -pl linstor-sim -am package -DskipTests >/dev/null)
+        || (cd "$REPO" && mvn -B -q -o -Dstyle.color=never -pl linstor-sim -am package -DskipTests > "$WORK/sim-build.log" 2>&1) \
+        || tail -20 "$WORK/sim-build.log"
     cp "$REPO/linstor-sim/target/linstor-sim.jar" "$ROOT$LIFE/linstor-sim.jar"
     in_root runuser -u oneadmin -- sh -c "cd $LIFE && echo \$\$ > sim.pid && exec java -jar $LIFE/linstor-sim.jar \
         sim-controller --port 0 --nodes host1,host2 --state $LIFE/sim.json > sim.log 2>&1" &
