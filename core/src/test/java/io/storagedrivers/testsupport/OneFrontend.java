@@ -60,6 +60,7 @@ public final class OneFrontend implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final List<OneRunner> runners = new ArrayList<>();
+    private final List<String> mountedOn = new ArrayList<>();
     private boolean userCreated;
     private boolean installed;
 
@@ -91,6 +92,7 @@ public final class OneFrontend implements AutoCloseable {
         OneFrontend fe = new OneFrontend(tb, drivers, installer);
         try {
             fe.layOut();
+            fe.hostLocalDatastores();
             fe.createUser();
             installer.install(fe);
             fe.installed = true;
@@ -123,6 +125,7 @@ public final class OneFrontend implements AutoCloseable {
             @Override
             public void uninstall(OneFrontend fe) throws Exception {
                 fe.exec(fe.installArgv(true), fe.installEnv(), true);
+                fe.assertNothingLeft();
             }
         };
     }
@@ -139,6 +142,32 @@ public final class OneFrontend implements AutoCloseable {
     }
 
     /** A root shell's environment (not the test's: no test-bed variables) plus where OpenNebula and LVM's config are. */
+    /** After {@code --uninstall}: oned.conf as shipped, no sudoers file, none of our files in the remotes. */
+    void assertNothingLeft() throws IOException {
+        List<Path> left = new ArrayList<>();
+        for (Path p : List.of(Path.of("/etc/sudoers.d/storage-drivers-frontend"),
+                Path.of("/etc/storage-drivers/frontend-sudo.env"), one.resolve("var/remotes/lib/storage-drivers"),
+                one.resolve("var/remotes/lib/storage-drivers.sh"), one.resolve("var/remotes/etc/storage-drivers"))) {
+            if (Files.exists(p)) {
+                left.add(p);
+            }
+        }
+        for (String d : drivers) {
+            for (String kind : List.of("tm", "datastore")) {
+                if (Files.exists(one.resolve("var/remotes/" + kind + "/" + d))) {
+                    left.add(one.resolve("var/remotes/" + kind + "/" + d));
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new IOException("install.sh --uninstall left " + left);
+        }
+        if (!Files.readString(one.resolve("etc/oned.conf")).equals(Files.readString(
+                repo.resolve("installer/src/test/resources/io/storagedrivers/install/oned.conf")))) {
+            throw new IOException("install.sh --uninstall did not give oned.conf back byte for byte");
+        }
+    }
+
     Map<String, String> installEnv() {
         return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/root",
                 "LANG", "C.UTF-8", "ONE_LOCATION", one.toString(), "LVM_SYSTEM_DIR", tb.frontendLvmSystemDir());
@@ -165,6 +194,26 @@ public final class OneFrontend implements AutoCloseable {
         // the runners' stderr into var/<runner>.log (madcommon.sh)
         Files.writeString(one.resolve("etc/defaultrc"), "ONE_MAD_DEBUG=1\n");
         Files.createDirectories(stubDir);
+    }
+
+    /**
+     * The namespace hosts share this machine's file system: without this, a host (reached as root)
+     * would write into the frontend's own datastore directory. Like real hosts, each gets its own
+     * {@code ONE_LOCATION/var/datastores}: a directory of its own bind-mounted there in its sshd's
+     * mount namespace (where its SSH sessions run), for the life of this frontend.
+     */
+    private void hostLocalDatastores() throws Exception {
+        Path datastores = Files.createDirectories(one.resolve("var/datastores"));
+        for (String h : tb.hosts()) {
+            Path own = Files.createDirectories(work.resolve("hosts/" + h + "/datastores"));
+            exec(List.of("nsenter", "-t", sshdPid(h), "-m", "mount", "--bind", own.toString(), datastores.toString()),
+                    Map.of());
+            mountedOn.add(h);
+        }
+    }
+
+    private String sshdPid(String host) throws IOException {
+        return Files.readString(tb.hostDir(host).resolve("sshd.pid")).strip();
     }
 
     /** The user, its home, and its SSH identity for the test-bed hosts (the test bed's key, as distributed). */
@@ -369,6 +418,10 @@ public final class OneFrontend implements AutoCloseable {
                 installer.uninstall(this);
             }
         } finally {
+            for (String h : mountedOn) {
+                exec(List.of("nsenter", "-t", sshdPid(h), "-m", "umount", one.resolve("var/datastores").toString()),
+                        Map.of());
+            }
             if (userCreated) {
                 exec(List.of("userdel", user), Map.of());
             }
