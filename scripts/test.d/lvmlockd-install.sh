@@ -22,6 +22,7 @@ contents() {
 lvmconf() { LVM_SYSTEM_DIR=$R/etc/lvm LVM_SUPPRESS_FD_WARNINGS=1 lvmconfig --type full "$@" 2>/dev/null; }
 
 R=$WORK/root
+unset LVM_SYSTEM_DIR   # the test bed gives this namespace its own: the files here are under DESTDIR
 mkdir -p "$R/etc/lvm"
 cp /etc/lvm/lvm.conf "$R/etc/lvm/lvm.conf"
 printf '# site file\nlocal {\n\t# host_id = 0\n}\n' > "$R/etc/lvm/lvmlocal.conf"
