@@ -36,7 +36,7 @@ why() { grep -v -E '^(INFO|ERROR|WARN|DEBUG):' "$1" | tail -1 | cut -c1-110; cat
 if [[ ${1:-} != --inside ]]; then
     [[ $EUID -eq 0 ]] || { echo "bench.sh must run as root (namespaces, loop devices)" >&2; exit 2; }
     . scripts/lib/packages.sh && install_packages || exit 1
-    for j in shared-lvm-driver linstor-driver cinder-bridge; do
+    for j in shared-lvm-driver linstor-driver linstor-sim cinder-bridge; do
         [[ -f $j/target/$j.jar ]] || { log "building jars"; mvn -B -q -ntp package -DskipTests || exit 1; break; }
     done
     # the VG is named as OpenNebula's fs_lvm expects it: vg-one-<system DS id> (compare section)
@@ -68,7 +68,7 @@ for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
 done
 cp "$ROOT"/core/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
 export PATH=$W/bin:$PATH
-for j in shared-lvm-driver linstor-driver cinder-bridge; do cp "$ROOT/$j/target/$j.jar" "$W/jars/"; done
+for j in shared-lvm-driver linstor-driver linstor-sim cinder-bridge; do cp "$ROOT/$j/target/$j.jar" "$W/jars/"; done
 LOC=$W/datastores
 : > "$BENCH_LVM_LOG"
 
@@ -381,7 +381,7 @@ fi
 
 # --- 5. LINSTOR REST calls per operation -----------------------------------------------------
 if want linstor; then
-calls=$(cd "$ROOT" && mvn -o -B -ntp -pl linstor-driver -am -Dtest=RestCallCountTest -Dsurefire.failIfNoSpecifiedTests=false \
+calls=$(cd "$ROOT" && mvn -o -B -ntp -pl linstor-backend -am -Dtest=RestCallCountTest -Dsurefire.failIfNoSpecifiedTests=false \
         -DskipITs test 2>/dev/null | grep -o 'REST calls per operation: {.*}' | sed 's/REST calls per operation: //')
 if [[ -n $calls ]]; then
     tr -d '{}' <<<"$calls" | tr ',' '\n' | while IFS='=' read -r op n; do

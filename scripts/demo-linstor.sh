@@ -5,13 +5,14 @@
 # steps (VM directory, /dev/drbd links) run here without SSH; with DEMO_HOSTS="host1 host2" inside
 # the test bed's frontend namespace they run on the test bed over SSH.
 #
-#   scripts/demo-linstor.sh     (builds linstor-driver.jar first when it is missing)
+#   scripts/demo-linstor.sh     (builds linstor-driver.jar and linstor-sim.jar first when missing)
 set -euo pipefail
 
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 jar=$repo/linstor-driver/target/linstor-driver.jar
-if [ ! -f "$jar" ]; then
-    (cd "$repo" && mvn -q -B -o -DskipTests -pl linstor-driver -am package >/dev/null)
+sim_jar=$repo/linstor-sim/target/linstor-sim.jar   # test support: the simulated controller
+if [ ! -f "$jar" ] || [ ! -f "$sim_jar" ]; then
+    (cd "$repo" && mvn -q -B -o -DskipTests -pl linstor-driver,linstor-sim -am package >/dev/null)
 fi
 read -r -a hosts <<< "${DEMO_HOSTS:-localhost $(hostname -s)}"
 h1=${hosts[0]} h2=${hosts[1]}
@@ -24,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 # the simulated controller: the two hosts plus a storage-only node, 100 GiB thin pools
-java -jar "$jar" sim-controller --port 0 --nodes "$h1,$h2,store3" 2> "$work/sim.log" &
+java -jar "$sim_jar" sim-controller --port 0 --nodes "$h1,$h2,store3" 2> "$work/sim.log" &
 sim_pid=$!
 for _ in $(seq 100); do grep -q 'listening on' "$work/sim.log" && break; sleep 0.1; done
 ctl=$(sed -n 's/.*listening on \(linstor:[^ ]*\).*/\1/p' "$work/sim.log")

@@ -174,7 +174,11 @@ lifecycle() { # $1: label
     local tag=$1 ctl
     as_oneadmin mkdir -p "$LIFE"
     rm -f "$ROOT$LIFE/sim.log"     # the last run's line must not pass for this one's
-    in_root runuser -u oneadmin -- sh -c "cd $LIFE && echo \$\$ > sim.pid && exec java -jar /var/lib/one/remotes/lib/storage-drivers/linstor-driver.jar \
+    # the simulated controller is test support, in no package: its jar comes from the build tree
+    [ -f "$REPO/linstor-sim/target/linstor-sim.jar" ] \
+        || (cd "$REPO" && mvn -B -q -o -pl linstor-sim -am package -DskipTests >/dev/null)
+    cp "$REPO/linstor-sim/target/linstor-sim.jar" "$ROOT$LIFE/linstor-sim.jar"
+    in_root runuser -u oneadmin -- sh -c "cd $LIFE && echo \$\$ > sim.pid && exec java -jar $LIFE/linstor-sim.jar \
         sim-controller --port 0 --nodes host1,host2 --state $LIFE/sim.json > sim.log 2>&1" &
     SIM_PID=$!
     # until it says where it listens or exits (the bound only a stall reaches)

@@ -14,7 +14,7 @@ set -Euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 . "$ROOT/scripts/install/cinder.sh"
 JARS=${BRIDGE_JARS:-}
-LS_JAR=${JARS:+$JARS/linstor-driver.jar}; LS_JAR=${LS_JAR:-$ROOT/linstor-driver/target/linstor-driver.jar}
+LS_JAR=${JARS:+$JARS/linstor-sim.jar}; LS_JAR=${LS_JAR:-$ROOT/linstor-sim/target/linstor-sim.jar}   # the simulated controller
 BR_JAR=${JARS:+$JARS/cinder-bridge.jar}; BR_JAR=${BR_JAR:-$ROOT/cinder-bridge/target/cinder-bridge.jar}
 JAVA_OPTS=${BRIDGE_JAVA_OPTS-$CINDER_BRIDGE_JVM_FLAGS}
 read -r WU_C WU_S <<<"${BRIDGE_WARMUP:-4 5}"

@@ -4,7 +4,7 @@
 # once per backend that this checkout can run:
 #   sim      always (file-backed simulator)
 #   sim:unix always: the same with the bridge on a Unix socket (bridge_url unix:///...)
-#   linstor  when linstor-driver.jar has the simulated controller (sim-controller)
+#   linstor  when linstor-sim.jar (the simulated controller, test support) is built
 #   lvm      when the test bed is up (TB_VG set) and the bridge jar knows lvm://
 # CINDER_BRIDGE_TEST_BACKENDS="sim linstor" overrides the choice.
 # Run by scripts/test.sh (cwd = repo root, inside the test bed's frontend
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 
 PY=/usr/bin/python3
 BRIDGE_JAR=cinder-bridge/target/cinder-bridge.jar
-LINSTOR_JAR=linstor-driver/target/linstor-driver.jar
+LINSTOR_SIM_JAR=linstor-sim/target/linstor-sim.jar
 
 if [ ! -f "$BRIDGE_JAR" ]; then
     mvn -B -q -o -pl cinder-bridge -am package -DskipTests
@@ -28,7 +28,7 @@ knows() {
 backends=${CINDER_BRIDGE_TEST_BACKENDS:-}
 if [ -z "$backends" ]; then
     backends="sim sim:unix"
-    if [ -f "$LINSTOR_JAR" ] && java -jar "$LINSTOR_JAR" --help 2>/dev/null | grep -q 'sim-controller' \
+    if [ -f "$LINSTOR_SIM_JAR" ] && java -jar "$LINSTOR_SIM_JAR" --help 2>/dev/null | grep -q 'sim-controller' \
             && knows linstor://127.0.0.1:1; then
         backends="$backends linstor"
     fi

@@ -51,6 +51,10 @@ echo "jar contents (jar tf)"
 # the bridge ships the backends, the admin CLI and doctor, never the OpenNebula layer or the installer
 check_not "cinder-bridge.jar: no OpenNebula-layer or installer classes" \
     sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm/SharedLvmMain|linstor/LinstorMain)"' sh "$JARS/cinder-bridge.jar"
+# the simulated LINSTOR controller is test support (linstor-sim.jar): in no installed jar
+for j in cinder-bridge linstor-driver; do
+    check_not "$j.jar: no simulated LINSTOR controller" sh -c 'jar tf "$1" | grep -q "^io/storagedrivers/linstor/sim/"' sh "$JARS/$j.jar"
+done
 check "cinder-bridge.jar: the SPI, both backends, the simulator and the admin CLI" sh -c \
     'c=$(jar tf "$1"); for k in spi/VolumeBackend sharedlvm/SharedLvmBackendProvider linstor/backend/LinstorBackendProvider sim/SimBackendProvider cli/storage/StorageCommand doctor/DoctorCommand cinderbridge/CinderBridgeMain; do printf "%s\n" "$c" | grep -qx "io/storagedrivers/$k.class" || exit 1; done' sh "$JARS/cinder-bridge.jar"
 for j in shared-lvm-driver linstor-driver; do

@@ -3,7 +3,7 @@
 The backend under test comes from CINDER_BRIDGE_TEST_BACKEND:
 
 * ``sim`` (default): the file-backed simulator, in a temporary directory;
-* ``linstor``: the simulated LINSTOR controller of linstor-driver.jar,
+* ``linstor``: the simulated LINSTOR controller of linstor-sim.jar,
   started here;
 * ``lvm``: the test bed's shared VG (TB_VG, hosts from TB_HOSTS over the
   test bed's SSH config); needs the test-bed environment.
@@ -26,8 +26,8 @@ import urllib.request
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..',
                                     '..'))
 JAR = os.path.join(REPO, 'cinder-bridge', 'target', 'cinder-bridge.jar')
-LINSTOR_JAR = os.path.join(REPO, 'linstor-driver', 'target',
-                           'linstor-driver.jar')
+LINSTOR_JAR = os.path.join(REPO, 'linstor-sim', 'target',
+                           'linstor-sim.jar')
 BACKEND_NAME = 'b1'
 
 # What each backend can show here. 'attachments': the backend knows where a

@@ -4,13 +4,12 @@ import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ManifestVersion;
 import io.storagedrivers.cli.RootCommand;
 import io.storagedrivers.linstor.one.LinstorCommands;
-import io.storagedrivers.linstor.sim.SimControllerCommand;
 import picocli.CommandLine.Command;
 
 /** Entry point of linstor-driver.jar: only builds the command tree and exits with its code. */
 @Command(name = "linstor-driver", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        description = "LINSTOR client, simulated controller and OpenNebula linstor driver.",
-        subcommands = {LinstorCommands.Ds.class, LinstorCommands.Tm.class, LinstorCommands.Warm.class, SimControllerCommand.class,
+        description = "OpenNebula linstor datastore and transfer-manager driver.",
+        subcommands = {LinstorCommands.Ds.class, LinstorCommands.Tm.class, LinstorCommands.Warm.class,
                 io.storagedrivers.cli.storage.StorageCommand.class, io.storagedrivers.install.OnedConfCommand.class,
                 io.storagedrivers.doctor.DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
