@@ -77,11 +77,15 @@ frontend_install() {
     trap 'rm -f "$_new" "$_new".*' EXIT
     if does_config; then
         # oned.conf first: a file we cannot parse stops the install before anything is copied
-        # (--only config: the jar is the one already installed, e.g. by the package)
-        _tool=$(jar_path "$(driver_jar "${DRIVERS%% *}")")
-        does_files || _tool=$SD_LIB/$(driver_jar "${DRIVERS%% *}").jar
-        "$JAVA" -jar "$_tool" oned-conf register --drivers "$(echo $DRIVERS | tr ' ' ',')" "$ONED_CONF" \
-            --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
+        # (--only config: the jars are the ones already installed, e.g. by the package). Each driver
+        # jar brings its own oned.conf stanzas, so every driver registered is on the class path.
+        _cp=
+        for _drv in $DRIVERS; do
+            if does_files; then _j=$(jar_path "$(driver_jar "$_drv")"); else _j=$SD_LIB/$(driver_jar "$_drv").jar; fi
+            _cp=${_cp:+$_cp:}$_j
+        done
+        "$JAVA" -cp "$_cp" io.storagedrivers.install.OnedConfMain oned-conf register \
+            --drivers "$(echo $DRIVERS | tr ' ' ',')" "$ONED_CONF" --output "$_new" 2>"$_new.err" || die "$(cat "$_new.err")"
     fi
 
     if does_files; then

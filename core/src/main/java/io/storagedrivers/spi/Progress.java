@@ -7,4 +7,8 @@ public interface Progress {
 
     /** {@code doneBytes} of {@code totalBytes} copied so far. */
     void report(long doneBytes, long totalBytes);
+
+    /** The copy is done; called once, after the last {@link #report}. */
+    default void copied(CopySummary summary) {
+    }
 }

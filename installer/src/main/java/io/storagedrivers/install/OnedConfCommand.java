@@ -20,6 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * stdout (or {@code --output}); one line per change goes to stderr. It never writes FILE itself:
  * install.sh shows the diff, keeps the backup and replaces the file. Bytes are read and written
  * as ISO-8859-1 so that every byte we do not edit comes back unchanged, whatever the encoding.
+ * The drivers' stanzas come from the driver jars on the class path ({@link RegistrationProvider}):
+ * install.sh runs {@link OnedConfMain} with every driver jar it registers on it.
  */
 @Command(name = "oned-conf", mixinStandardHelpOptions = true,
         description = "Print oned.conf with the drivers registered (register) or removed (unregister).")
@@ -36,8 +38,8 @@ public final class OnedConfCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE", description = "the current oned.conf")
     Path file;
 
-    @Option(names = "--drivers", split = ",", defaultValue = "shared_lvm,linstor",
-            description = "drivers to register (default: ${DEFAULT-VALUE})")
+    @Option(names = "--drivers", split = ",",
+            description = "drivers to register (default: every driver whose jar is on the class path)")
     List<String> drivers;
 
     @Option(names = "--output", paramLabel = "FILE", description = "write the result here instead of stdout")
@@ -62,11 +64,18 @@ public final class OnedConfCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The named drivers' registrations, from the driver jars on the class path ({@link RegistrationProvider}). */
     private List<DriverRegistration> registrations() {
+        List<DriverRegistration> installed = DriverRegistration.installed();
+        if (drivers == null || drivers.isEmpty()) {
+            return installed;
+        }
         List<DriverRegistration> out = new ArrayList<>();
         for (String name : drivers) {
-            out.add(DriverRegistration.byName(name).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown driver '" + name + "' (known: shared_lvm, linstor)")));
+            out.add(installed.stream().filter(d -> d.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown driver '" + name + "' (known here: "
+                            + String.join(", ", installed.stream().map(DriverRegistration::name).toList())
+                            + "; its jar must be on the class path)")));
         }
         return out;
     }

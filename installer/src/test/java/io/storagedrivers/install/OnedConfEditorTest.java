@@ -17,7 +17,19 @@ import org.junit.jupiter.api.Test;
 /** oned.conf registration on a fixture shaped like OpenNebula 7's shipped file. */
 class OnedConfEditorTest {
 
-    private static final List<DriverRegistration> BOTH = DriverRegistration.ALL;
+    /**
+     * Two registrations shaped like the drivers' (their real values are the drivers' own, tested
+     * there): the editor only writes what a registration says.
+     */
+    static final DriverRegistration SHARED_LVM = new DriverRegistration("shared_lvm", DriverRegistration.ALL_LISTS,
+            DriverRegistration.ordered("LN_TARGET", "NONE", "CLONE_TARGET", "SYSTEM", "SHARED", "YES",
+                    "DRIVER", "raw", "DISK_TYPE", "BLOCK"),
+            DriverRegistration.ordered("REQUIRED_ATTRS", ""), List.of());
+    static final DriverRegistration LINSTOR = new DriverRegistration("linstor", DriverRegistration.ALL_LISTS,
+            DriverRegistration.ordered("LN_TARGET", "NONE", "CLONE_TARGET", "SELF", "TM_MAD_SYSTEM", "ssh,shared",
+                    "CLONE_TARGET_SSH", "SELF"),
+            DriverRegistration.ordered("REQUIRED_ATTRS", "BRIDGE_LIST"), List.of("LINSTOR_PASSWORD"));
+    private static final List<DriverRegistration> BOTH = List.of(SHARED_LVM, LINSTOR);
 
     static String fixture() throws IOException {
         try (InputStream in = OnedConfEditorTest.class.getResourceAsStream("oned.conf")) {
@@ -59,7 +71,8 @@ class OnedConfEditorTest {
         assertEquals("BLOCK", tm.get("DISK_TYPE"));
         assertEquals("raw", tm.get("DRIVER"));
         assertEquals("SELF", stanza(out, "TM_MAD_CONF", "linstor").get("CLONE_TARGET"));
-        assertEquals("ssh,shared", stanza(out, "TM_MAD_CONF", "linstor").get("TM_MAD_SYSTEM"), "mixed mode (docs/linstor.md)");
+        assertEquals("ssh,shared", stanza(out, "TM_MAD_CONF", "linstor").get("TM_MAD_SYSTEM"));
+        assertTrue(out.contains("DATASTORE_ENCRYPTED_ATTR = \"LINSTOR_PASSWORD\"\n"));
         assertEquals("SELF", stanza(out, "TM_MAD_CONF", "linstor").get("CLONE_TARGET_SSH"));
         assertEquals("BRIDGE_LIST", stanza(out, "DS_MAD_CONF", "linstor").get("REQUIRED_ATTRS"));
         assertEquals("", stanza(out, "DS_MAD_CONF", "shared_lvm").get("REQUIRED_ATTRS"));
@@ -91,7 +104,7 @@ class OnedConfEditorTest {
     @Test
     void driversAddedOneAtATimeAlsoComeOffCleanly() throws IOException {
         String original = fixture();
-        String one = OnedConfEditor.register(original, List.of(DriverRegistration.SHARED_LVM)).text();
+        String one = OnedConfEditor.register(original, List.of(SHARED_LVM)).text();
         String both = OnedConfEditor.register(one, BOTH).text();
         assertEquals(OnedConfEditor.register(original, BOTH).text(), both);
         assertEquals(original, OnedConfEditor.unregister(both).text());
@@ -123,7 +136,7 @@ class OnedConfEditorTest {
                 () -> OnedConfEditor.register(withAddon, BOTH));
         assertTrue(e.getMessage().contains("TM_MAD_CONF for 'linstor'"), e.getMessage());
         // shared_lvm alone is fine next to it
-        String r = OnedConfEditor.register(withAddon, List.of(DriverRegistration.SHARED_LVM)).text();
+        String r = OnedConfEditor.register(withAddon, List.of(SHARED_LVM)).text();
         assertEquals(withAddon, OnedConfEditor.unregister(r).text());
     }
 

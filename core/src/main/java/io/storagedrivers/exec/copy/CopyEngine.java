@@ -1,7 +1,6 @@
 package io.storagedrivers.exec.copy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.CopySummary;
 import io.storagedrivers.spi.BackendException.Kind;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.Progress;
@@ -26,6 +26,9 @@ import io.storagedrivers.spi.Progress;
  * and only the tail past it is zeroed. Either way nothing of what the extents held before shows.
  * A caller that knows the whole target already reads as zero (a fresh thin volume) says so with
  * {@code targetIsZero}.
+ *
+ * <p>Each copy ends with one {@link Progress#copied} summary: bytes, zero bytes skipped, bytes
+ * zeroed, time and where it ran; the actions log it as one line.
  */
 public final class CopyEngine {
     /** Pessimistic throughput for timeouts (emulated hosts, busy SANs): 2 MiB/s, plus a fixed margin. */
@@ -67,10 +70,9 @@ public final class CopyEngine {
     public void copyDevice(CommandRunner at, String src, String dst, long srcBytes, long dstBytes, boolean targetIsZero,
                            Progress progress) {
         requireRange(srcBytes, dstBytes);
+        long t0 = System.nanoTime();
         boolean skipZeroes = sparse || targetIsZero;
-        if (sparse && !targetIsZero) {
-            zero(at, dst, 0, dstBytes);
-        }
+        long zeroed = zeroFirst(at, dst, dstBytes, targetIsZero);
         Progress p = ThrottledProgress.every(progress, PROGRESS_INTERVAL_MS);
         p.report(0, srcBytes);
         for (long off = 0; off < srcBytes; off += chunkBytes) {
@@ -78,9 +80,9 @@ public final class CopyEngine {
             run(at, cmds.ddRange(src, dst, off, n, skipZeroes, true, timeoutFor(n)));
             p.report(off + n, srcBytes);
         }
-        if (!skipZeroes && dstBytes > srcBytes) {
-            zero(at, dst, srcBytes, dstBytes - srcBytes);
-        }
+        zeroed += zeroTail(at, dst, srcBytes, dstBytes, skipZeroes);
+        progress.copied(new CopySummary(srcBytes, skipZeroes ? CopySummary.NOT_COUNTED : 0, zeroed, since(t0),
+                at.where()));
     }
 
     /**
@@ -92,10 +94,10 @@ public final class CopyEngine {
     public void importImage(CommandRunner frontend, CommandRunner at, boolean atIsFrontend, ImageSource image,
                             String dst, long dstBytes, boolean targetIsZero, Progress progress) {
         requireRange(image.virtualSizeBytes(), dstBytes);
+        long t0 = System.nanoTime();
         boolean skipZeroes = sparse || targetIsZero;
-        if (sparse && !targetIsZero) {
-            zero(at, dst, 0, dstBytes);
-        }
+        long zeroed = zeroFirst(at, dst, dstBytes, targetIsZero);
+        long zeroSkipped = skipZeroes ? CopySummary.NOT_COUNTED : 0;
         boolean raw = "raw".equals(image.format());
         String file = image.file().toString();
         long size = image.virtualSizeBytes();
@@ -113,11 +115,11 @@ public final class CopyEngine {
             run(at, cmds.convertInto(file, image.format(), dst, skipZeroes, timeoutFor(size)));
             progress.report(size, size);
         } else {
-            streamTo(frontend, at, image, dst, skipZeroes, progress);
+            long counted = streamTo(frontend, at, image, dst, skipZeroes, progress);
+            zeroSkipped = skipZeroes ? counted : 0;
         }
-        if (!skipZeroes && dstBytes > size) {
-            zero(at, dst, size, dstBytes - size);
-        }
+        zeroed += zeroTail(at, dst, size, dstBytes, skipZeroes);
+        progress.copied(new CopySummary(size, zeroSkipped, zeroed, since(t0), at.where()));
     }
 
     /** Zeroes bytes {@code [offset, offset+length)} of device {@code dev} (BLKZEROOUT). */
@@ -127,7 +129,30 @@ public final class CopyEngine {
         }
     }
 
-    private void streamTo(CommandRunner frontend, CommandRunner at, ImageSource image, String dst, boolean skipZeroes,
+    /** A sparse copy zeroes the whole target first (unless it reads as zero already); returns the bytes zeroed. */
+    private long zeroFirst(CommandRunner at, String dst, long dstBytes, boolean targetIsZero) {
+        if (sparse && !targetIsZero) {
+            zero(at, dst, 0, dstBytes);
+            return dstBytes;
+        }
+        return 0;
+    }
+
+    /** A full copy zeroes the target past the source; returns the bytes zeroed. */
+    private long zeroTail(CommandRunner at, String dst, long srcBytes, long dstBytes, boolean skipZeroes) {
+        if (!skipZeroes && dstBytes > srcBytes) {
+            zero(at, dst, srcBytes, dstBytes - srcBytes);
+            return dstBytes - srcBytes;
+        }
+        return 0;
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /** Streams the image's raw bytes into {@code dd} on {@code at}; returns the bytes in all-zero blocks. */
+    private long streamTo(CommandRunner frontend, CommandRunner at, ImageSource image, String dst, boolean skipZeroes,
                           Progress progress) {
         Path staged = null;
         try {
@@ -141,12 +166,16 @@ public final class CopyEngine {
             long size = Files.size(rawFile);
             Progress p = ThrottledProgress.every(progress, PROGRESS_INTERVAL_MS);
             p.report(0, size);
-            try (InputStream in = new CountingInputStream(Files.newInputStream(rawFile), p, size)) {
+            long zeroBytes;
+            try (CountingInputStream in = new CountingInputStream(Files.newInputStream(rawFile), p, size,
+                    CopyCommands.BLOCK)) {
                 at.run(cmds.ddFromStdin(dst, skipZeroes, timeoutFor(size)), in);
+                zeroBytes = in.zeroBytes();
             } catch (CommandFailedException e) {
                 throw failed(e);
             }
             p.report(size, size);
+            return zeroBytes;
         } catch (IOException e) {
             throw new BackendException(Kind.BACKEND_ERROR, "cannot read image " + image.file() + " (staging in "
                     + stagingDir + "): " + e.getMessage(), e);

@@ -16,7 +16,9 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandResult;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.spi.BackendException;
+import io.storagedrivers.spi.CopySummary;
 import io.storagedrivers.spi.ImageSource;
+import io.storagedrivers.spi.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,5 +179,54 @@ class CopyEngineTest {
         p.report(30, 100);
         p.report(100, 100);
         assertEquals(List.of(0L, 20L, 100L), seen);
+    }
+
+    /** Keeps the summary a copy ends with. */
+    static final class Summaries implements Progress {
+        final List<CopySummary> done = new ArrayList<>();
+
+        @Override
+        public void report(long doneBytes, long totalBytes) {
+        }
+
+        @Override
+        public void copied(CopySummary summary) {
+            done.add(summary);
+        }
+    }
+
+    @Test
+    void everyCopyEndsWithOneSummaryOfBytesZeroesAndWhere() {
+        Summaries sparse = new Summaries();
+        engine(true).copyDevice(new Recorder(), "/dev/a/x", "/dev/b/y", 10 * MIB, 12 * MIB, false, sparse);
+        assertEquals(1, sparse.done.size());
+        CopySummary s = sparse.done.get(0);
+        assertEquals(10 * MIB, s.bytes());
+        assertEquals(CopySummary.NOT_COUNTED, s.zeroBytesSkipped(), "dd skips zero blocks on the host uncounted");
+        assertEquals(12 * MIB, s.zeroedBytes(), "the whole target zeroed first");
+        assertEquals("rec", s.where());
+
+        Summaries full = new Summaries();
+        engine(false).copyDevice(new Recorder(), "/dev/a/x", "/dev/b/y", 10 * MIB, 12 * MIB, false, full);
+        assertEquals(List.of(0L, 2 * MIB), List.of(full.done.get(0).zeroBytesSkipped(), full.done.get(0).zeroedBytes()));
+    }
+
+    @Test
+    void aStreamedImageCountsTheZeroBlocksDdSkips() throws IOException {
+        Path raw = tmp.resolve("image.raw");
+        byte[] bytes = new byte[(int) (9 * MIB)]; // blocks: data, zero, partial zero (1 MiB)
+        bytes[17] = 1;
+        Files.write(raw, bytes);
+        Summaries got = new Summaries();
+        engine(true).importImage(new Recorder(), new Recorder(), false, new ImageSource(raw, "raw", 9 * MIB),
+                "/dev/v/l", 12 * MIB, false, got);
+        assertEquals(9 * MIB, got.done.get(0).bytes());
+        assertEquals(5 * MIB, got.done.get(0).zeroBytesSkipped(), "the zero block and the zero tail block");
+
+        Summaries written = new Summaries();
+        engine(false).importImage(new Recorder(), new Recorder(), false, new ImageSource(raw, "raw", 9 * MIB),
+                "/dev/v/l", 12 * MIB, false, written);
+        assertEquals(0, written.done.get(0).zeroBytesSkipped(), "no sparse copy: every byte written");
+        assertEquals(3 * MIB, written.done.get(0).zeroedBytes(), "the tail");
     }
 }
