@@ -128,6 +128,7 @@ frontend_install() {
     trap - EXIT
     # the sudoers file is one of the files (a package ships it as a conffile), made for --vg's VGs
     if does_files; then frontend_sudo_install; fi
+    if does_config; then frontend_vg_autoactivation; fi
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif ! does_config; then
@@ -244,7 +245,7 @@ frontend_sudoers_text() {
     _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
     _add vgchange "--refresh $_vg"
     _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg" "$_vg/$_lv"
-    _add vgs "$_rep $_vg" "--noheadings -o vg_name $_vg"
+    _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg"
     _add vgck "$_vg"
     echo "Cmnd_Alias STORAGE_DRIVERS_FRONTEND = ${_alias#, }"
     if [ -n "${LVM_SYSTEM_DIR:-}" ]; then
@@ -286,4 +287,31 @@ frontend_sudo_uninstall() {
     remove_path "$FE_SUDOERS"
     remove_path "$FE_SUDO_ENV"
     remove_empty_dirs "$(dirname "$FE_SUDO_ENV")" "$(dirname "$FE_SUDOERS")"
+}
+
+# Autoactivation off for each --vg (vgchange --setautoactivation n, LVM 2.03.12 and newer). The flag
+# lives in the VG's metadata on the shared LUN, so every host honours it at every boot while hosts
+# keep LVM read-only: a host that boots activates no LV of the VG until an action asks for one
+# (docs/operator-guide.md, "Host reboot"). --uninstall leaves it off: turning it on again would make
+# the next boot of every host activate every LV of the VG.
+frontend_vg_autoactivation() {
+    command -v vgs >/dev/null 2>&1 || return 0
+    for _v in $VGS; do
+        _aa=$(LVM_SUPPRESS_FD_WARNINGS=1 vgs --noheadings -o autoactivation "$_v" 2>&1) || {
+            warn "VG $_v: cannot read its autoactivation flag (LVM 2.03.12 or newer needed): $(printf '%s' "$_aa" | tail -n 1)"
+            continue
+        }
+        case $_aa in
+            *enabled*)
+                if [ "$DRY_RUN" = 1 ]; then
+                    log "would run: vgchange --setautoactivation n $_v"
+                else
+                    LVM_SUPPRESS_FD_WARNINGS=1 vgchange --setautoactivation n "$_v" >/dev/null \
+                        || die "vgchange --setautoactivation n $_v failed"
+                    log "VG $_v: autoactivation turned off (hosts activate its LVs only when a driver action asks)"
+                    CHANGED=1
+                fi ;;
+            *) log "VG $_v: autoactivation already off" ;;
+        esac
+    done
 }

@@ -164,6 +164,7 @@ host_install() {
     trap - EXIT
     host_opennebula_sudoers
     does_config || return 0
+    host_vg_autoactivation
 
     if find_java; then
         log "java $JAVA_VERSION found (hosts do not need Java: the drivers run on the frontend and reach hosts over SSH)"
@@ -190,6 +191,24 @@ host_opennebula_sudoers() {
             "sudo rights add up, so $SUDOERS restricts nothing while it does. Remove the LVM commands" \
             "(ONE_LVM) from its oneadmin rule (again after each OpenNebula upgrade), or accept that oneadmin" \
             "may change LVM metadata on this host. 'doctor --host <this host>' reports it."
+    done
+}
+
+# The shared VGs' autoactivation must be off, or this host activates all their LVs when it boots.
+# The flag is in the VG's metadata, which this host never changes (locking_type = 4): the frontend
+# sets it (install.sh --frontend --vg VG). Here it is only checked, like `doctor` does.
+host_vg_autoactivation() {
+    command -v vgs >/dev/null 2>&1 || return 0
+    for _v in $VGS; do
+        _aa=$(LVM_SYSTEM_DIR=$LVM_DIR LVM_SUPPRESS_FD_WARNINGS=1 vgs --noheadings -o autoactivation "$_v" 2>/dev/null) || {
+            warn "VG $_v is not visible here (yet): check its autoactivation later with doctor"
+            continue
+        }
+        case $_aa in
+            *enabled*) warn "VG $_v has autoactivation ON: this host activates all its LVs at boot." \
+                "Run on the frontend: install.sh --frontend --vg $_v (or vgchange --setautoactivation n $_v)" ;;
+            *) log "VG $_v: autoactivation off (set on the frontend; honoured here at boot)" ;;
+        esac
     done
 }
 

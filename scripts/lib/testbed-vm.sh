@@ -71,8 +71,9 @@ vm_build() {
         local t0=$EPOCHREALTIME
         vm_build_initramfs "$VM_INITRD.tmp"
         mv "$VM_INITRD.tmp" "$VM_INITRD"
-        # older builds of the same recipe family are useless now
-        find "$TB_VM_CACHE" -maxdepth 1 -name 'initramfs-*.cpio' ! -name "${VM_INITRD##*/}" -delete
+        # older builds are useless now, unless a test bed of another checkout still boots one
+        # (used within the last day: vm_up touches the one it boots)
+        find "$TB_VM_CACHE" -maxdepth 1 -name 'initramfs-*.cpio' ! -name "${VM_INITRD##*/}" -mmin +1440 -delete
         log "VM initramfs built in $(vm_secs "$t0") s: $VM_INITRD ($(du -h "$VM_INITRD" | cut -f1))"
     fi
     exec {lockfd}>&-
@@ -219,6 +220,12 @@ ip link set eth0 up
 ip addr add 10.0.2.15/24 dev eth0
 ip route add default via 10.0.2.2
 echo "tb-vm: modules and network ready at $(cut -d' ' -f1 /proc/uptime) s"
+# What a Debian host's boot does for LVM: autoactivation of every VG it sees (udev's pvscan
+# events, or lvm2-activation's `vgchange -aay` without them). -aay honours the VG's own
+# autoactivation flag and lvm.conf's activation/auto_activation_volume_list, so a reboot test
+# sees what a real host would activate at boot.
+vgchange -aay >/run/boot-autoactivation.log 2>&1 || echo "tb-vm: boot autoactivation failed (see /run/boot-autoactivation.log)"
+echo "tb-vm: LVM autoactivation done: $(lvs --noheadings -o lv_name -S lv_active=active 2>/dev/null | wc -l) LV(s) active"
 # -r: no re-exec per connection; under emulation loading sshd's libraries
 # costs ~1.4 s, so this halves the cost of every new ssh connection.
 # (OpenSSH >= 9.8 dropped -r: start it without then.)
@@ -259,6 +266,7 @@ vm_up() {
     vm_build
     local t0=$EPOCHREALTIME pid ok=0
     vm_write_overlay
+    touch "$VM_INITRD"
     cat "$VM_INITRD" "$VM_DIR/overlay.cpio" > "$VM_DIR/initrd.img"
     rm -f "$VM_DIR/console.log" "$VM_DIR/qemu.pid"
     # +rdrand: the guest kernel trusts it, so its RNG is ready at once (sshd
@@ -292,6 +300,16 @@ vm_up() {
     local cpu
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$pid/stat")
     log "$VM_NAME up in $(vm_secs "$t0") s, qemu used $cpu s of CPU ($(grep -a '^tb-vm: ready' "$VM_DIR/console.log"))"
+}
+
+# vm-reboot: the VM host boots again with the same disk and initramfs. qemu runs with -no-reboot
+# (a guest reboot under TCG would only stop it), so this is a power cycle: what a host sees after
+# a crash or a hard reset, and after a clean reboot too as far as LVM goes (no state survives in
+# RAM; the boot autoactivation of /init runs again).
+vm_reboot() {
+    vm_running || die "$VM_NAME is not running: '$0 vm-up' first"
+    vm_down
+    vm_up
 }
 
 vm_running() {

@@ -227,12 +227,20 @@ else
     check "--host --uninstall: lvm.conf byte-identical to before" cmp -s "$WORK/host1-rw.conf" "$TB_DIR/host1/lvm/lvm.conf"
     check "--host --uninstall: sudoers file removed" test ! -e "$H/etc/sudoers.d/storage-drivers"
 
-    # the whole frontend install with doctor at its end
+    # the whole frontend install with doctor at its end, on a VG that still autoactivates (as a
+    # new one does): the install turns that off, and the hosts' doctor sees it off
     cp "$HOST_LVM_SAVED" "$TB_DIR/host1/lvm/lvm.conf"
+    vgchange -q --setautoactivation y "$TB_VG" >/dev/null 2>&1
+    out=$(java -jar "$JARS/shared-lvm-driver.jar" doctor --vg "$TB_VG" --host "$HOSTS" 2>&1)
+    check "doctor: a VG with autoactivation on fails on the hosts" sh -c \
+        'printf "%s" "$1" | grep -q "^FAIL host2: VG .* visible, but its autoactivation is ON"' sh "$out"
     R=$WORK/fe-doctor
     new_root "$R"
     out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" --no-cds --hosts "$HOSTS" --vg "$TB_VG" 2>&1); rc=$?
     check "--frontend runs doctor at the end, passing" sh -c '[ "$1" = 0 ] && printf "%s" "$2" | grep -q "^ok   host2: metadata change refused"' sh "$rc" "$out"
+    check "--frontend --vg turned the VG's autoactivation off" sh -c \
+        'printf "%s" "$1" | grep -q "autoactivation turned off" && [ -z "$(vgs --noheadings -o autoactivation "$2" | tr -d " ")" ]' sh "$out" "$TB_VG"
+    check "... and doctor on the hosts says so" sh -c 'printf "%s" "$1" | grep -q "^ok   host2: VG .* visible, autoactivation off"' sh "$out"
     sed -i 's/^\([[:space:]]*\)locking_type = 4/\1locking_type = 1/' "$TB_DIR/host1/lvm/lvm.conf"
     out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" --no-cds --hosts "$HOSTS" --vg "$TB_VG" 2>&1); rc=$?
     check "--frontend exits non-zero when doctor fails" test "$rc" != 0

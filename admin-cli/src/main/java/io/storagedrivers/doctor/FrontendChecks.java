@@ -25,8 +25,8 @@ final class FrontendChecks {
         report(v.feature() >= MIN_JAVA, "Java " + v + (v.feature() >= MIN_JAVA ? "" : ", need " + MIN_JAVA + " or newer"));
         for (String vg : vgs) {
             try {
-                CommandResult r = lvm.vgs(vg);
-                report(r.ok(), "VG " + vg + " visible" + (r.ok() ? "" : ": " + Lvm.reason(r)));
+                Check c = Lvm.visible(vg, lvm.vgs(vg));
+                report(c.ok(), c.what());
             } catch (CommandFailedException e) {
                 report(false, "VG " + vg + ": " + Lvm.reason(e));
             }

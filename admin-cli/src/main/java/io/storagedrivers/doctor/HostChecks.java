@@ -64,7 +64,8 @@ final class HostChecks {
         String visible = null;
         for (String vg : vgs) {
             CommandResult r = lvm.vgs(vg);
-            report(r.ok(), "VG " + vg + " visible" + (r.ok() ? "" : ": " + Lvm.reason(r)));
+            Check c = Lvm.visible(vg, r);
+            report(c.ok(), c.what());
             if (r.ok() && visible == null) {
                 visible = vg;
             }

@@ -51,9 +51,24 @@ final class Lvm {
                 .withEnv("LC_ALL", "C"));
     }
 
-    /** Whether {@code vg} is visible to this node's LVM. */
+    /** Whether {@code vg} is visible to this node's LVM, with its autoactivation flag. */
     CommandResult vgs(String vg) {
-        return root("vgs", "--noheadings", "-o", "vg_name", vg);
+        return root("vgs", "--noheadings", "-o", "vg_name,autoactivation", vg);
+    }
+
+    /**
+     * The check line of a successful {@link #vgs}: the VG's autoactivation flag must be off (LVM
+     * prints "enabled" when it is on, nothing when off), else a host that boots activates every LV
+     * of the shared VG (docs/operator-guide.md, "Host reboot").
+     */
+    static Check visible(String vg, CommandResult r) {
+        if (!r.ok()) {
+            return new Check(false, "VG " + vg + " visible: " + reason(r));
+        }
+        boolean on = r.stdout().contains("enabled");
+        return new Check(!on, "VG " + vg + " visible" + (on ? ", but its autoactivation is ON: a host that boots"
+                + " activates all its LVs; run on the frontend: vgchange --setautoactivation n " + vg
+                + " (install.sh --frontend --vg " + vg + " does it)" : ", autoactivation off"));
     }
 
     /** The last meaningful stderr line (LVM prints warnings before the reason). */

@@ -92,6 +92,31 @@ class DoctorTest {
     }
 
     @Test
+    void sharedVgWithAutoactivationOnFails() {
+        FakeRunners runners = new FakeRunners();
+        runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, "0\n", "");
+            }
+            if (line.equals("vgs --noheadings -o vg_name,autoactivation vg1")) {
+                return r(0, "  vg1 enabled\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=4\n", "");
+            }
+            if (line.startsWith("lvcreate")) {
+                return r(5, "", READ_ONLY);
+            }
+            return r(99, "", "unexpected " + line);
+        });
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: VG vg1 visible, but its autoactivation is ON: a host that boots activates"
+                + " all its LVs; run on the frontend: vgchange --setautoactivation n vg1"), report);
+        assertTrue(report.contains("ok   frontend: VG vg1 visible, autoactivation off"), report);
+    }
+
+    @Test
     void writableHostFailsAndTheProbeIsRemoved() {
         FakeRunners runners = new FakeRunners();
         Host host = runners.declare("host1").otherwise(c -> {
@@ -120,7 +145,7 @@ class DoctorTest {
         FakeRunners runners = new FakeRunners();
         Host host = runners.declare("host1").otherwise(c -> Reply.unreachable("host key for host1 is not in known_hosts"));
         List<Check> checks = run(runners);
-        assertEquals(List.of("ok   frontend: Java " + Runtime.version(), "ok   frontend: VG vg1 visible",
+        assertEquals(List.of("ok   frontend: Java " + Runtime.version(), "ok   frontend: VG vg1 visible, autoactivation off",
                 "ok   frontend: LVM metadata writable here (locking_type=1)",
                 "FAIL host1: SSH: cannot reach host1: host key for host1 is not in known_hosts"),
                 checks.stream().map(Check::line).toList());

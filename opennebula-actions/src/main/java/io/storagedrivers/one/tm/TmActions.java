@@ -18,7 +18,7 @@ public final class TmActions {
     public static Map<String, OneAction> all() {
         Map<String, OneAction> m = new LinkedHashMap<>();
         for (OneAction a : List.of(new TmClone(), new TmLn(), new TmMkimage(), new TmMkswap(), new TmContext(),
-                new TmMv(), new TmMvds(), new TmCpds(), new TmDelete(), new TmResize(), new TmPremigrate(),
+                new TmMv(), new TmMvds(), new TmCpds(), new TmDelete(), new TmResize(), new TmPremigrate(), new TmActivate(),
                 TmPostmigrate.postmigrate(), TmPostmigrate.failmigrate(),
                 TmSnap.create(), TmSnap.createLive(), TmSnap.delete(), TmSnap.revert())) {
             m.put(a.name(), a);

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.storagedrivers.install.OnedConf;
+import io.storagedrivers.install.DatastoreTemplates;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.sharedlvm.SharedLvmSettings;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
@@ -26,10 +23,6 @@ import io.storagedrivers.sharedlvm.lvm.LvmTools;
  * the driver's profile and backend settings accept the values.
  */
 class DatastoreTemplateExamplesTest {
-    /** Attributes OpenNebula itself defines for any datastore, plus those the action layer reads. */
-    static final Set<String> GENERIC = Set.of("NAME", "TYPE", "DS_MAD", "TM_MAD", "DISK_TYPE", "BRIDGE_LIST",
-            "SAFE_DIRS", "RESTRICTED_DIRS", "STAGING_DIR");
-
     @Test
     void imageDatastore() throws IOException {
         Map<String, String> t = template("shared_lvm-image.ds");
@@ -55,7 +48,7 @@ class DatastoreTemplateExamplesTest {
         assertEquals(t.get("VG_NAME"), profile.pool(ds));
         SharedLvmSettings s = SharedLvmSettings.from(t);
         assertEquals(List.of("host1", "host2"), s.bridgeList());
-        Set<String> known = new HashSet<>(GENERIC);
+        Set<String> known = new HashSet<>(DatastoreTemplates.GENERIC);
         known.addAll(Set.of("VG_NAME", "ZERO_LVM_ON_DELETE", SharedLvmSettings.COPY_HOST, SharedLvmSettings.HOSTS,
                 SharedLvmSettings.LOCK_TIMEOUT, SharedLvmSettings.COPY_SPARSE, SharedLvmSettings.DD,
                 SharedLvmSettings.QEMU_IMG, SharedLvmSettings.BLKDISCARD, LvmTools.PREFIX_SETTING));
@@ -63,15 +56,7 @@ class DatastoreTemplateExamplesTest {
         assertTrue(known.containsAll(t.keySet()), () -> "unknown attributes: " + t.keySet());
     }
 
-    /** The template's attributes (single values only: a datastore template has no vectors here). */
-    static Map<String, String> template(String file) throws IOException {
-        String text = Files.readString(Path.of("..", "examples", "datastores", file));
-        Map<String, String> out = new LinkedHashMap<>();
-        for (OnedConf.Attribute a : OnedConf.parse(text).attributes()) {
-            assertFalse(a.isVector(), a.name());
-            assertFalse(a.scalar().text().contains("#"), a.name());
-            assertEquals(null, out.put(a.name(), a.scalar().text()), "repeated " + a.name());
-        }
-        return out;
+    private static Map<String, String> template(String file) throws IOException {
+        return DatastoreTemplates.read(file);
     }
 }
