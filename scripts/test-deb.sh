@@ -6,19 +6,24 @@
 #      VERSION+upgradetest is that build repacked (dpkg-deb): package versions, the jars' manifest
 #      version, and a line added upstream to three conffiles (a second Maven build would only
 #      take time: the maintainer scripts and files are the same code either way)
-#   2. a clean Debian 12 root (debootstrap minbase; the finished root is cached as a tarball in
+#   2. a clean Debian 12 root (debootstrap minbase and `apt-get satisfy` of the packages' declared
+#      dependencies, plus ruby for OpenNebula's runners; cached per dependency set as a tarball in
 #      $SD_DEB_CACHE, default /var/cache/storage-drivers-test, so a re-run unpacks it in seconds;
-#      apt reuses the machine's /var/cache/apt/archives), entered with chroot; lvm2 and sudo in it,
-#      an "oneadmin" user and OpenNebula's oned.conf (the test fixture) as on a frontend
+#      apt reuses the machine's /var/cache/apt/archives), entered with chroot; an "oneadmin" user
+#      and OpenNebula's oned.conf (the test fixture) as on a frontend
 #   3. apt-get install ./….deb of the five packages; checks: versions of packages and jars,
 #      oned.conf registration, lvm.conf read-only, both sudoers files and the driver configs
 #      (conffiles, modes), token/config modes, unit, Python import, idempotent reconfigure, a
-#      lifecycle through the installed shims as oneadmin (linstor driver against the simulated
-#      controller of the installed jar: mkfs, monitor, clone, rm)
+#      lifecycle through OpenNebula's own datastore runner (../shared/opennebula, laid out in the
+#      root as OpenNebula's packages lay it out), started as oneadmin with the arguments the
+#      installed oned.conf registers, running the installed shims (linstor driver against the
+#      simulated LINSTOR controller of the build tree: MKFS, MONITOR, CLONE, RM)
 #   4. upgrade to VERSION+upgradetest (same checks, CDS archives made again, lifecycle): conffiles
 #      edited here are kept (the new ones land beside them as .dpkg-dist), an unedited one follows
 #   5. apt-get remove (oned.conf and lvm.conf back byte for byte), then purge (sudoers, token,
 #      conffiles gone)
+# Environment: SD_DEB_CACHE (above), SD_DEB_MIRROR (debootstrap's mirror), SD_ONE_PEER (OpenNebula's
+# runners, default ../shared/opennebula beside the repository, as in CI).
 # Prints "N passed, N failed"; exits non-zero on a failure.
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -27,7 +32,7 @@ CACHE=${SD_DEB_CACHE:-/var/cache/storage-drivers-test}
 MIRROR=${SD_DEB_MIRROR:-http://deb.debian.org/debian}
 WORK=$(mktemp -d /tmp/sd-deb-test.XXXXXX)
 ROOT=$WORK/root
-PASSED=0 FAILED=0 MOUNTS=() SIM_PID=
+PASSED=0 FAILED=0 MOUNTS=() SIM_PID= RUNNER_IN= RUNNER_OUT=
 T0=$EPOCHREALTIME
 
 log() { printf '[deb] %s (%ss)\n' "$*" "$(awk "BEGIN{printf \"%.0f\", $EPOCHREALTIME - $T0}")" >&2; }
@@ -36,6 +41,7 @@ fail() { FAILED=$((FAILED + 1)); echo "  FAIL $*"; }
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else fail "$d"; fi; }
 
 cleanup() {
+    stop_runner 2>/dev/null
     stop_sim
     local i
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null; done
@@ -120,7 +126,8 @@ COMMIT=$(git rev-parse --short=12 HEAD)     # as build-deb.sh names it
 DEPS=$(for d in "$WORK"/v1/*.deb; do dpkg-deb -f "$d" Depends; done | tr ',' '\n' | sed 's/^ *//; s/ *$//' \
     | grep -v -e '^$' -e '^storage-drivers' -e '^python3-storage-bridge' | sort -u | paste -sd , - | sed 's/,/, /g')
 DEPS="lvm2, sudo, $DEPS"
-ROOT_TAR=$CACHE/bookworm-deps-$(printf '%s' "$DEPS" | md5sum | cut -c1-12).tar
+ROOT_PKGS="$DEPS, ruby"      # ruby: OpenNebula's runners (the test's, not a dependency)
+ROOT_TAR=$CACHE/bookworm-deps-$(printf '%s' "$ROOT_PKGS" | md5sum | cut -c1-12).tar
 mkdir -p "$CACHE" "$ROOT"
 mount_root() {
     mount --bind /dev "$ROOT/dev" && MOUNTS+=("$ROOT/dev")
@@ -144,7 +151,7 @@ else
     debootstrap --variant=minbase --unpack-tarball="$CACHE/bookworm-minbase.tgz" bookworm "$ROOT" "$MIRROR" \
         >> "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; fail "debootstrap"; exit 1; }
     mount_root
-    apt_install "$WORK/apt0.log" satisfy "$DEPS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $DEPS"; exit 1; }
+    apt_install "$WORK/apt0.log" satisfy "$ROOT_PKGS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $ROOT_PKGS"; exit 1; }
     # earlier sets (and the minbase-only root of older versions of this script) go
     rm -f "$CACHE"/bookworm-deps-*.tar "$CACHE/bookworm-root.tar"
     tar -C "$ROOT" --exclude=./dev/* --exclude=./proc/* --exclude=./var/cache/apt/archives/* -cf "$ROOT_TAR.tmp" . \
@@ -169,14 +176,48 @@ back_as_before() { # what remove/purge must give back, byte for byte
     check "$1: /etc/sudoers byte for byte as before" cmp "$WORK/before/sudoers" "$ROOT/etc/sudoers"
 }
 
-# --- the lifecycle through the installed shims, as oneadmin ----------------------------------
+# --- the lifecycle through OpenNebula's datastore runner and the installed shims, as oneadmin ---
+# OpenNebula's own runners (../shared/opennebula: a test peer, never part of the packages) laid out
+# where OpenNebula's packages put them: /usr/lib/one/{mads,ruby,sh}, /usr/share/one/gems, /etc/one
+ONE_PEER=${SD_ONE_PEER:-$REPO/../shared/opennebula}
+lay_out_opennebula() {
+    cp -a "$ONE_PEER" "$ROOT/tmp/one-peer" && in_root bash /tmp/one-peer/layout.sh /tmp/one-layout > "$WORK/layout.log" 2>&1 \
+        || { cat "$WORK/layout.log"; return 1; }
+    mkdir -p "$ROOT/usr/lib/one" "$ROOT/usr/share/one" "$ROOT/var/log/one"
+    mv "$ROOT"/tmp/one-layout/lib/{mads,ruby,sh} "$ROOT/usr/lib/one/" && mv "$ROOT/tmp/one-layout/share/gems" "$ROOT/usr/share/one/gems" \
+        && cp "$ROOT/tmp/one-layout/var/config" "$ROOT/var/lib/one/config" || return 1
+    : > "$ROOT/etc/one/tmrc"
+    printf 'ONE_MAD_DEBUG=1\n' > "$ROOT/etc/one/defaultrc"     # the runner's stderr into /var/log/one
+    in_root chown oneadmin:oneadmin /var/log/one /var/lib/one/config
+    rm -rf "$ROOT/tmp/one-peer" "$ROOT/tmp/one-layout"
+}
+# one_datastore as oned starts it: as oneadmin, in oned's environment, with the ARGUMENTS that the
+# installed oned.conf registers for DATASTORE_MAD; requests on its stdin, answers on its stdout
+start_runner() {
+    local args
+    args=$(sed -n '/^DATASTORE_MAD *= *\[/,/\]/s/^ *ARGUMENTS *= *"\(.*\)".*/\1/p' "$ROOT/etc/one/oned.conf")
+    [[ -n $args ]] || return 1
+    # shellcheck disable=SC2086 # the registered arguments, split as oned splits them
+    coproc RUNNER { in_root runuser -u oneadmin -- env -i HOME=/var/lib/one USER=oneadmin LOGNAME=oneadmin LANG=C.UTF-8 \
+        RUBYLIB=/usr/lib/one/ruby PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin \
+        /usr/lib/one/mads/one_datastore $args 2>> "$WORK/runner.err"; }
+    RUNNER_IN=${RUNNER[1]} RUNNER_OUT=${RUNNER[0]}
+}
+stop_runner() {
+    [[ -n ${RUNNER_PID:-} ]] || return 0
+    local fd=$RUNNER_IN pid=$RUNNER_PID
+    { echo FINALIZE >&"$fd"; exec {fd}>&-; } 2>/dev/null
+    wait "$pid" 2>/dev/null
+    RUNNER_IN= RUNNER_OUT=
+}
 lifecycle() { # $1: label
     local tag=$1 ctl
     as_oneadmin mkdir -p "$LIFE"
     rm -f "$ROOT$LIFE/sim.log"     # the last run's line must not pass for this one's
     # the simulated controller is test support, in no package: its jar comes from the build tree
     [ -f "$REPO/linstor-sim/target/linstor-sim.jar" ] \
-        || (cd "$REPO" && mvn -B -q -o -pl linstor-sim -am package -DskipTests >/dev/null)
+        || (cd "$REPO" && mvn -B -q -o -Dstyle.color=never -pl linstor-sim -am package -DskipTests > "$WORK/sim-build.log" 2>&1) \
+        || tail -20 "$WORK/sim-build.log"
     cp "$REPO/linstor-sim/target/linstor-sim.jar" "$ROOT$LIFE/linstor-sim.jar"
     in_root runuser -u oneadmin -- sh -c "cd $LIFE && echo \$\$ > sim.pid && exec java -jar $LIFE/linstor-sim.jar \
         sim-controller --port 0 --nodes host1,host2 --state $LIFE/sim.json > sim.log 2>&1" &
@@ -188,7 +229,7 @@ lifecycle() { # $1: label
         sleep 0.2
     done
     ctl=$(sed -n 's/.*listening on \(linstor:[^ ]*\).*/\1/p' "$ROOT$LIFE/sim.log")
-    check "$tag: simulated controller of the installed jar listens" test -n "$ctl"
+    check "$tag: simulated LINSTOR controller (linstor-sim.jar, test support) listens" test -n "$ctl"
     [[ -n $ctl ]] || tail -5 "$ROOT$LIFE/sim.log"
     in_root python3 -c "import urllib.request as u, json, sys
 r = u.Request('http://${ctl#linstor://}/v1/resource-groups', data=json.dumps({'name': 'one-rg', 'select_filter': {'place_count': 2}}).encode(),
@@ -197,22 +238,36 @@ try: u.urlopen(r)
 except u.HTTPError as e: sys.exit(0 if e.code == 409 else 1)" >/dev/null 2>&1
     local dsx="<DATASTORE><ID>101</ID><NAME>linstor-101</NAME><DS_MAD>linstor</DS_MAD><TM_MAD>linstor</TM_MAD><BASE_PATH>/var/lib/one/datastores/101</BASE_PATH><TYPE>0</TYPE><TEMPLATE><DISK_TYPE>BLOCK</DISK_TYPE><BRIDGE_LIST>host1 host2</BRIDGE_LIST><LINSTOR_CONTROLLERS>$ctl</LINSTOR_CONTROLLERS><LINSTOR_RESOURCE_GROUP>one-rg</LINSTOR_RESOURCE_GROUP></TEMPLATE></DATASTORE>"
     image() { echo "<IMAGE><ID>$1</ID><NAME>img$1</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><SOURCE>${2:-}</SOURCE><PATH>${3:-}</PATH><FORMAT>raw</FORMAT><FS></FS><SIZE>64</SIZE><STATE>4</STATE><CLONING_ID>-1</CLONING_ID><TARGET_SNAPSHOT>-1</TARGET_SNAPSHOT><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>"; }
-    ds() { # action id image-xml: the shim's reply on stdout
-        printf '%s' "<DS_DRIVER_ACTION_DATA>$3$dsx</DS_DRIVER_ACTION_DATA>" | base64 -w0 \
-            | as_oneadmin "/var/lib/one/remotes/datastore/linstor/$1" "$2" 2>> "$WORK/shim.err"
+    ds() { # action id image-xml: through the runner; prints the info of "<ACTION> SUCCESS <id> <info>"
+        local a=${1^^} line
+        [[ -n ${RUNNER_IN:-} ]] || return 1
+        printf '%s %s %s\n' "$a" "$2" "$(printf '%s' "<DS_DRIVER_ACTION_DATA>$3$dsx</DS_DRIVER_ACTION_DATA>" | base64 -w0)" \
+            2>/dev/null >&"$RUNNER_IN" || return 1
+        while IFS= read -r -t 300 line <&"$RUNNER_OUT"; do     # the bound only a stall reaches
+            case $line in
+                "$a SUCCESS $2"*) line=${line#"$a SUCCESS $2"}; printf '%s\n' "${line# }"; return 0 ;;
+                "$a FAILURE $2"*) printf '%s\n' "$line" >> "$WORK/runner.log"; return 1 ;;
+                *) printf '%s\n' "$line" >> "$WORK/runner.log" ;;
+            esac
+        done
+        return 1
     }
-    local src clone mon
-    src=$(ds mkfs 10 "$(image 10)") && src=${src%% *} && [[ -n $src ]] && ok "$tag: datastore/linstor/mkfs as oneadmin: $src" \
-        || { fail "$tag: datastore/linstor/mkfs as oneadmin"; tail -3 "$WORK/shim.err"; }
-    mon=$(ds monitor 101 "")
-    check "$tag: datastore/linstor/monitor reports space" grep -q 'FREE_MB=' <<<"$mon"
+    local src clone mon rmok=1
+    start_runner
+    check "$tag: one_datastore started as oneadmin with the DATASTORE_MAD arguments of the installed oned.conf" test -n "${RUNNER_PID:-}"
+    src=$(ds mkfs 10 "$(image 10)") && src=${src%% *} && [[ -n $src ]] && ok "$tag: runner MKFS -> datastore/linstor/mkfs: $src" \
+        || { fail "$tag: runner MKFS -> datastore/linstor/mkfs"; tail -5 "$WORK/runner.log" "$WORK/runner.err" "$ROOT/var/log/one/one_datastore.log" 2>/dev/null; }
+    # (ds in a command substitution, never in a pipeline: bash closes the runner's pipes there)
+    mon=$(ds monitor 101 ""); mon=$(printf '%s' "$mon" | base64 -d 2>/dev/null)
+    check "$tag: runner MONITOR -> datastore/linstor/monitor reports space" grep -q 'FREE_MB=' <<<"$mon"
+    grep -q 'FREE_MB=' <<<"$mon" || tail -3 "$WORK/runner.log" 2>/dev/null
     # OpenNebula passes the image to copy in IMAGE/PATH; the reply is "SOURCE FORMAT"
     clone=$(ds clone 11 "$(image 11 "" "$src")"); clone=${clone%% *}
-    check "$tag: datastore/linstor/clone of the image" test -n "$clone" -a "$clone" != "$src"
-    local rmok=1
+    check "$tag: runner CLONE -> datastore/linstor/clone of the image" test -n "$clone" -a "$clone" != "$src"
     ds rm 11 "$(image 11 "$clone")" >/dev/null || rmok=0
     ds rm 10 "$(image 10 "$src")" >/dev/null || rmok=0
-    check "$tag: datastore/linstor/rm of both" test "$rmok" = 1
+    check "$tag: runner RM -> datastore/linstor/rm of both" test "$rmok" = 1
+    stop_runner
     stop_sim
 }
 
@@ -261,6 +316,9 @@ installed() { # version
     check "$v: Python driver imports from /usr/lib/python3/dist-packages" sh -c \
         'chroot "$1" python3 -c "import storage_bridge_cinder.driver as d; print(d.__file__)" | grep -q "^/usr/lib/python3/dist-packages/storage_bridge_cinder/driver.py$"' sh "$ROOT"
 }
+
+if lay_out_opennebula; then ok "OpenNebula's runners laid out in the root as its packages lay them out"
+else fail "OpenNebula's runners laid out in the root ($ONE_PEER)"; fi
 
 # --- 3. install ------------------------------------------------------------------------------
 mkdir -p "$ROOT/tmp/v1" "$ROOT/tmp/v2"

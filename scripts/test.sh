@@ -18,9 +18,11 @@
 #               and every executable scripts/test.d/vmhost/*.sh, with
 #               TB_VMHOST=vmhost exported as well
 #   5. deb      scripts/test-deb.sh, right after the build, outside the test
-#               bed (apt needs the mirror), 1200 s budget (it takes 3-5 min):
-#               the Debian packages built (lintian), installed into a clean
-#               Debian 12 root, upgraded, removed, purged
+#               bed (apt needs the mirror), 1800 s budget (3-4 min on an idle
+#               2-core machine, ~3 more the first time: debootstrap and the
+#               dependencies, then cached): the Debian packages built
+#               (lintian), installed into a clean Debian 12 root, a lifecycle
+#               through OpenNebula's runner, upgraded, removed, purged
 # The test bed (and the VM) is torn down on every exit: success, failure,
 # Ctrl-C.  Exit status 0 only if every tier passed; the last lines are one
 # "tests: <tier> N passed, N failed" line per tier and a total.
@@ -134,7 +136,7 @@ fi
 # the packages need no test bed (a chroot of their own), but apt needs the mirror: outside any netns
 if enabled deb; then
     t0=$EPOCHREALTIME
-    rc=0; out=$(timeout --foreground -k 10 1200 scripts/test-deb.sh 2>&1) || rc=$?; echo "$out"
+    rc=0; out=$(timeout --foreground -k 10 1800 scripts/test-deb.sh 2>&1) || rc=$?; echo "$out"
     p=0 f=0
     read -r p f < <(sed -n 's/^deb: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' <<<"$out" | tail -n 1) || true
     if ((rc != 0 && f == 0)); then log "deb: scripts/test-deb.sh exit $rc"; f=1; fi
