@@ -136,7 +136,10 @@ public final class OneFrontend implements AutoCloseable {
         if (uninstall) {
             argv.add("--uninstall");
         } else {
-            argv.addAll(List.of("--vg", tb.vg(), "--hosts", String.join(",", tb.hosts())));
+            if (drivers.contains("shared_lvm")) {
+                argv.addAll(List.of("--vg", tb.vg()));
+            }
+            argv.addAll(List.of("--hosts", String.join(",", tb.hosts())));
         }
         return argv;
     }

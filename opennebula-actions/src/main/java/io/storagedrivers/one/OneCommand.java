@@ -81,8 +81,10 @@ public abstract class OneCommand implements Callable<Integer> {
             return ExitCode.USAGE.code();
         }
         boolean debug = "1".equals(env.get("STORAGE_DRIVERS_DEBUG"));
-        Reply reply = new Reply(out, err, kind + "/" + name, debug, kind.endsWith("tm") ? tmVmId(name, arguments) : -1);
+        int vmId = kind.endsWith("tm") ? tmVmId(name, arguments) : -1;
+        Reply reply = new Reply(out, err, kind + "/" + name, debug, vmId);
         try (Runners r = runners.get(); OneDriverProfile profile = profiles.open(r, env)) {
+            profile.noticesTo(err, vmId);
             a.run(arguments, new ActionContext(profile, r, new OneCli(r.local()), reply, in, env));
             return ExitCode.OK.code();
         } catch (Throwable t) { // the reply rules hold for every failure, errors included

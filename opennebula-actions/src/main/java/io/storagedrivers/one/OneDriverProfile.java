@@ -91,6 +91,14 @@ public interface OneDriverProfile extends AutoCloseable {
         return "one-snap-" + snapId;
     }
 
+    /**
+     * Where the profile's own notices (INFO lines its backends report on their own, e.g. LINSTOR's
+     * data locality) go for this action: its stderr, which is not System.err in the warm service;
+     * {@code vmId}: the TM action's VM (its log gets them), -1 when the action has none.
+     */
+    default void noticesTo(java.io.PrintStream err, int vmId) {
+    }
+
     /** Releases backends and connections. */
     @Override
     default void close() {

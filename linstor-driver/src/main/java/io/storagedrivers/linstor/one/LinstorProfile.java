@@ -39,6 +39,11 @@ public final class LinstorProfile implements OneDriverProfile {
     private final Runners runners;
     private final Map<String, LinstorBackend> backends = new HashMap<>();
 
+    /** The action's stderr (see {@link #noticesTo}); System.err until the action sets it. */
+    private java.io.PrintStream notices = System.err;
+    /** The TM action's VM, whose log gets the notices; -1: the VM a volume name says, else oned.log. */
+    private int noticeVm = -1;
+
     public LinstorProfile(Runners runners, Map<String, String> env) {
         this.runners = runners;
         this.env = Map.copyOf(env);
@@ -100,12 +105,19 @@ public final class LinstorProfile implements OneDriverProfile {
         return tm.isEmpty() || "linstor".equals(tm) ? systemDs : imageDs.get();
     }
 
+    @Override
+    public void noticesTo(java.io.PrintStream err, int vmId) {
+        this.notices = err;
+        this.noticeVm = vmId;
+    }
+
     /** INFO lines of the backends (controller failover, data locality) for the VM's or oned's log. */
     private void notice(String msg) {
         java.util.regex.Matcher m = VM_OF_VOLUME.matcher(msg);
-        System.err.print("INFO: " + (m.find() ? m.group(1) + " " : "") + "linstor: "
+        String vm = noticeVm >= 0 ? noticeVm + " " : m.find() ? m.group(1) + " " : "";
+        notices.print("INFO: " + vm + "linstor: "
                 + msg.replaceAll("[\\r\\n]+", " ") + "\n");
-        System.err.flush();
+        notices.flush();
     }
 
     private static int placeCount(OneDatastore ds) {

@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.linstor.one.OneStage.Disk;
+import io.storagedrivers.testsupport.OneFrontend;
+import io.storagedrivers.testsupport.OneRunner;
+import io.storagedrivers.testsupport.OneRunner.Answer;
+import io.storagedrivers.testsupport.TestBed;
 
 /**
- * Mixed mode through OpenNebula's own runner ({@code one_tm.rb}, the transfer files oned writes):
+ * Mixed mode through OpenNebula's own runners as an installed frontend runs them (the runner tier's
+ * {@link OneFrontend}: install.sh --frontend, a non-root OpenNebula user, one_tm and one_datastore
+ * with the registered arguments; the transfer files oned writes):
  * a linstor image datastore with a linstor system datastore (100, and 102 for cold migration),
  * an {@code ssh} system datastore (0) and a {@code shared} one (1), as the TM_MAD_SYSTEM
  * registration allows. Each combination works as addon-linstor does or is refused in one line;
@@ -24,41 +30,57 @@ import io.storagedrivers.linstor.one.OneStage.Disk;
  */
 class LinstorMixedModeIT {
     private static final String FE = "localhost";
+    private OneFrontend fe;
     private LinstorWorld w;
     private OneStage one;
-    private OneTmRunner tm;
+    private OneRunner tm;
 
     @BeforeEach
     void setUp() throws Exception {
-        w = new LinstorWorld();
+        fe = OneFrontend.create(TestBed.require(), "linstor");
+        w = new LinstorWorld(fe);
         one = w.one;
         w.ls.resourceGroup("one-sys2").redundancy(1);
         w.datastore(102, true, "one-sys2");
         one.otherSystemDatastore(0, "ssh");
         one.otherSystemDatastore(1, "shared");
+        OneRunner ds = fe.startDatastore();
         for (int id : new int[] {10, 11}) {
-            one.ds("mkfs", Integer.toString(id), image(id, "", 64, "raw", id == 11, 0, -1), w.imageDs).ok();
+            fe.dsAction(ds, "MKFS", id, "<DS_DRIVER_ACTION_DATA>" + image(id, "", 64, "raw", id == 11, 0, -1)
+                    + w.imageDs + "</DS_DRIVER_ACTION_DATA>").ok();
             w.sim.state.writeData("OpenNebula-Image-" + id, "image-" + id);
         }
-        tm = new OneTmRunner(one);
+        tm = fe.startTm();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (tm != null) {
-            tm.close();
+        try {
+            if (fe != null) {
+                fe.close();
+            }
+        } finally {
+            if (w != null) {
+                w.close();
+            }
         }
-        w.close();
+    }
+
+    private Answer transfer(int vm, String... lines) throws Exception {
+        Answer a = fe.transfer(tm, vm, lines);
+        for (String l : a.logs()) {
+            assertTrue(l.matches("LOG [IEWD] " + vm + " .*"), () -> "a log line without VM " + vm + "'s id: " + l);
+        }
+        return a;
     }
 
     private String disk(int sysDs, int vm, int disk) {
         return one.location + "/" + sysDs + "/" + vm + "/disk." + disk;
     }
 
-    private String linkOn(String host, String path) throws Exception {
-        Path p = Path.of(path); // the test bed's hosts share the frontend's /tmp view of the work dir
-        assertTrue(Files.isSymbolicLink(p), path + " on " + host);
-        return Files.readSymbolicLink(p).toString();
+    /** Where the link {@code path} on {@code host} points (the hosts have their own datastore directories). */
+    private String linkOn(String host, String path) {
+        return DefaultRunners.fromEnvironment().host(host).run(Command.of("readlink", path)).stdout().strip();
     }
 
     private void assertNoMadeUpGroups() {
@@ -72,7 +94,7 @@ class LinstorMixedModeIT {
         List<Disk> disks = List.of(new Disk(0, 10, true, false, 128, "BLOCK", ""),
                 new Disk(1, 11, false, true, 64, "BLOCK", ""), new Disk(2, -1, false, false, 32, "fs", ""));
         one.vm(50, 3, 1, disks, List.of(w.host1));
-        OneTmRunner.Answer deploy = tm.transfer(50,
+        Answer deploy = transfer(50,
                 "CLONE.SSH linstor " + FE + ":OpenNebula-Image-10 " + w.host1 + ":" + disk(0, 50, 0) + " 50 101",
                 "LN.SSH linstor " + FE + ":OpenNebula-Image-11 " + w.host1 + ":" + disk(0, 50, 1) + " 50 101").ok();
         assertEquals(LinstorWorld.IMG_RG, w.rd(clone).resourceGroup(), "the copy stays in the image datastore's group");
@@ -85,25 +107,25 @@ class LinstorMixedModeIT {
         assertNoMadeUpGroups();
 
         // a volatile disk on an ssh system datastore is the ssh driver's: refused in one line if sent here
-        OneTmRunner.Answer mk = tm.transfer(50, "MKIMAGE linstor 32 raw " + w.host1 + ":" + disk(0, 50, 2) + " 50 0");
+        Answer mk = transfer(50, "MKIMAGE linstor 32 raw " + w.host1 + ":" + disk(0, 50, 2) + " 50 0");
         assertFalse(mk.success());
         assertEquals("datastore 0 uses TM_MAD 'ssh', not linstor: it holds no LINSTOR volumes (its volatile disks and "
                 + "context belong to the ssh driver)", mk.info());
 
         // undeploy (host1 -> frontend), resume on host2 (frontend -> host2)
         one.vm(50, 3, 30, disks, List.of(w.host1));
-        tm.transfer(50, "MV.SSH linstor " + w.host1 + ":" + disk(0, 50, 0) + " " + FE + ":" + disk(0, 50, 0) + " 50 0",
+        transfer(50, "MV.SSH linstor " + w.host1 + ":" + disk(0, 50, 0) + " " + FE + ":" + disk(0, 50, 0) + " 50 0",
                 "MV.SSH linstor " + w.host1 + ":" + disk(0, 50, 1) + " " + FE + ":" + disk(0, 50, 1) + " 50 0").ok();
         assertFalse(w.rd(clone).nodes().isDiskless(w.host1), "no diskless client left on host1");
         one.vm(50, 3, 31, disks, List.of(w.host1, w.host2));
-        tm.transfer(50, "MV.SSH linstor " + FE + ":" + disk(0, 50, 0) + " " + w.host2 + ":" + disk(0, 50, 0) + " 50 0",
+        transfer(50, "MV.SSH linstor " + FE + ":" + disk(0, 50, 0) + " " + w.host2 + ":" + disk(0, 50, 0) + " 50 0",
                 "MV.SSH linstor " + FE + ":" + disk(0, 50, 1) + " " + w.host2 + ":" + disk(0, 50, 1) + " 50 0").ok();
         assertTrue(w.rd(clone).nodes().isAssigned(w.host2));
         assertEquals("/dev/drbd/by-res/" + clone + "/0", linkOn(w.host2, disk(0, 50, 0)));
 
         // cold migration to the shared system datastore on host1: the disks do not move
         one.vm(50, 3, 8, disks, List.of(w.host1, w.host2, w.host1));
-        tm.transfer(50, "MV.SHARED linstor " + w.host2 + ":" + disk(0, 50, 0) + " " + w.host1 + ":" + disk(1, 50, 0)
+        transfer(50, "MV.SHARED linstor " + w.host2 + ":" + disk(0, 50, 0) + " " + w.host1 + ":" + disk(1, 50, 0)
                 + " 50 1", "MV.SHARED linstor " + w.host2 + ":" + disk(0, 50, 1) + " " + w.host1 + ":" + disk(1, 50, 1)
                 + " 50 1").ok();
         assertEquals(LinstorWorld.IMG_RG, w.rd(clone).resourceGroup());
@@ -113,7 +135,7 @@ class LinstorMixedModeIT {
 
         // terminate: the copy goes, the persistent image stays
         one.vm(50, 3, 11, disks, List.of(w.host1, w.host2, w.host1));
-        tm.transfer(50, "DELETE.SHARED linstor " + w.host1 + ":" + disk(1, 50, 0) + " 50 1",
+        transfer(50, "DELETE.SHARED linstor " + w.host1 + ":" + disk(1, 50, 0) + " 50 1",
                 "DELETE.SHARED linstor " + w.host1 + ":" + disk(1, 50, 1) + " 50 1").ok();
         assertFalse(w.rd(clone).defined());
         assertTrue(w.rd("OpenNebula-Image-11").defined());
@@ -127,14 +149,14 @@ class LinstorMixedModeIT {
         List<Disk> disks = List.of(new Disk(0, 10, true, false, 128, "BLOCK", ""),
                 new Disk(1, -1, false, false, 32, "fs", ""));
         one.vm(51, 3, 1, disks, List.of(w.host1));
-        tm.transfer(51, "CLONE linstor " + FE + ":OpenNebula-Image-10 " + w.host1 + ":" + disk(100, 51, 0) + " 51 101",
+        transfer(51, "CLONE linstor " + FE + ":OpenNebula-Image-10 " + w.host1 + ":" + disk(100, 51, 0) + " 51 101",
                 "MKIMAGE linstor 32 raw " + w.host1 + ":" + disk(100, 51, 1) + " 51 100").ok();
         assertEquals(LinstorWorld.SYS_RG, w.rd(clone).resourceGroup(), "with a linstor system datastore, its group");
         w.sim.state.writeData(volatileDisk, "scratch");
 
         // linstor 100 -> linstor 102: both disks change group in place, data kept
         one.vm(51, 3, 8, disks, List.of(w.host1, w.host2));
-        tm.transfer(51, "MV linstor " + w.host1 + ":" + disk(100, 51, 0) + " " + w.host2 + ":" + disk(102, 51, 0)
+        transfer(51, "MV linstor " + w.host1 + ":" + disk(100, 51, 0) + " " + w.host2 + ":" + disk(102, 51, 0)
                 + " 51 102", "MV linstor " + w.host1 + ":" + disk(100, 51, 1) + " " + w.host2 + ":" + disk(102, 51, 1)
                 + " 51 102").ok();
         assertEquals("one-sys2", w.rd(clone).resourceGroup());
@@ -145,11 +167,11 @@ class LinstorMixedModeIT {
 
         // linstor 102 -> ssh 0: the copy joins its image datastore's group; a volatile disk cannot follow
         one.vm(51, 3, 8, disks, List.of(w.host1, w.host2, w.host1));
-        tm.transfer(51, "MV.SSH linstor " + w.host2 + ":" + disk(102, 51, 0) + " " + w.host1 + ":" + disk(0, 51, 0)
+        transfer(51, "MV.SSH linstor " + w.host2 + ":" + disk(102, 51, 0) + " " + w.host1 + ":" + disk(0, 51, 0)
                 + " 51 0").ok();
         assertEquals(LinstorWorld.IMG_RG, w.rd(clone).resourceGroup());
         assertEquals("image-10", w.sim.state.data(clone));
-        OneTmRunner.Answer vol = tm.transfer(51, "MV.SSH linstor " + w.host2 + ":" + disk(102, 51, 1) + " " + w.host1
+        Answer vol = transfer(51, "MV.SSH linstor " + w.host2 + ":" + disk(102, 51, 1) + " " + w.host1
                 + ":" + disk(0, 51, 1) + " 51 0");
         assertFalse(vol.success());
         assertTrue(vol.info().startsWith("datastore 0 uses TM_MAD 'ssh', not linstor"), vol.info());

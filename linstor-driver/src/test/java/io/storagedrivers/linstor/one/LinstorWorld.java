@@ -28,8 +28,17 @@ final class LinstorWorld implements AutoCloseable {
     final String host2;
     final String imageDs;
     final String sysDs;
+    private final boolean ownWork;
 
     LinstorWorld() throws Exception {
+        this(null);
+    }
+
+    /**
+     * With {@code fe}, an installed frontend (runner tier): the stand-ins' XML goes where its runners'
+     * onevm/onedatastore read it and the datastores live in its DATASTORE_LOCATION.
+     */
+    LinstorWorld(io.storagedrivers.testsupport.OneFrontend fe) throws Exception {
         TestBed tb = TestBed.require();
         host1 = tb.hosts().get(0);
         host2 = tb.hosts().get(1);
@@ -38,7 +47,10 @@ final class LinstorWorld implements AutoCloseable {
         ls = sim.linstor();
         ls.resourceGroup(IMG_RG).redundancy(1);
         ls.resourceGroup(SYS_RG).redundancy(2);
-        one = new OneStage(Files.createTempDirectory(Path.of("/tmp"), "sd-linstor-it-"));
+        // OneStage's stand-in directory (<work>/one-stubs) is the frontend's
+        one = fe == null ? new OneStage(Files.createTempDirectory(Path.of("/tmp"), "sd-linstor-it-"))
+                : new OneStage(fe.work, fe.one.resolve("var/datastores").toString());
+        ownWork = fe == null;
         one.env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
         imageDs = datastore(101, false, IMG_RG);
         sysDs = datastore(100, true, SYS_RG);
@@ -64,6 +76,8 @@ final class LinstorWorld implements AutoCloseable {
     public void close() throws Exception {
         ls.close();
         sim.close();
-        new ProcessBuilder("rm", "-rf", one.work.toString()).start().waitFor();
+        if (ownWork) {
+            new ProcessBuilder("rm", "-rf", one.work.toString()).start().waitFor();
+        }
     }
 }

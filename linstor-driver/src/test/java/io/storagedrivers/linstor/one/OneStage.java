@@ -17,8 +17,13 @@ final class OneStage extends ShimHarness {
     final String location;
 
     OneStage(Path work) throws IOException {
+        this(work, work.resolve("datastores").toString());
+    }
+
+    /** {@code location}: DATASTORE_LOCATION (e.g. an installed frontend's, see {@link LinstorWorld}). */
+    OneStage(Path work, String location) throws IOException {
         super(work, "linstor", "linstor-driver");
-        this.location = work.resolve("datastores").toString();
+        this.location = location;
     }
 
     /** A DS action on the document oned builds from one IMAGE and its DATASTORE. */
