@@ -4,6 +4,7 @@
 #   install.sh --frontend [--jars DIR] [--drivers shared_lvm,linstor] [--hosts h1,h2] [--vg VG]...
 #   install.sh --host     [--vg VG]... [--user oneadmin]
 #   install.sh --cinder   [--jars DIR] [--backend URI]
+#   any of them with --lvmlockd HOST_ID [--lock-timeout S]: a node of shared VGs (lvmlockd)
 #   any of them with --dry-run (show what would change) or --uninstall (remove what it added)
 #   any of them with --only files|config: one half of the job (the Debian packages use both: see
 #   docs/operator-guide.md)
@@ -40,6 +41,12 @@ usage: install.sh --frontend | --host | --cinder  [options]
                     registration and CDS archives (--frontend), lvm.conf (--host), the bridge's
                     user, token and CDS archive (--cinder); with --uninstall, undo just that
   --no-python       (--cinder) leave the Python driver out (packaged on its own)
+  --lvmlockd ID     (any mode) this node uses shared VGs (vgcreate --shared, sanlock):
+                    lvm.conf use_lvmlockd = 1 (no locking_type = 4 on a host), lvmlocal.conf
+                    host_id = ID (1-2000, unique per node), wdmd/sanlock/lvmlockd/lvmlocks started,
+                    lockspaces of the shared --vg VGs started (docs/lvmlockd.md)
+  --lock-timeout S  (with --lvmlockd) sanlock's I/O timeout in seconds (default 10: a dead node's
+                    locks are free after about 8 x S + 60 s)
 USAGE
 }
 
@@ -48,9 +55,10 @@ REPO=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 . "$REPO/scripts/install/frontend.sh"
 . "$REPO/scripts/install/host.sh"
 . "$REPO/scripts/install/cinder.sh"
+. "$REPO/scripts/install/lvmlockd.sh"
 
 MODE= DRY_RUN=0 UNINSTALL=0 JARS_DIR= NO_BUILD=0 NO_CDS=0 NO_DOCTOR=0 DOCTOR_FAILED=0 ONLY= NO_PYTHON=0
-DRIVERS="shared_lvm linstor" HOSTS= VGS= SD_USER= BACKEND_URI=
+DRIVERS="shared_lvm linstor" HOSTS= VGS= SD_USER= BACKEND_URI= LOCKD_HOST_ID= LOCK_TIMEOUT=
 DESTDIR=${DESTDIR:-}
 DESTDIR=${DESTDIR%/}
 ONE_LOCATION=${ONE_LOCATION:-}
@@ -75,6 +83,8 @@ while [ $# -gt 0 ]; do
         --vg) need_arg "$@"; VGS="$VGS $2"; shift ;;
         --user) need_arg "$@"; SD_USER=$2; shift ;;
         --backend) need_arg "$@"; BACKEND_URI=$2; shift ;;
+        --lvmlockd) need_arg "$@"; LOCKD_HOST_ID=$2; [ -n "$2" ] || die "--lvmlockd takes this node's sanlock host_id (1-2000)"; shift ;;
+        --lock-timeout) need_arg "$@"; LOCK_TIMEOUT=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
@@ -83,6 +93,11 @@ done
 [ -n "$MODE" ] || { usage >&2; exit 2; }
 [ "$ONLY-$UNINSTALL" != files-1 ] || die "--uninstall goes with --only config (a package removes its own files)"
 [ "$ONLY" != files ] || { NO_CDS=1; NO_DOCTOR=1; }
+if [ -n "$LOCKD_HOST_ID" ] || [ -n "$LOCK_TIMEOUT" ]; then
+    [ "$UNINSTALL" = 0 ] || die "--uninstall takes no --lvmlockd: it undoes whatever was set up"
+    [ -n "$LOCKD_HOST_ID" ] || die "--lock-timeout goes with --lvmlockd HOST_ID"
+    lvmlockd_check_args
+fi
 for _d in $DRIVERS; do driver_jar "$_d" >/dev/null; done
 for _n in $VGS $HOSTS; do
     case $_n in -*|*[!A-Za-z0-9+_.:@-]*) die "bad name '$_n' in --vg/--host" ;; esac

@@ -144,6 +144,8 @@ cinder_install() {
             systemctl daemon-reload || warn "systemctl daemon-reload failed"
         fi
     fi
+    # a bridge that writes a shared VG itself (docs/lvmlockd.md)
+    [ -z "$LOCKD_HOST_ID" ] || lvmlockd_install
     [ "$ONLY" = config ] || cinder_stanza
 }
 
@@ -271,6 +273,7 @@ cinder_uninstall() {
         remove_path "$CINDER_MANIFEST.dirs"
         remove_empty_dirs "$SHARE"
     fi
+    lvmlockd_uninstall
     log "kept $ETC (config and token: remove by hand if no longer needed)"
     [ "$DRY_RUN" != 1 ] && [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && systemctl daemon-reload
     return 0

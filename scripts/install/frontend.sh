@@ -129,6 +129,7 @@ frontend_install() {
     # the sudoers file is one of the files (a package ships it as a conffile), made for --vg's VGs
     if does_files; then frontend_sudo_install; fi
     if does_config; then frontend_vg_autoactivation; fi
+    [ -z "$LOCKD_HOST_ID" ] || lvmlockd_install
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif ! does_config; then
@@ -190,6 +191,7 @@ frontend_uninstall() {
         remove_empty_dirs $(printf '%s\n' $_dirs | sort -u) "$SD_LIB" "$REMOTES/etc"
     fi
     if does_files; then frontend_sudo_uninstall; fi     # --only config: the package owns the file
+    lvmlockd_uninstall
     rm -f "$_new" "$_new.err"
     trap - EXIT
     if [ "$DRY_RUN" = 1 ]; then
@@ -245,8 +247,9 @@ frontend_sudoers_text() {
     _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
     _add vgchange "--refresh $_vg"
     _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg" "$_vg/$_lv"
-    _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg"
+    _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg" "--noheadings -o lock_type $_vg"
     _add vgck "$_vg"
+    [ -z "$(host_cmd lvmlockctl)" ] || _add lvmlockctl "--info"   # doctor: started lockspaces
     echo "Cmnd_Alias STORAGE_DRIVERS_FRONTEND = ${_alias#, }"
     if [ -n "${LVM_SYSTEM_DIR:-}" ]; then
         echo "Defaults!STORAGE_DRIVERS_FRONTEND env_file=$FE_SUDO_ENV"

@@ -81,14 +81,19 @@ sudoers_text() {
     echo "# What the OpenNebula user ($1) may run as root on this host for the shared_lvm/linstor drivers."
     echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
     _alias=
-    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard; do
+    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard lvmlockctl; do
         _p=$(host_cmd "$_c")
+        if [ "$_c" = lvmlockctl ]; then
+            # only on nodes with lvm2-lockd, and only where sudo can pin its argument (--kill exists)
+            [ -n "$_p" ] && [ "$SUDO_REGEX" = 1 ] || continue
+        fi
         [ -n "$_p" ] || { warn "$_c not found on this host: left out of the sudoers file"; continue; }
         if [ "$SUDO_REGEX" = 1 ]; then
             case $_c in
                 lvchange|vgchange) _args="^$_chtok( $_chtok)*\$" ;;
                 dd) _args="^$_ddtok( $_ddtok)*\$" ;;
                 blkdiscard) _args="^($_bdtok )*$_dev\$" ;;
+                lvmlockctl) _args="^--info\$" ;;  # doctor: which lockspaces are started
                 *) _args="^($_tok( $_tok)*)?\$" ;;
             esac
             _alias="$_alias, $_p $(_esc "$_args")"
@@ -158,13 +163,15 @@ host_install() {
     host_paths
     _tmp=$(mktemp)
     trap 'rm -f "$_tmp" "$_tmp".*' EXIT
-    if does_config; then host_lvm_readonly; fi
+    # a node of shared VGs activates through lvmlockd, which LVM's read-only mode would skip
+    if does_config && [ -z "$LOCKD_HOST_ID" ]; then host_lvm_readonly; fi
     if does_files; then host_sudoers; fi
     rm -f "$_tmp" "$_tmp".*
     trap - EXIT
     host_opennebula_sudoers
     does_config || return 0
     host_vg_autoactivation
+    [ -z "$LOCKD_HOST_ID" ] || lvmlockd_install
 
     if find_java; then
         log "java $JAVA_VERSION found (hosts do not need Java: the drivers run on the frontend and reach hosts over SSH)"
@@ -221,6 +228,7 @@ host_uninstall() {
         rm -f "$_tmp"
     fi
     if does_files; then remove_path "$SUDOERS"; fi      # --only config: the package owns the file
+    lvmlockd_uninstall
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"
     elif [ "$CHANGED" = 1 ]; then

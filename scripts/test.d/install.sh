@@ -95,7 +95,7 @@ check "CDS archive created" test -s "$F/lib/storage-drivers/shared-lvm-driver.js
 check "restart hint printed" sh -c 'printf "%s" "$1" | grep -q "onehost sync --force"' sh "$out"
 check "frontend sudoers installed (0440)" test "$(stat -c %a "$R/etc/sudoers.d/storage-drivers-frontend" 2>/dev/null)" = 440
 check "frontend sudoers passes visudo -c" visudo -c -q -f "$R/etc/sudoers.d/storage-drivers-frontend"
-check "frontend sudoers names only LVM programs" sh -c 'test -z "$(grep -o " /[a-z/]*/[a-z]* ^" "$1" | grep -v "/\(lvcreate\|lvremove\|lvextend\|lvrename\|lvchange\|vgchange\|lvs\|vgs\|vgck\) ^")"' sh "$R/etc/sudoers.d/storage-drivers-frontend"
+check "frontend sudoers names only LVM programs" sh -c 'test -z "$(grep -o " /[a-z/]*/[a-z]* ^" "$1" | grep -v "/\(lvcreate\|lvremove\|lvextend\|lvrename\|lvchange\|vgchange\|lvs\|vgs\|vgck\|lvmlockctl\) ^")"' sh "$R/etc/sudoers.d/storage-drivers-frontend"
 check "driver config files installed (0640)" test "$(stat -c %a "$F/etc/storage-drivers/shared_lvm.conf")$(stat -c %a "$F/etc/storage-drivers/linstor.conf")" = 640640
 check "linstor secrets registered as DATASTORE_ENCRYPTED_ATTR" grep -q '^DATASTORE_ENCRYPTED_ATTR = "LINSTOR_PASSWORD"' "$R/etc/one/oned.conf"
 if [ -L remotes/tm/shared_lvm/snap_create ]; then

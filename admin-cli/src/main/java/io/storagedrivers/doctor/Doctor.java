@@ -27,9 +27,18 @@ public final class Doctor {
      */
     public boolean run(List<String> vgs, List<String> hosts, boolean metadataNode) {
         Lvm local = new Lvm(runners.local(), !isRoot());
+        LvmlockdChecks lockd = LvmlockdChecks.of(local, vgs);
         boolean ok = new FrontendChecks("frontend", sink).run(local, vgs, metadataNode);
+        if (!lockd.sharedVgs().isEmpty() || LvmlockdChecks.usedBy(local)) {
+            boolean[] fine = {true};
+            lockd.run("frontend", local, (good, line) -> {
+                fine[0] &= good;
+                sink.accept(new Check(good, "frontend: " + line));
+            });
+            ok &= fine[0];
+        }
         for (String host : hosts) {
-            ok &= new HostChecks(host, sink, local).run(runners.host(host), vgs);
+            ok &= new HostChecks(host, sink, local, lockd).run(runners.host(host), vgs);
         }
         return ok;
     }

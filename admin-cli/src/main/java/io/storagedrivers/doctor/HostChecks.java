@@ -33,10 +33,13 @@ final class HostChecks {
     private final Lvm frontend;
     private boolean failed;
 
-    HostChecks(String host, Consumer<Check> sink, Lvm frontend) {
+    private final LvmlockdChecks lockd;
+
+    HostChecks(String host, Consumer<Check> sink, Lvm frontend, LvmlockdChecks lockd) {
         this.host = host;
         this.sink = sink;
         this.frontend = frontend;
+        this.lockd = lockd;
     }
 
     /** Runs every check on {@code runner}; returns false if any failed. */
@@ -70,9 +73,14 @@ final class HostChecks {
                 visible = vg;
             }
         }
-        lockingType(lvm);
-        if (visible != null) {
-            metadataRefused(lvm, visible);
+        if (!lockd.sharedVgs().isEmpty() || LvmlockdChecks.usedBy(lvm)) {
+            // a node of shared VGs: LVM's locks, not read-only LVM (which would skip them)
+            lockd.run(host, lvm, this::report);
+        } else {
+            lockingType(lvm);
+            if (visible != null) {
+                metadataRefused(lvm, visible);
+            }
         }
         return !failed;
     }

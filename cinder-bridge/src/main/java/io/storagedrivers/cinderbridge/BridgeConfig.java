@@ -182,11 +182,13 @@ public record BridgeConfig(InetSocketAddress listen, Path unixSocket, Path token
 
     /**
      * Null when this machine may serve every backend, else the one line saying why not (an
-     * lvm:// backend whose metadata host is another machine: see {@link MetadataHost}).
+     * lvm:// backend on a plain VG whose metadata host is another machine: see {@link MetadataHost}).
+     * {@code sharedVg} says whether an lvm:// backend's VG is a shared (lvmlockd) VG, which any
+     * machine may change under LVM's own VG lock; it is asked only for lvm:// backends.
      */
-    String refusalHere(MetadataHost.Machine me) {
+    String refusalHere(MetadataHost.Machine me, java.util.function.Predicate<BackendEntry> sharedVg) {
         for (var e : backends.entrySet()) {
-            if (MetadataHost.needsCheck(e.getValue().uri().getScheme())) {
+            if (MetadataHost.needsCheck(e.getValue().uri().getScheme()) && !sharedVg.test(e.getValue())) {
                 String why = MetadataHost.check(e.getKey(), e.getValue().metadataHost(), me);
                 if (why != null) {
                     return why;

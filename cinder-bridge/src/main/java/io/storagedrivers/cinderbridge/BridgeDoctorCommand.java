@@ -46,6 +46,11 @@ final class BridgeDoctorCommand extends DoctorCommand {
             if (!MetadataHost.needsCheck(e.getValue().uri().getScheme())) {
                 continue;
             }
+            if (MetadataHost.sharedVg(e.getValue())) {
+                sink.accept(Check.ok("backend " + e.getKey() + ": " + e.getValue().uri().getRawAuthority()
+                        + " is a shared VG (lvmlockd): this machine writes its metadata under LVM's VG lock"));
+                continue;
+            }
             String why = MetadataHost.check(e.getKey(), e.getValue().metadataHost(), me);
             if (why == null) {
                 sink.accept(Check.ok("backend " + e.getKey() + ": this machine is the VG's metadata host ("

@@ -20,8 +20,9 @@ import io.storagedrivers.validate.Printable;
  * would be a second writer that lock cannot see, and two writers corrupt the VG's metadata. So an
  * {@code lvm://} backend needs the operator to say which machine writes the VG's metadata
  * ({@code backend.<name>.metadata_host}: the OpenNebula frontend, or the one Cinder node of a VG
- * only Cinder uses), and the bridge serves it only on that machine. Until the lvmlockd mode
- * exists this is a refusal, not a delegation.
+ * only Cinder uses), and the bridge serves it only on that machine (a refusal, not a delegation).
+ * A shared VG ({@code vgcreate --shared}, lvmlockd + sanlock) needs none of this: every node
+ * changes it under LVM's own VG lock, so the bridge writes it itself (docs/lvmlockd.md).
  */
 final class MetadataHost {
 
@@ -55,6 +56,19 @@ final class MetadataHost {
     }
 
     private MetadataHost() {
+    }
+
+    /**
+     * Whether an lvm:// backend's VG is a shared (lvmlockd) VG, as this machine's LVM reports it.
+     * A VG LVM cannot report here counts as plain: the stricter rule (one metadata host) applies,
+     * and the backend's own requests say what is wrong with the VG.
+     */
+    static boolean sharedVg(BridgeConfig.BackendEntry e) {
+        try {
+            return io.storagedrivers.sharedlvm.VgLockProbe.lockType(e.uri().getRawAuthority(), e.settings()).lvmlockd();
+        } catch (IllegalStateException notSeen) {
+            return false;
+        }
     }
 
     /** Whether {@code uri} names a plain shared-LVM VG (LINSTOR and the simulator need no such check). */

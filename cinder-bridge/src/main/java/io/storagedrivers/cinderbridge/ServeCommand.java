@@ -36,7 +36,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         BridgeConfig cfg = BridgeConfig.load(config);
-        String refusal = cfg.refusalHere(MetadataHost.Machine.local());
+        String refusal = cfg.refusalHere(MetadataHost.Machine.local(), MetadataHost::sharedVg);
         if (refusal != null) {
             throw new IllegalStateException(refusal);
         }

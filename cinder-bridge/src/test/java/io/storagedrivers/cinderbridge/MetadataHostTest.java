@@ -21,6 +21,7 @@ import io.storagedrivers.cli.DriverMain;
 
 /** One LVM metadata writer per plain VG: an lvm:// backend is served only on its metadata host. */
 class MetadataHostTest {
+    static final java.util.function.Predicate<BridgeConfig.BackendEntry> PLAIN = e -> false;
     static final MetadataHost.Machine FE = new MetadataHost.Machine(
             new java.util.LinkedHashSet<>(java.util.List.of("fe1.example.org", "fe1")),
             Set.of(InetAddress.getLoopbackAddress(), addr("10.1.2.3")));
@@ -66,13 +67,18 @@ class MetadataHostTest {
     void onlyLvmBackendsAreChecked() {
         BridgeConfig c = BridgeConfig.parse(Map.of("token_file", "t", "backend.ls.uri", "linstor://ctl:3370",
                 "backend.sim.uri", "sim:///tmp/s.json"), dir);
-        assertNull(c.refusalHere(FE));
+        assertNull(c.refusalHere(FE, PLAIN));
         BridgeConfig lvm = BridgeConfig.parse(Map.of("token_file", "t", "backend.ls.uri", "linstor://ctl:3370",
                 "backend.v.uri", "lvm://vg0", "backend.v.metadata_host", "fe2"), dir);
-        assertTrue(lvm.refusalHere(FE).startsWith("backend v: this machine"), lvm.refusalHere(FE));
+        assertTrue(lvm.refusalHere(FE, PLAIN).startsWith("backend v: this machine"), lvm.refusalHere(FE, PLAIN));
         BridgeConfig here = BridgeConfig.parse(Map.of("token_file", "t", "backend.v.uri", "lvm://vg0",
                 "backend.v.metadata_host", "fe1"), dir);
-        assertNull(here.refusalHere(FE));
+        assertNull(here.refusalHere(FE, PLAIN));
+        // a shared (lvmlockd) VG: any machine writes it under LVM's VG lock, metadata_host or not
+        assertNull(lvm.refusalHere(FE, entry -> true));
+        BridgeConfig noHost = BridgeConfig.parse(Map.of("token_file", "t", "backend.v.uri", "lvm://vg0"), dir);
+        assertNull(noHost.refusalHere(FE, entry -> true));
+        assertTrue(noHost.refusalHere(FE, PLAIN).contains("needs backend.v.metadata_host"), noHost.refusalHere(FE, PLAIN));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BridgeConfig.parse(
                 Map.of("token_file", "t", "backend.ls.uri", "linstor://ctl", "backend.ls.metadata_host", "x"), dir));
         assertTrue(e.getMessage().contains("lvm:// backends only"), e.getMessage());

@@ -217,13 +217,14 @@ public interface VolumeBackend extends AutoCloseable {
         throw BackendException.unsupported(kind(), "snapshots");
     }
 
-    // --- live migration hooks (LINSTOR allows two primaries during the move) --------------------
+    // --- live migration hooks (LINSTOR allows two primaries during the move; shared LVM on an
+    //     lvmlockd VG turns the LV lock shared on both ends) ---------------------------------------
 
-    /** Called after the volume is attached on {@code destination}, before the hypervisor moves. */
+    /** Called before the volume is attached on {@code destination} for a live migration from {@code source}. */
     default void beginMigration(VolumeRef volume, String source, String destination) {
     }
 
-    /** Called after the move ({@code succeeded}) or after it failed. */
+    /** Called after the move ({@code succeeded}) or after it failed, once the side left behind is detached. */
     default void endMigration(VolumeRef volume, String source, String destination, boolean succeeded) {
     }
 

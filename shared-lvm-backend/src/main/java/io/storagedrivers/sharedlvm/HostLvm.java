@@ -33,7 +33,17 @@ final class HostLvm {
 
     /** {@link #activate} of every LV, in one round trip to the host; returns the device paths. */
     List<String> activateAll(CommandRunner at, List<VolumeRef> lvs) {
-        List<Command> commands = lvs.stream().map(v -> lvm.activate(v.pool(), v.name())).toList();
+        return activateAll(at, lvs, v -> false);
+    }
+
+    /**
+     * {@link #activateAll}, with {@code lvchange -asy} for the LVs {@code shared} picks (the
+     * destination of a live migration on a shared VG) and {@code -ay} (exclusive there) for the rest.
+     */
+    List<String> activateAll(CommandRunner at, List<VolumeRef> lvs, java.util.function.Predicate<VolumeRef> shared) {
+        List<Command> commands = lvs.stream()
+                .map(v -> shared.test(v) ? lvm.activateShared(v.pool(), v.name()) : lvm.activate(v.pool(), v.name()))
+                .toList();
         try {
             at.runAll(commands);
         } catch (CommandFailedException e) {
@@ -44,6 +54,12 @@ final class HostLvm {
             throw LvmErrors.translate(e, v.pool());
         }
         return lvs.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
+    }
+
+    /** {@code lvchange -asy} (shared) or {@code -aey} (exclusive) of one LV. */
+    void activateMode(CommandRunner at, VolumeRef v, boolean shared) {
+        Command c = shared ? lvm.activateShared(v.pool(), v.name()) : lvm.activateExclusive(v.pool(), v.name());
+        run(at, () -> at.run(c), v.pool());
     }
 
     /** {@code lvchange -ay} of several LVs in one LVM process. */

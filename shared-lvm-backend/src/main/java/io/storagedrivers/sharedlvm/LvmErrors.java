@@ -21,11 +21,21 @@ final class LvmErrors {
                 return new BackendException(Kind.NOT_FOUND, "volume group " + vg + " not found" + on(e), e);
             } else if (err.contains("Insufficient free space") || err.contains("insufficient free space")) {
                 kind = Kind.NO_SPACE;
-            } else if (err.contains("in use") || err.contains("is open")) {
+            } else if (err.contains("in use") || err.contains("is open") || err.contains("locked by other host")
+                    || err.contains("held by other host")) {
                 kind = Kind.BUSY;
             }
         }
         return new BackendException(kind, e.getMessage(), e);
+    }
+
+    /**
+     * lvmlockd refused a lock another node holds: "VG vg lock failed: held by other host" (the VG
+     * lock, held for the moment of another node's change) or "LV locked by other host: vg/lv" (an
+     * LV active exclusively elsewhere).
+     */
+    static boolean heldByOtherHost(CommandFailedException e) {
+        return e.reason() == CommandFailedException.Reason.EXIT_CODE && e.stderr().contains("lock failed: held by other host");
     }
 
     /** LVM's "Volume group "x" not found" (exit 5). */

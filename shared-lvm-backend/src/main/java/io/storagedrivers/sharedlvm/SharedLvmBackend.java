@@ -53,6 +53,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final String preferredHost;
     private final HostActivity activity;
     private final LvProvisioning provisioning;
+    private final LiveMigrations migrations;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -73,8 +74,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.defaultVg = defaultVg;
         this.runners = runners;
         this.ownsRunners = ownsRunners;
-        this.metadata = new VgMetadata(runners.local(), lvm, locks);
+        this.metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout());
         this.hostLvm = new HostLvm(lvm);
+        this.migrations = new LiveMigrations(runners.local(), lvm, hostLvm, this::at);
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
@@ -98,6 +100,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.preferredHost = preferredHost;
         this.activity = base.activity;
         this.provisioning = base.provisioning;
+        this.migrations = base.migrations;
     }
 
     @Override
@@ -187,10 +190,13 @@ public final class SharedLvmBackend implements VolumeBackend {
         data.importImage(target, source, progress, preferredHost);
     }
 
-    /** {@code lvchange -ay} on the host; returns {@code /dev/<vg>/<lv>}. */
+    /**
+     * {@code lvchange -ay} on the host (exclusive on a shared VG; {@code -asy} on a live migration's
+     * destination there, see {@link LiveMigrations}); returns {@code /dev/<vg>/<lv>}.
+     */
     @Override
     public String attach(VolumeRef volume, String host) {
-        return hostLvm.activate(at(host), volume.pool(), volume.name());
+        return attachAll(List.of(volume), host).get(0);
     }
 
     /** {@code lvchange -an} on the host; an LV that is gone counts as detached. */
@@ -202,7 +208,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -ay} of every LV, one round trip to the host. */
     @Override
     public List<String> attachAll(List<VolumeRef> volumes, String host) {
-        return volumes.isEmpty() ? List.of() : hostLvm.activateAll(at(host), volumes);
+        return volumes.isEmpty() ? List.of() : hostLvm.activateAll(at(host), volumes, v -> migrations.sharedOn(v, host));
     }
 
     /** {@code lvchange -an} of every LV, one round trip to the host. */
@@ -244,6 +250,18 @@ public final class SharedLvmBackend implements VolumeBackend {
             activity.requireInactive(lv.get());
             delete(volume, zeroFirst);
         }
+    }
+
+    /** On a shared VG: the source's LV lock becomes shared, the destination will activate shared. */
+    @Override
+    public void beginMigration(VolumeRef volume, String source, String destination) {
+        migrations.begin(volume, source, destination);
+    }
+
+    /** On a shared VG: the side that keeps the VM gets its exclusive LV lock back. */
+    @Override
+    public void endMigration(VolumeRef volume, String source, String destination, boolean succeeded) {
+        migrations.end(volume, source, destination, succeeded);
     }
 
     /** Copies and zeroing of calls through the returned view may run on {@code host}. */

@@ -28,11 +28,17 @@ final class VgMetadata {
     private final CommandRunner local;
     private final LvmCommands lvm;
     private final VgLocks locks;
+    private final java.time.Duration lockTimeout;
 
-    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks) {
+    /**
+     * @param lockTimeout how long a change waits for a shared VG's lock that another node holds
+     *        (lvmlockd answers "held by other host" at once; see {@link #change})
+     */
+    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks, java.time.Duration lockTimeout) {
         this.local = local;
         this.lvm = lvm;
         this.locks = locks;
+        this.lockTimeout = lockTimeout;
     }
 
     /** Every LV of {@code vg}: one {@code lvs}. */
@@ -84,29 +90,57 @@ final class VgMetadata {
         /** lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
-            run(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
 
         void remove(String lv) {
             seen.remove(lv);
-            run(lvm.lvremove(vg, lv), vg);
+            change(lvm.lvremove(vg, lv), vg);
         }
 
         void extend(String lv, long newSizeBytes) {
             seen.remove(lv);
-            run(lvm.lvextend(vg, lv, newSizeBytes), vg);
+            change(lvm.lvextend(vg, lv, newSizeBytes), vg);
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {
             seen.remove(lv);
-            run(lvm.changeTags(vg, lv, add, delete), vg);
+            change(lvm.changeTags(vg, lv, add, delete), vg);
         }
 
         /** lvchange -an on the frontend (after an lvcreate that activated it here). */
         void deactivateHere(String lv) {
             run(lvm.deactivate(vg, lv), vg);
+        }
+    }
+
+    /**
+     * A metadata change. On a shared VG another node may hold the VG lock for the few milliseconds
+     * of its own change; lvmlockd then fails the command at once ("held by other host") without
+     * having changed anything, so it is sent again, with growing pauses, until the lock timeout.
+     */
+    private String change(Command c, String vg) {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try {
+                return local.run(c).stdout();
+            } catch (CommandFailedException e) {
+                if (!LvmErrors.heldByOtherHost(e) || System.nanoTime() - deadline > 0) {
+                    throw LvmErrors.translate(e, vg);
+                }
+            }
+            try {
+                // random part: two nodes that met do not come back in step
+                long pause = pauseMillis + java.util.concurrent.ThreadLocalRandom.current().nextLong(pauseMillis);
+                Thread.sleep(Math.max(1, Math.min(pause, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new BackendException(Kind.BUSY, "interrupted while waiting for the lock of VG " + vg);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 1000);
         }
     }
 

@@ -33,13 +33,14 @@ public final class ConnectionOps {
             if (spi.find(ref).isEmpty()) {
                 throw VolumeOps.notFound(ref);
             }
-            String device = spi.attach(ref, host);
-            // Cinder's other attachments (not the backend's view: LINSTOR lists every replica).
+            // Cinder's other attachments (not the backend's view: LINSTOR lists every replica);
+            // a migration begins before the new host attaches (shared LVM shares the LV lock first)
             Set<String> others = new LinkedHashSet<>(mappedHosts(b, req));
             others.remove(host);
             if (!v.multiattachEnabled() && others.size() == 1) {
                 spi.beginMigration(ref, others.iterator().next(), host);
             }
+            String device = spi.attach(ref, host);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("device_path", device);
             return Map.of("connection_info", Map.of("driver_volume_type", "local", "data", data));

@@ -9,9 +9,9 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * {@code rm <image_id>}: removes the image volume (and its snapshots); one already gone is fine.
  * First it is deactivated where datastore actions activate images ({@link BridgeHosts}: every
- * BRIDGE_LIST host, else the frontend; {@code export} leaves an image active there for the
- * marketplace download): a device-mapper table left on a host after the lvremove would map
- * extents that the next volume gets (OpenNebula refuses rm of an image in use, so no VM has it).
+ * BRIDGE_LIST host, else the frontend): a device-mapper table left on a host after the lvremove
+ * would map extents that the next volume gets (OpenNebula refuses rm of an image in use, so no
+ * VM has it). The copy an export staged for the marketplace ({@link DsExport}) goes too.
  */
 public final class DsRm extends DsAction {
 
@@ -35,8 +35,22 @@ public final class DsRm extends DsAction {
             if (backend.attachedOn(ref, h)) {
                 backend.detach(ref, h);
             }
+            removeStagedExport(ctx, h, DsExport.stagedFile(ds, image.id()));
         }
         backend.delete(ref, false);
         ctx.reply().info("removed " + ref);
+    }
+
+    /**
+     * Best effort (a bridge host that is down must not keep the image): a download that never
+     * happened leaves the frontend's copy too (DISPOSE=YES is the marketplace's job).
+     */
+    private static void removeStagedExport(ActionContext ctx, String host, String file) {
+        try {
+            ctx.runners().host(host).run(io.storagedrivers.exec.Command.of("rm", "-f", file));
+        } catch (RuntimeException e) {
+            ctx.reply().info("could not remove the export copy " + file + " on " + host + " (remove it by hand): "
+                    + e.getMessage());
+        }
     }
 }

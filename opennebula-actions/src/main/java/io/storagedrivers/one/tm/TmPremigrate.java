@@ -8,8 +8,9 @@ import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.spi.VolumeBackend;
 
 /**
- * {@code premigrate src dst sysdir vmid sys_ds_id [tm]}: before a live migration, activates every
- * disk of the VM on the destination (the backend may allow two users, e.g. DRBD dual primary) and
+ * {@code premigrate src dst sysdir vmid sys_ds_id [tm]}: before a live migration, tells each backend
+ * a migration begins (DRBD dual primary, shared LV locks on an lvmlockd VG), activates every
+ * disk of the VM on the destination and
  * gives the destination the VM directory with its links. A failure undoes the activations.
  */
 public final class TmPremigrate extends TmAction {
@@ -35,6 +36,10 @@ public final class TmPremigrate extends TmAction {
             if (!m.chained && !m.sharedDir(ctx)) {
                 VmDirSync.copy(ctx, m.src, m.dir.dir(), m.dst, m.dir.dir());
             }
+            // before the destination activates: a shared lvmlockd VG shares the source's LV lock
+            for (VmDisk d : disks) {
+                d.backend().beginMigration(d.ref(), m.src, m.dst);
+            }
             // one request per backend to the destination for the activations, one for the links
             Map<String, String> links = new LinkedHashMap<>();
             for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
@@ -48,19 +53,16 @@ public final class TmPremigrate extends TmAction {
                 ctx.files(m.dst).links(m.dir.dir(), links);
                 links.forEach((link, device) -> ctx.reply().info("linked " + m.dst + ":" + link + " -> " + device));
             }
-            for (VmDisk d : disks) {
-                d.backend().beginMigration(d.ref(), m.src, m.dst);
-            }
             m.chainOthers(ctx, name(), args);
         } catch (RuntimeException e) {
             // every disk is undone: detaching one that was never attached there is a no-op
             for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
                 try {
+                    List<VmDisk> undone = g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList();
+                    g.getKey().detachAll(VmDisk.refs(undone), m.dst);
                     for (VmDisk d : g.getValue()) {
                         g.getKey().endMigration(d.ref(), m.src, m.dst, false);
                     }
-                    List<VmDisk> undone = g.getValue().stream().filter(d -> !d.sharedBetweenVms()).toList();
-                    g.getKey().detachAll(VmDisk.refs(undone), m.dst);
                     ctx.reply().info("undone after the failure: ended the migration of " + VmDisk.refs(g.getValue())
                             + " and deactivated " + VmDisk.refs(undone) + " on " + m.dst);
                 } catch (RuntimeException undo) {

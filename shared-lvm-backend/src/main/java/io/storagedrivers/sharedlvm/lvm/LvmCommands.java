@@ -15,7 +15,9 @@ import io.storagedrivers.exec.Command;
  *
  * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
  * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
- * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}.
+ * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}. On a shared VG (lvmlockd, see
+ * docs/lvmlockd.md) {@code -ay} is exclusive activation (LVM's own LV lock); only a live migration
+ * uses {@link #activateShared} on both ends and {@link #activateExclusive} after.
  */
 public final class LvmCommands {
 
@@ -98,6 +100,33 @@ public final class LvmCommands {
     /** {@code lvchange -ay vg/lv}: allowed on read-only hosts; no-op when already active. */
     public Command activate(String vg, String lv) {
         return lvchange("-ay", vg, lv);
+    }
+
+    /**
+     * {@code lvchange -asy vg/lv}: shared activation, for the two ends of a live migration on a
+     * shared VG (lvmlockd turns an exclusive LV lock held here into a shared one). On a plain VG
+     * it is the same as {@code -ay}.
+     */
+    public Command activateShared(String vg, String lv) {
+        return lvchange("-asy", vg, lv);
+    }
+
+    /**
+     * {@code lvchange -aey vg/lv}: exclusive activation; on a shared VG it turns this host's shared
+     * LV lock back into an exclusive one, which lvmlockd grants only when no other host holds it.
+     */
+    public Command activateExclusive(String vg, String lv) {
+        return lvchange("-aey", vg, lv);
+    }
+
+    /**
+     * {@code vgs --noheadings -o lock_type vg}: {@code sanlock} or {@code dlm} for a shared VG
+     * (lvmlockd), empty for a plain one. Read by {@link LockType#parse}.
+     */
+    public Command lockType(String vg) {
+        List<String> argv = tools.head("vgs");
+        argv.addAll(List.of("--noheadings", "-o", "lock_type", LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
     /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a data copy's source and target). */

@@ -158,10 +158,36 @@ class LifecycleIT {
 
         String mon = w.h.ds("monitor", "101", dsAction("", w.imageDsXml, "")).ok().stdout();
         assertTrue(mon.matches("USED_MB=\\d+ FREE_MB=\\d+ TOTAL_MB=\\d+\n"), mon);
+        if (w.copyHost != null) {
+            exportLeavesNothingActive(w);
+        }
         for (String id : List.of("10", "11", "12")) {
             w.h.ds("rm", id, dsAction(image(Integer.parseInt(id), "", vg + "/img-one-" + id, 1, "raw", false, Map.of()),
                     w.imageDsXml, "")).ok();
         }
         assertEquals(new TreeSet<String>(), w.volumes());
+    }
+
+    /**
+     * DS export through the copy host as BRIDGE_LIST: the image is staged there as a file with its
+     * bytes (the md5 the marketplace checks), the volume is deactivated again (the sweep after the
+     * shim), and rm of the image removes the staged file.
+     */
+    private static void exportLeavesNothingActive(World w) throws Exception {
+        Map<String, String> attrs = new java.util.LinkedHashMap<>(Map.of("VG_NAME", w.vg, "SAFE_DIRS",
+                w.work.toString(), "BRIDGE_LIST", w.copyHost, "ZERO_LVM_ON_CREATE", "yes"));
+        String bridged = OneXmlBuilder.datastore(101, "images", 0, attrs);
+        String image = image(12, "", w.vg + "/img-one-12", 1, "raw", false, Map.of());
+        String out = w.h.ds("export", "7", dsAction(image, bridged, "")).ok().stdout();
+        String file = "/var/tmp/storage-drivers-export/ds101-image12.raw";
+        assertTrue(out.contains("<IMPORT_SOURCE><![CDATA[ssh://" + w.copyHost + ":" + file + "]]></IMPORT_SOURCE>"), out);
+        assertTrue(out.contains("<DISPOSE>NO</DISPOSE>"), out);
+        var vm = io.storagedrivers.exec.ssh.DefaultRunners.fromEnvironment().host(w.copyHost);
+        String md5 = vm.run(io.storagedrivers.exec.Command.of("md5sum", file)).stdout().split("\\s+")[0];
+        assertTrue(out.contains("<MD5><![CDATA[" + md5 + "]]></MD5>"), out);
+        assertEquals("700", vm.run(io.storagedrivers.exec.Command.of("stat", "-c", "%a",
+                "/var/tmp/storage-drivers-export")).stdout().strip(), "only oneadmin reads the staged copies");
+        w.h.ds("rm", "12", dsAction(image, bridged, "")).ok();
+        assertFalse(vm.execute(io.storagedrivers.exec.Command.of("stat", file)).ok(), "rm removed the staged copy");
     }
 }
