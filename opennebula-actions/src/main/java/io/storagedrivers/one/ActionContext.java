@@ -49,6 +49,16 @@ public final class ActionContext {
         return stdin;
     }
 
+    /**
+     * The data tools (dd, qemu-img, blkdiscard): from the environment, then the driver's config
+     * file in the remotes tree; never from a datastore template (they run as root on hosts).
+     */
+    public io.storagedrivers.exec.copy.CopyTools copyTools() {
+        Map<String, String> s = new java.util.HashMap<>(env);
+        s.putAll(DriverConfig.read(DriverConfig.file(env, profile.driverName())));
+        return io.storagedrivers.exec.copy.CopyTools.from(s);
+    }
+
     /** An environment variable, "" when unset. */
     public String env(String name) {
         return env.getOrDefault(name, "");

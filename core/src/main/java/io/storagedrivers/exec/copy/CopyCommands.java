@@ -49,6 +49,15 @@ public final class CopyCommands {
         return Command.of(argv).withTimeout(timeout);
     }
 
+    /**
+     * dd of a whole device into a new regular file, skipping all-zero blocks (holes in a new file
+     * read as zero, so this is correct, and the file takes only the space of the data).
+     */
+    public Command ddToNewFile(String device, String file, Duration timeout) {
+        return Command.of(tools.dd(), "if=" + device, "of=" + file, "bs=" + BLOCK_SIZE, "conv=sparse", "status=none")
+                .withTimeout(timeout);
+    }
+
     /** dd writing its standard input to {@code dst} from byte 0 (an image streamed over SSH). */
     public Command ddFromStdin(String dst, boolean sparse, Duration timeout) {
         return Command.of(tools.dd(), "of=" + dst, "bs=" + BLOCK_SIZE, "iflag=fullblock",

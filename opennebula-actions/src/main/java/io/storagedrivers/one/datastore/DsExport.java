@@ -2,6 +2,7 @@ package io.storagedrivers.one.datastore;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.copy.CopyCommands;
 import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.DsActionData;
@@ -56,9 +57,7 @@ public final class DsExport extends DsAction {
         String device = backend.attach(ref, host);
         try {
             // a sparse copy: the file takes the space of the image's data, not of the volume
-            String dd = ctx.env(io.storagedrivers.exec.copy.CopyTools.DD).isBlank() ? "dd" : ctx.env("DD").strip();
-            at.run(Command.of(dd, "if=" + device, "of=" + file, "bs=4M", "conv=sparse", "status=none")
-                    .withTimeout(CopyEngine.timeoutFor(info.sizeBytes())));
+            at.run(new CopyCommands(ctx.copyTools()).ddToNewFile(device, file, CopyEngine.timeoutFor(info.sizeBytes())));
             md5 = at.run(Command.of("md5sum", file).withTimeout(CopyEngine.timeoutFor(info.sizeBytes())))
                     .stdout().split("\\s+")[0];
         } catch (RuntimeException e) {
