@@ -7,22 +7,31 @@
 #      version, and a line added upstream to three conffiles (a second Maven build would only
 #      take time: the maintainer scripts and files are the same code either way)
 #   2. a clean Debian 12 root (debootstrap minbase and `apt-get satisfy` of the packages' declared
-#      dependencies, plus ruby for OpenNebula's runners; cached per dependency set as a tarball in
-#      $SD_DEB_CACHE, default /var/cache/storage-drivers-test, so a re-run unpacks it in seconds;
-#      apt reuses the machine's /var/cache/apt/archives), entered with chroot; an "oneadmin" user
-#      and OpenNebula's oned.conf (the test fixture) as on a frontend
-#   3. apt-get install ./….deb of the five packages; checks: versions of packages and jars,
+#      dependencies, plus ruby and genisoimage for OpenNebula's runners and openssh-server for the
+#      hosts; cached per dependency set as a tarball in $SD_DEB_CACHE, default
+#      /var/cache/storage-drivers-test, so a re-run unpacks it in seconds; apt reuses the machine's
+#      /var/cache/apt/archives), twice as an overlay: the frontend's root (an "oneadmin" user and
+#      OpenNebula's oned.conf, the test fixture) and a host's, both entered with chroot; the test
+#      bed (scripts/testbed.sh: namespaces, a LUN whose VG is named vg-one-<n> as the packaged
+#      sudoers expect) joins them: see scripts/lib/deb-shared-lvm.sh
+#   3. apt-get install ./….deb: the frontend's four packages in the frontend root, common and host
+#      in the host root; checks: versions of packages and jars,
 #      oned.conf registration, lvm.conf read-only, both sudoers files and the driver configs
 #      (conffiles, modes), token/config modes, unit, Python import, idempotent reconfigure, a
 #      lifecycle through OpenNebula's own datastore runner (../shared/opennebula, laid out in the
 #      root as OpenNebula's packages lay it out), started as oneadmin with the arguments the
 #      installed oned.conf registers, running the installed shims (linstor driver against the
-#      simulated LINSTOR controller of the build tree: MKFS, MONITOR, CLONE, RM)
+#      simulated LINSTOR controller of the build tree: MKFS, MONITOR, CLONE, RM), and shared_lvm's
+#      TM and DS lifecycle through one_tm, one_datastore and OpenNebula's VMM migration steps, as
+#      oneadmin in the test bed's frontend namespace, against the host root's sshd on both test
+#      bed hosts (deploy, live and cold migration, resize, terminate; after each step the VG's LVs
+#      and an lvs sweep of active LVs on the hosts)
 #   4. upgrade to VERSION+upgradetest (same checks, CDS archives made again, lifecycle): conffiles
 #      edited here are kept (the new ones land beside them as .dpkg-dist), an unedited one follows
-#   5. apt-get remove (oned.conf and lvm.conf back byte for byte), then purge (sudoers, token,
-#      conffiles gone)
-# Environment: SD_DEB_CACHE (above), SD_DEB_MIRROR (debootstrap's mirror), SD_ONE_PEER (OpenNebula's
+#   5. apt-get remove in both roots (oned.conf, the host's lvm.conf, both /etc/sudoers back byte
+#      for byte), then purge (sudoers files, token, conffiles gone)
+# Environment: SD_DEB_BUILT (a directory with the five packages of an earlier build of this
+# version: no build, no lintian; for re-running the install tests by hand), SD_DEB_CACHE (above), SD_DEB_MIRROR (debootstrap's mirror), SD_ONE_PEER (OpenNebula's
 # runners, default ../shared/opennebula beside the repository, as in CI).
 # Prints "N passed, N failed"; exits non-zero on a failure.
 set -Euo pipefail
@@ -31,7 +40,7 @@ REPO=$PWD
 CACHE=${SD_DEB_CACHE:-/var/cache/storage-drivers-test}
 MIRROR=${SD_DEB_MIRROR:-http://deb.debian.org/debian}
 WORK=$(mktemp -d /tmp/sd-deb-test.XXXXXX)
-ROOT=$WORK/root
+BASE=$WORK/base ROOT=$WORK/root HROOT=$WORK/host    # the root made once; the frontend's and a host's on it
 PASSED=0 FAILED=0 MOUNTS=() SIM_PID= RUNNER_IN= RUNNER_OUT=
 T0=$EPOCHREALTIME
 
@@ -40,17 +49,19 @@ ok()   { PASSED=$((PASSED + 1)); echo "  ok   $*"; }
 fail() { FAILED=$((FAILED + 1)); echo "  FAIL $*"; }
 check() { local d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else fail "$d"; fi; }
 
+unmount_all() { local i; for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null; done; MOUNTS=(); }
 cleanup() {
     stop_runner 2>/dev/null
     stop_sim
-    local i
-    for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null; done
+    sl_bed_down
+    unmount_all
     # never into a bind mount a failed umount left (the machine's /dev, its apt archives)
     rm -rf --one-file-system "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+. scripts/lib/deb-shared-lvm.sh
 LIFE=/var/lib/one/sd-life
 # the simulated controller: runuser does not pass a signal on to it, so it is stopped by its own pid
 stop_sim() {
@@ -62,23 +73,28 @@ stop_sim() {
 }
 in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 as_oneadmin() { in_root runuser -u oneadmin -- "$@"; }
-apt_in_root() { in_root apt-get -y -q -o Dpkg::Use-Pty=0 -o Acquire::Retries=3 --no-install-recommends "$@"; }
+apt_in_root() { chroot "${AROOT:-$ROOT}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -y -q -o Dpkg::Use-Pty=0 -o Acquire::Retries=3 --no-install-recommends "$@"; }
 # apt_install LOG ARGS...: apt-get ARGS install in the root; the machine's package lists may be
 # older than the mirror (a download 404s): then once more after apt-get update in the root
 apt_install() {
     local logf=$1; shift
     apt_in_root "$@" > "$logf" 2>&1 && return 0
-    in_root apt-get update -q >> "$logf" 2>&1
+    chroot "${AROOT:-$ROOT}" apt-get update -q >> "$logf" 2>&1
     apt_in_root "$@" >> "$logf" 2>&1
 }
 
 # --- 1. one build, and the same build repacked as the upgrade ------------------------------
 V1=$(dpkg-parsechangelog -l debian/changelog -SVersion)
 V2=$V1+upgradetest
-log "building $V1"
-rc=0; scripts/build-deb.sh --out "$WORK/v1" > "$WORK/build1.log" 2>&1 || rc=$?
-check "build $V1 and lintian pass (scripts/build-deb.sh exit $rc)" test "$rc" = 0
-grep -q '^lintian: clean' "$WORK/build1.log" && ok "lintian: no error or warning" || { fail "lintian"; tail -20 "$WORK/build1.log"; }
+if [[ -n ${SD_DEB_BUILT:-} ]]; then    # a developer's re-run against an earlier build's packages
+    log "using the packages in $SD_DEB_BUILT (no build, no lintian)"
+    mkdir -p "$WORK/v1" && cp "$SD_DEB_BUILT"/*_"$V1"_all.deb "$WORK/v1/"
+else
+    log "building $V1"
+    rc=0; scripts/build-deb.sh --out "$WORK/v1" > "$WORK/build1.log" 2>&1 || rc=$?
+    check "build $V1 and lintian pass (scripts/build-deb.sh exit $rc)" test "$rc" = 0
+    grep -q '^lintian: clean' "$WORK/build1.log" && ok "lintian: no error or warning" || { fail "lintian"; tail -20 "$WORK/build1.log"; }
+fi
 [[ $(ls "$WORK"/v1/*.deb 2>/dev/null | wc -l) == 5 ]] \
     || { fail "five packages"; tail -30 "$WORK"/build1.log; echo "deb: $PASSED passed, $FAILED failed"; exit 1; }
 ok "five packages"
@@ -126,38 +142,49 @@ COMMIT=$(git rev-parse --short=12 HEAD)     # as build-deb.sh names it
 DEPS=$(for d in "$WORK"/v1/*.deb; do dpkg-deb -f "$d" Depends; done | tr ',' '\n' | sed 's/^ *//; s/ *$//' \
     | grep -v -e '^$' -e '^storage-drivers' -e '^python3-storage-bridge' | sort -u | paste -sd , - | sed 's/,/, /g')
 DEPS="lvm2, sudo, $DEPS"
-ROOT_PKGS="$DEPS, ruby"      # ruby: OpenNebula's runners (the test's, not a dependency)
+# the test's, not dependencies: ruby (OpenNebula's runners), genisoimage (OpenNebula's, for the
+# context ISO), openssh-server (the hosts' sshd)
+ROOT_PKGS="$DEPS, ruby, genisoimage, openssh-server"
 ROOT_TAR=$CACHE/bookworm-deps-$(printf '%s' "$ROOT_PKGS" | md5sum | cut -c1-12).tar
-mkdir -p "$CACHE" "$ROOT"
-mount_root() {
-    mount --bind /dev "$ROOT/dev" && MOUNTS+=("$ROOT/dev")
-    mount -t proc proc "$ROOT/proc" && MOUNTS+=("$ROOT/proc")
-    mount --bind /var/cache/apt/archives "$ROOT/var/cache/apt/archives" && MOUNTS+=("$ROOT/var/cache/apt/archives")
-    cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mkdir -p "$CACHE" "$BASE" "$ROOT" "$HROOT"
+mount_root() { # DIR
+    mount --bind /dev "$1/dev" && MOUNTS+=("$1/dev")
+    mount -t proc proc "$1/proc" && MOUNTS+=("$1/proc")
+    mount --bind /var/cache/apt/archives "$1/var/cache/apt/archives" && MOUNTS+=("$1/var/cache/apt/archives")
+    cp /etc/resolv.conf "$1/etc/resolv.conf"
     # the machine's sources and lists: the debs it already has are the ones apt picks
-    rm -f "$ROOT/etc/apt/sources.list"; cp -r /etc/apt/sources.list* "$ROOT/etc/apt/" 2>/dev/null
-    cp -r /var/lib/apt/lists/. "$ROOT/var/lib/apt/lists/"
-    printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+    rm -f "$1/etc/apt/sources.list"; cp -r /etc/apt/sources.list* "$1/etc/apt/" 2>/dev/null
+    cp -r /var/lib/apt/lists/. "$1/var/lib/apt/lists/"
+    printf '#!/bin/sh\nexit 101\n' > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"
 }
 if [[ -s $ROOT_TAR ]]; then
-    tar -C "$ROOT" -xf "$ROOT_TAR" || { fail "unpack $ROOT_TAR"; exit 1; }
-    mount_root
+    tar -C "$BASE" -xf "$ROOT_TAR" || { fail "unpack $ROOT_TAR"; exit 1; }
 else
     log "debootstrap and the dependencies (first run for this set: cached in $CACHE)"
     if [[ ! -s $CACHE/bookworm-minbase.tgz ]]; then
         debootstrap --variant=minbase --make-tarball="$CACHE/bookworm-minbase.tgz.tmp" bookworm "$WORK/mk" "$MIRROR" \
             > "$WORK/debootstrap.log" 2>&1 && mv "$CACHE/bookworm-minbase.tgz.tmp" "$CACHE/bookworm-minbase.tgz"
     fi
-    debootstrap --variant=minbase --unpack-tarball="$CACHE/bookworm-minbase.tgz" bookworm "$ROOT" "$MIRROR" \
+    debootstrap --variant=minbase --unpack-tarball="$CACHE/bookworm-minbase.tgz" bookworm "$BASE" "$MIRROR" \
         >> "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; fail "debootstrap"; exit 1; }
-    mount_root
-    apt_install "$WORK/apt0.log" satisfy "$ROOT_PKGS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $ROOT_PKGS"; exit 1; }
+    mount_root "$BASE"
+    AROOT=$BASE apt_install "$WORK/apt0.log" satisfy "$ROOT_PKGS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $ROOT_PKGS"; exit 1; }
+    unmount_all
     # earlier sets (and the minbase-only root of older versions of this script) go
     rm -f "$CACHE"/bookworm-deps-*.tar "$CACHE/bookworm-root.tar"
-    tar -C "$ROOT" --exclude=./dev/* --exclude=./proc/* --exclude=./var/cache/apt/archives/* -cf "$ROOT_TAR.tmp" . \
+    tar -C "$BASE" --exclude=./dev/* --exclude=./proc/* --exclude=./var/cache/apt/archives/* -cf "$ROOT_TAR.tmp" . \
         && mv "$ROOT_TAR.tmp" "$ROOT_TAR"
 fi
-log "root ready"
+# the frontend's root and a host's: each an overlay on the same base
+for r in "$ROOT" "$HROOT"; do
+    mkdir -p "$r.upper" "$r.work"
+    mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$r.upper,workdir=$r.work" "$r" && MOUNTS+=("$r") \
+        || { fail "overlay $r"; exit 1; }
+    mount_root "$r"
+done
+log "roots ready"
+sl_bed_up && ok "test bed up (namespaces, the LUN with VG $SL_VG)" || { fail "test bed up"; exit 1; }
+for r in "$ROOT" "$HROOT"; do sl_machine_lvm "$r"; done
 check "the packages' dependencies are all in the root (apt-get satisfy: nothing to do)" \
     sh -c 'chroot "$1" apt-get -s -q satisfy "$2" 2>&1 | grep -q "^0 upgraded, 0 newly installed"' sh "$ROOT" "$DEPS"
 in_root useradd --system --create-home --home-dir /var/lib/one --shell /bin/bash oneadmin
@@ -165,15 +192,19 @@ in_root groupadd --system cinder
 mkdir -p "$ROOT/etc/one" "$ROOT/var/lib/one/remotes/tm/ssh" "$ROOT/var/lib/one/remotes/datastore/fs"
 cp installer/src/test/resources/io/storagedrivers/install/oned.conf "$ROOT/etc/one/oned.conf"
 echo '#!/bin/sh' > "$ROOT/var/lib/one/remotes/tm/ssh/clone"
-mkdir -p "$WORK/before"
-cp -a "$ROOT/etc/one/oned.conf" "$ROOT/etc/lvm/lvm.conf" "$ROOT/etc/sudoers" "$WORK/before/"
+sl_hosts_up && ok "the hosts: oneadmin reaches the host root's sshd in each host namespace with its own key" \
+    || { fail "the hosts' sshd"; exit 1; }
+mkdir -p "$WORK/before/fe" "$WORK/before/host"
+cp -a "$ROOT/etc/one/oned.conf" "$ROOT/etc/sudoers" "$WORK/before/fe/"
+cp -a "$HROOT/etc/lvm/lvm.conf" "$HROOT/etc/sudoers" "$WORK/before/host/"
 # entries with modes, owners, sizes and contents (-A: not "..", whose link count other packages change)
-snap_sudoers() { (cd "$ROOT/etc/sudoers.d" && ls -lA --time-style=+ . | sed 1d && md5sum -- *); }
-snap_sudoers > "$WORK/before/sudoers.d"
+snap_sudoers() { (cd "$1/etc/sudoers.d" && ls -lA --time-style=+ . | sed 1d && md5sum -- *); }
+snap_sudoers "$ROOT" > "$WORK/before/fe/sudoers.d"; snap_sudoers "$HROOT" > "$WORK/before/host/sudoers.d"
 back_as_before() { # what remove/purge must give back, byte for byte
-    check "$1: oned.conf byte for byte as before" cmp "$WORK/before/oned.conf" "$ROOT/etc/one/oned.conf"
-    check "$1: lvm.conf byte for byte as before" cmp "$WORK/before/lvm.conf" "$ROOT/etc/lvm/lvm.conf"
-    check "$1: /etc/sudoers byte for byte as before" cmp "$WORK/before/sudoers" "$ROOT/etc/sudoers"
+    check "$1: frontend: oned.conf byte for byte as before" cmp "$WORK/before/fe/oned.conf" "$ROOT/etc/one/oned.conf"
+    check "$1: frontend: /etc/sudoers byte for byte as before" cmp "$WORK/before/fe/sudoers" "$ROOT/etc/sudoers"
+    check "$1: host: lvm.conf byte for byte as before" cmp "$WORK/before/host/lvm.conf" "$HROOT/etc/lvm/lvm.conf"
+    check "$1: host: /etc/sudoers byte for byte as before" cmp "$WORK/before/host/sudoers" "$HROOT/etc/sudoers"
 }
 
 # --- the lifecycle through OpenNebula's datastore runner and the installed shims, as oneadmin ---
@@ -272,15 +303,21 @@ except u.HTTPError as e: sys.exit(0 if e.code == 409 else 1)" >/dev/null 2>&1
 }
 
 # conffile PACKAGE PATH MODE:USER:GROUP: PATH is one of PACKAGE's conffiles, with that mode and owner
+# (in the host root for the host package, else in the frontend's)
 conffile() {
-    grep -qx "$2" "$ROOT/var/lib/dpkg/info/$1.conffiles" && test "$(chroot "$ROOT" stat -c %a:%U:%G "$2")" = "$3"
+    local r=$ROOT; [[ $1 != storage-drivers-host ]] || r=$HROOT
+    grep -qx "$2" "$r/var/lib/dpkg/info/$1.conffiles" && test "$(chroot "$r" stat -c %a:%U:%G "$2")" = "$3"
 }
+FE_PKGS=(storage-drivers-common storage-drivers-opennebula storage-drivers-cinder-bridge python3-storage-bridge-cinder)
+HOST_PKGS=(storage-drivers-common storage-drivers-host)
 # checks of an installed version
 installed() { # version
     local v=$1 p j
-    for p in storage-drivers-common storage-drivers-opennebula storage-drivers-host storage-drivers-cinder-bridge \
-            python3-storage-bridge-cinder; do
-        check "$v: $p installed at $v" test "$(in_root dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null)" = "install ok installed $v"
+    for p in "${FE_PKGS[@]}"; do
+        check "$v: frontend: $p installed at $v" test "$(in_root dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null)" = "install ok installed $v"
+    done
+    for p in "${HOST_PKGS[@]}"; do
+        check "$v: host: $p installed at $v" test "$(in_host dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null)" = "install ok installed $v"
     done
     for j in /var/lib/one/remotes/lib/storage-drivers/shared-lvm-driver.jar /var/lib/one/remotes/lib/storage-drivers/linstor-driver.jar \
             /usr/share/storage-drivers/cinder-bridge.jar; do
@@ -292,14 +329,15 @@ installed() { # version
     done
     check "$v: oned.conf: shared_lvm's TM_MAD_CONF added once" test "$(grep -c '^# >>> storage-drivers TM_MAD_CONF shared_lvm ' "$ROOT/etc/one/oned.conf")" = 1
     check "$v: oned.conf: linstor in DATASTORE_MAD" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$ROOT/etc/one/oned.conf"
-    check "$v: lvm.conf: LVM reports locking_type=4" test "$(in_root lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4
+    check "$v: host: lvm.conf: LVM reports locking_type=4" test "$(in_host lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4
+    check "$v: frontend: LVM read-write (no host package there)" test "$(in_root lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=1
     check "$v: host sudoers: conffile, 0440 root" conffile storage-drivers-host /etc/sudoers.d/storage-drivers 440:root:root
     check "$v: frontend sudoers: conffile, 0440 root" conffile storage-drivers-opennebula /etc/sudoers.d/storage-drivers-frontend 440:root:root
     for j in shared_lvm linstor; do
         check "$v: $j.conf: conffile, oneadmin's, 0640" conffile storage-drivers-opennebula /var/lib/one/remotes/etc/storage-drivers/$j.conf 640:oneadmin:oneadmin
     done
-    check "$v: whole sudo configuration valid (visudo -c)" in_root visudo -c -q
-    check "$v: sudo lets oneadmin run lvchange -ay on a datastore LV" in_root sudo -n -l -U oneadmin /usr/sbin/lvchange -ay vg-one-100/lv-one-7-0
+    check "$v: whole sudo configuration valid (visudo -c), frontend and host" sh -c 'chroot "$1" visudo -c -q && chroot "$2" visudo -c -q' sh "$ROOT" "$HROOT"
+    check "$v: host sudo lets oneadmin run lvchange -ay on a datastore LV" in_host sudo -n -l -U oneadmin /usr/sbin/lvchange -ay vg-one-100/lv-one-7-0
     check "$v: sudo lets oneadmin run lvcreate as the driver builds it" in_root sudo -n -l -U oneadmin /usr/sbin/lvcreate \
         --wipesignatures n -L 1073741824b -n lv-one-7-0 -an -Zn -y vg-one-100
     check "$v: sudo refuses oneadmin another lvcreate" sh -c '! chroot "$1" sudo -n -l -U oneadmin /usr/sbin/lvcreate -L 4m -n x vg-one-100' sh "$ROOT"
@@ -321,21 +359,27 @@ if lay_out_opennebula; then ok "OpenNebula's runners laid out in the root as its
 else fail "OpenNebula's runners laid out in the root ($ONE_PEER)"; fi
 
 # --- 3. install ------------------------------------------------------------------------------
-mkdir -p "$ROOT/tmp/v1" "$ROOT/tmp/v2"
-cp "$WORK"/v1/*.deb "$ROOT/tmp/v1/"; cp "$WORK"/v2/*.deb "$ROOT/tmp/v2/"
-debs() { (cd "$ROOT/tmp/$1" && ls ./*.deb | sed "s|^\./|/tmp/$1/|"); }
+for r in "$ROOT" "$HROOT"; do mkdir -p "$r/tmp/v1" "$r/tmp/v2"; cp "$WORK"/v1/*.deb "$r/tmp/v1/"; cp "$WORK"/v2/*.deb "$r/tmp/v2/"; done
+debs() { local d=$1 p; shift; for p in "$@"; do ls "$ROOT/tmp/$d/${p}_"*.deb | sed "s|^$ROOT||"; done; }
 log "apt-get install ./…deb ($V1)"
-rc=0; apt_install "$WORK/apt1.log" install $(debs v1) || rc=$?
-check "apt-get install ./*.deb of $V1 into the clean root" test "$rc" = 0
+rc=0; apt_install "$WORK/apt1.log" install $(debs v1 "${FE_PKGS[@]}") || rc=$?
+check "frontend: apt-get install ./*.deb of $V1 (${FE_PKGS[*]}) into the clean root" test "$rc" = 0
 ((rc == 0)) || tail -30 "$WORK/apt1.log"
+rc=0; AROOT=$HROOT apt_install "$WORK/apt1h.log" install $(debs v1 "${HOST_PKGS[@]}") || rc=$?
+check "host: apt-get install ./*.deb of $V1 (${HOST_PKGS[*]}) into the clean root" test "$rc" = 0
+((rc == 0)) || tail -30 "$WORK/apt1h.log"
 log "installed"
 installed "$V1"
-check "$V1: oned.conf backup kept" sh -c 'cmp -s "$1" "$2"/etc/one/oned.conf.*.storage-drivers.bak' sh "$WORK/before/oned.conf" "$ROOT"
-cp "$ROOT/etc/one/oned.conf" "$WORK/oned.registered"; cp "$ROOT/etc/lvm/lvm.conf" "$WORK/lvm.ro"
-in_root dpkg-reconfigure storage-drivers-opennebula storage-drivers-host storage-drivers-cinder-bridge > "$WORK/reconf.log" 2>&1
-check "configure again changes nothing (oned.conf, lvm.conf)" sh -c 'cmp -s "$1" "$2/etc/one/oned.conf" && cmp -s "$3" "$2/etc/lvm/lvm.conf"' \
-    sh "$WORK/oned.registered" "$ROOT" "$WORK/lvm.ro"
+check "$V1: oned.conf backup kept" sh -c 'cmp -s "$1" "$2"/etc/one/oned.conf.*.storage-drivers.bak' sh "$WORK/before/fe/oned.conf" "$ROOT"
+cp "$ROOT/etc/one/oned.conf" "$WORK/oned.registered"; cp "$HROOT/etc/lvm/lvm.conf" "$WORK/lvm.ro"
+in_root dpkg-reconfigure storage-drivers-opennebula storage-drivers-cinder-bridge > "$WORK/reconf.log" 2>&1
+in_host dpkg-reconfigure storage-drivers-host >> "$WORK/reconf.log" 2>&1
+check "configure again changes nothing (oned.conf, the host's lvm.conf)" sh -c 'cmp -s "$1" "$2/etc/one/oned.conf" && cmp -s "$3" "$4/etc/lvm/lvm.conf"' \
+    sh "$WORK/oned.registered" "$ROOT" "$WORK/lvm.ro" "$HROOT"
 lifecycle "$V1"
+# the operator's setting for hosts reached as oneadmin (docs/operator-guide.md): LVM there through sudo
+echo 'LVM_COMMAND_PREFIX="sudo -n"' >> "$ROOT/var/lib/one/remotes/etc/storage-drivers/shared_lvm.conf"
+sl_lifecycle "$V1"
 
 # local changes to conffiles survive the upgrade: the bridge config (unchanged upstream), the
 # shared_lvm config and the frontend sudoers (both changed upstream: dpkg keeps ours, puts the
@@ -347,9 +391,13 @@ cp "$ROOT/etc/storage-drivers/cinder-bridge.token" "$WORK/token"
 
 # --- 4. upgrade ------------------------------------------------------------------------------
 log "upgrade to $V2"
-rc=0; apt_install "$WORK/apt2.log" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install $(debs v2) || rc=$?
-check "apt-get install ./*.deb of $V2 (upgrade)" test "$rc" = 0
+UPGRADE=(-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install)
+rc=0; apt_install "$WORK/apt2.log" "${UPGRADE[@]}" $(debs v2 "${FE_PKGS[@]}") || rc=$?
+check "frontend: apt-get install ./*.deb of $V2 (upgrade)" test "$rc" = 0
 ((rc == 0)) || tail -30 "$WORK/apt2.log"
+rc=0; AROOT=$HROOT apt_install "$WORK/apt2h.log" "${UPGRADE[@]}" $(debs v2 "${HOST_PKGS[@]}") || rc=$?
+check "host: apt-get install ./*.deb of $V2 (upgrade)" test "$rc" = 0
+((rc == 0)) || tail -30 "$WORK/apt2h.log"
 installed "$V2"
 for f in "${LOCAL_EDITS[@]}"; do
     check "$V2: edited $f kept" sh -c 'grep -qx "# local edit" "$1" && ! grep -qxF "$2" "$1"' sh "$ROOT$f" "$UPSTREAM_LINE"
@@ -362,24 +410,28 @@ check "$V2: unedited linstor.conf follows upstream (still oneadmin's 0640)" sh -
 check "$V2: the token is kept" cmp -s "$WORK/token" "$ROOT/etc/storage-drivers/cinder-bridge.token"
 check "$V2: oned.conf unchanged by the upgrade" cmp -s "$WORK/oned.registered" "$ROOT/etc/one/oned.conf"
 lifecycle "$V2"
+sl_lifecycle "$V2"
 
 # --- 5. remove, purge ------------------------------------------------------------------------
 log "remove"
-rc=0; apt_in_root remove storage-drivers-opennebula storage-drivers-host storage-drivers-cinder-bridge \
-    python3-storage-bridge-cinder storage-drivers-common > "$WORK/apt3.log" 2>&1 || rc=$?
-check "apt-get remove" test "$rc" = 0
+rc=0; apt_in_root remove "${FE_PKGS[@]}" > "$WORK/apt3.log" 2>&1 || rc=$?
+AROOT=$HROOT apt_in_root remove "${HOST_PKGS[@]}" >> "$WORK/apt3.log" 2>&1 || rc=$?
+check "apt-get remove (frontend, host)" test "$rc" = 0
+((rc == 0)) || tail -30 "$WORK/apt3.log"
 back_as_before remove
 check "remove: no shim, jar or CDS archive left in remotes" sh -c \
     'test ! -e "$1/var/lib/one/remotes/tm/shared_lvm" && test ! -e "$1/var/lib/one/remotes/lib/storage-drivers"' sh "$ROOT"
 check "remove: token and config kept until purge" test -f "$ROOT/etc/storage-drivers/cinder-bridge.token"
 log "purge"
-rc=0; apt_in_root purge storage-drivers-opennebula storage-drivers-host storage-drivers-cinder-bridge \
-    python3-storage-bridge-cinder storage-drivers-common > "$WORK/apt4.log" 2>&1 || rc=$?
-check "apt-get purge" test "$rc" = 0
+rc=0; apt_in_root purge "${FE_PKGS[@]}" > "$WORK/apt4.log" 2>&1 || rc=$?
+AROOT=$HROOT apt_in_root purge "${HOST_PKGS[@]}" >> "$WORK/apt4.log" 2>&1 || rc=$?
+check "apt-get purge (frontend, host)" test "$rc" = 0
+((rc == 0)) || tail -30 "$WORK/apt4.log"
 back_as_before purge
-check "purge: /etc/sudoers.d as before (listing, modes, contents)" diff "$WORK/before/sudoers.d" <(snap_sudoers)
+check "purge: frontend /etc/sudoers.d as before (listing, modes, contents)" diff "$WORK/before/fe/sudoers.d" <(snap_sudoers "$ROOT")
+check "purge: host /etc/sudoers.d as before (listing, modes, contents)" diff "$WORK/before/host/sudoers.d" <(snap_sudoers "$HROOT")
 check "purge: no token, config, backups or package files left" sh -c \
-    'test ! -e "$1/etc/storage-drivers" && test ! -e "$1/var/lib/one/remotes/etc/storage-drivers" && ! ls "$1"/etc/one/*.storage-drivers.bak "$1"/etc/lvm/*.storage-drivers.bak 2>/dev/null && test ! -e "$1/usr/share/storage-drivers" && test ! -e "$1/usr/lib/python3/dist-packages/storage_bridge_cinder"' sh "$ROOT"
+    'test ! -e "$1/etc/storage-drivers" && test ! -e "$1/var/lib/one/remotes/etc/storage-drivers" && ! ls "$1"/etc/one/*.storage-drivers.bak "$2"/etc/lvm/*.storage-drivers.bak 2>/dev/null && test ! -e "$1/usr/share/storage-drivers" && test ! -e "$1/usr/lib/python3/dist-packages/storage_bridge_cinder"' sh "$ROOT" "$HROOT"
 
 check "purge: no dpkg-statoverride left" sh -c '! chroot "$1" dpkg-statoverride --list | grep -q storage-drivers' sh "$ROOT"
 log "done"

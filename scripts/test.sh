@@ -21,8 +21,10 @@
 #               bed (apt needs the mirror), 1800 s budget (3-4 min on an idle
 #               2-core machine, ~3 more the first time: debootstrap and the
 #               dependencies, then cached): the Debian packages built
-#               (lintian), installed into a clean Debian 12 root, a lifecycle
-#               through OpenNebula's runner, upgraded, removed, purged
+#               (lintian), installed into a clean Debian 12 frontend root and
+#               host root joined by a test bed of its own, lifecycles through
+#               OpenNebula's runners (linstor DS; shared_lvm TM and DS against
+#               the host root's sshd), upgraded, removed, purged
 # The test bed (and the VM) is torn down on every exit: success, failure,
 # Ctrl-C.  Exit status 0 only if every tier passed; the last lines are one
 # "tests: <tier> N passed, N failed" line per tier and a total.

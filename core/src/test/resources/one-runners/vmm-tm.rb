@@ -4,7 +4,8 @@
 #   ruby vmm-tm.rb PREMIGRATE <tm> <src> <dst> <dir> <vmid> <dsid>   (first stdin line: base64 VM)
 # prints "LOG ..." lines and "<ACTION> SUCCESS|FAILURE <vmid> [info]", like the runners.
 ONE_LOCATION = ENV['ONE_LOCATION']
-$LOAD_PATH << ONE_LOCATION + '/lib/mads'
+# ONE_LOCATION: a self-contained install; else where OpenNebula's packages put the runners
+$LOAD_PATH << (ONE_LOCATION ? ONE_LOCATION + '/lib/mads' : '/usr/lib/one/mads')
 require 'one_tm'
 
 command = ARGV.dup
