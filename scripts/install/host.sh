@@ -79,7 +79,11 @@ sudoers_text() {
     _esc() { printf '%s' "$1" | sed 's/[,:=]/\\&/g'; }
     echo "# Installed by storage-drivers install.sh --host; install.sh --host --uninstall removes it."
     echo "# What the OpenNebula user ($1) may run as root on this host for the shared_lvm/linstor drivers."
-    echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
+    if [ -n "${LOCKD_HOST_ID:-}" ]; then
+        echo "# A node of shared VGs (lvmlockd): only a thin volume's snapshot verbs change LVM metadata here."
+    else
+        echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
+    fi
     _alias=
     for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard lvmlockctl; do
         _p=$(host_cmd "$_c")
