@@ -77,15 +77,31 @@ final class LvProvisioning {
         });
     }
 
-    /** Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock. */
+    /**
+     * Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock.
+     * Without zeroing, the report under the lock is the only one (one lvs, not two).
+     */
     void delete(VolumeRef volume, boolean zeroFirst, String preferredHost) {
-        Optional<LvInfo> lv = lookup(volume);
-        if (lv.isEmpty()) {
-            return;
+        if (zeroFirst) {
+            Optional<LvInfo> lv = lookup(volume);
+            if (lv.isEmpty()) {
+                return;
+            }
+            if (!lv.get().hasTag(DataOps.INCOMPLETE)) {
+                data.zero(lv.get(), preferredHost);
+            }
         }
-        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
-            data.zero(lv.get(), preferredHost);
+        try {
+            removeUnderLock(volume, preferredHost);
+        } catch (BackendException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+            // the VG itself is gone: so is the volume
         }
+    }
+
+    private void removeUnderLock(VolumeRef volume, String preferredHost) {
         metadata.underLock(volume.pool(), vg -> {
             vg.find(volume.name()).ifPresent(cur -> {
                 if (cur.hasTag(DataOps.INCOMPLETE)) {
@@ -113,10 +129,13 @@ final class LvProvisioning {
                 return cur;
             }
             if (zeroOnCreate) {
-                vg.tags(volume.name(), List.of(DataOps.UNZEROED_FROM + cur.sizeBytes()), List.of());
+                String owed = DataOps.UNZEROED_FROM + cur.sizeBytes();
+                vg.tags(volume.name(), List.of(owed), List.of());
+                cur = new LvInfo(cur.vg(), cur.name(), cur.uuid(), cur.sizeBytes(), cur.attr(), cur.activeState(),
+                        java.util.stream.Stream.concat(cur.tags().stream().filter(t -> !t.equals(owed)),
+                                java.util.stream.Stream.of(owed)).toList());
             }
-            vg.extend(volume.name(), newSizeBytes);
-            return vg.find(volume.name()).orElseThrow();
+            return vg.extend(cur, newSizeBytes);
         });
         for (String host : attachedOn) {
             hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
