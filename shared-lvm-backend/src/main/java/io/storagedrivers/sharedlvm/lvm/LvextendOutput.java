@@ -14,15 +14,17 @@ import java.util.regex.Pattern;
  * {@code lvs}.
  */
 public final class LvextendOutput {
-    private static final Pattern CHANGED = Pattern.compile(
-            "Size of logical volume \\S+ changed from .*\\((\\d{1,12}) extents?\\) to .*\\((\\d{1,12}) extents?\\)\\.");
 
     private LvextendOutput() {
     }
 
-    /** The LV's size after the lvextend that printed {@code stdout}, given its exact size before. */
-    public static OptionalLong newSizeBytes(String stdout, long oldSizeBytes) {
-        Matcher m = CHANGED.matcher(stdout);
+    /**
+     * The size of {@code vg/lv} after the lvextend that printed {@code stdout}, given its exact
+     * size before (only that LV's line counts: a thin pool growing with it has its own).
+     */
+    public static OptionalLong newSizeBytes(String stdout, String vg, String lv, long oldSizeBytes) {
+        Matcher m = Pattern.compile("Size of logical volume " + Pattern.quote(vg + "/" + lv)
+                + " changed from [^(\\n]*\\((\\d{1,12}) extents?\\) to [^(\\n]*\\((\\d{1,12}) extents?\\)\\.").matcher(stdout);
         if (!m.find()) {
             return OptionalLong.empty();
         }

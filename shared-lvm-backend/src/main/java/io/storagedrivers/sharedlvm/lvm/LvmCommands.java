@@ -15,7 +15,8 @@ import io.storagedrivers.exec.Command;
  *
  * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
  * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
- * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}. On a shared VG (lvmlockd, see
+ * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}, except on a shared VG, where
+ * the snapshot verbs of a thin volume run on the host its pool is active on (lvmlockd's locks). On a shared VG (lvmlockd, see
  * docs/lvmlockd.md) {@code -ay} is exclusive activation (LVM's own LV lock); only a live migration
  * uses {@link #activateShared} on both ends and {@link #activateExclusive} after.
  */
@@ -57,6 +58,36 @@ public final class LvmCommands {
         }
         argv.add("-y");
         argv.add(LvmNames.vg(vg));
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate} of thin pool {@code pool} ({@code sizeBytes} of data) and thin LV {@code lv}
+     * ({@code sizeBytes} virtual) in it, one command, both inactive after. The pool zeroes each
+     * chunk it hands out ({@code -Zy}): a thin LV never shows what the extents held before.
+     */
+    public Command lvcreateThin(String vg, String pool, String lv, long sizeBytes, Collection<String> tags) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("--wipesignatures", "n", "-an", "-Zy", "-L", bytes(sizeBytes), "-V", bytes(sizeBytes),
+                "-T", path(vg, pool), "-n", LvmNames.lv(lv)));
+        for (String tag : tags) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
+        }
+        argv.add("-y");
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate -s} of thin LV {@code origin}: thin snapshot {@code snap} in the same pool,
+     * instant, inactive, without LVM's activation-skip flag (so that a copy from it can activate it).
+     */
+    public Command thinSnapshot(String vg, String origin, String snap, Collection<String> tags) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("-s", "-an", "-kn", "-n", LvmNames.lv(snap)));
+        for (String tag : tags) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
+        }
+        argv.addAll(List.of("-y", path(vg, origin)));
         return change(argv);
     }
 
@@ -194,6 +225,44 @@ public final class LvmCommands {
     /** One JSON report of {@code vg}'s capacity. */
     public Command vgs(String vg) {
         return report("vgs", VGS_COLUMNS, vg);
+    }
+
+    /**
+     * {@code vgs --noheadings -o vg_name,autoactivation vg}: whether the VG is visible here, and its
+     * autoactivation flag ({@code enabled} when on, empty when off; doctor).
+     */
+    public Command autoactivation(String vg) {
+        List<String> argv = tools.head("vgs");
+        argv.addAll(List.of("--noheadings", "-o", "vg_name,autoactivation", LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /** {@code lvmconfig --type full section/key}: one line {@code key=value} of this node's LVM configuration. */
+    public Command config(String sectionKey) {
+        if (!sectionKey.matches("[a-z_]+/[a-z_]+")) {
+            throw new IllegalArgumentException("not an LVM configuration key: " + sectionKey);
+        }
+        List<String> argv = tools.head("lvmconfig");
+        argv.addAll(List.of("--type", "full", sectionKey));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /** {@code lvmlockctl --info}: the lockspaces lvmlockd has started, one {@code VG <name> lock_type=...} line each. */
+    public Command lockspaces() {
+        List<String> argv = tools.head("lvmlockctl");
+        argv.add("--info");
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /**
+     * {@code c} with {@code --config global{locking_type=1}} after its tool: an LVM configuration
+     * override that would make a read-only host's LVM writable. The drivers never run it; doctor
+     * asks sudo whether it would allow it (it must not).
+     */
+    public Command overridingLocking(Command c) {
+        List<String> argv = new ArrayList<>(c.argv());
+        argv.addAll(tools.prefix().size() + 1, List.of("--config", "global{locking_type=1}"));
+        return new Command(argv, c.env(), c.stdin(), c.timeout(), c.outputCap());
     }
 
     /** {@code vgck vg}: metadata consistency check (tests, doctor). */
