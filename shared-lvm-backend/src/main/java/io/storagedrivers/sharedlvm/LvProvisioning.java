@@ -88,9 +88,11 @@ final class LvProvisioning {
      * report under the lock is the only one (one lvs, not two).
      */
     void delete(VolumeRef volume, boolean zeroFirst, String preferredHost) {
-        if (!zeroFirst && !metadata.thin(volume.pool())) {
+        if (!zeroFirst) {
             try {
-                removeUnderLock(volume, preferredHost);
+                if (!removeUnderLock(volume, preferredHost)) {
+                    removeOrphanPool(volume);
+                }
             } catch (BackendException e) {
                 if (e.kind() != Kind.NOT_FOUND) {
                     throw e;
@@ -101,31 +103,38 @@ final class LvProvisioning {
         }
         Optional<LvInfo> lv = lookup(volume);
         if (lv.isEmpty()) {
-            if (metadata.thin(volume.pool()) && metadata.find(volume.pool(), ThinVolumes.pool(volume.name())).isPresent()) {
-                metadata.underLock(volume.pool(), vg -> {
-                    vg.find(ThinVolumes.pool(volume.name())).ifPresent(p -> vg.remove(p.name()));
-                    return null;
-                });
-            }
+            removeOrphanPool(volume);
             return;
         }
-        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
+        if (!lv.get().hasTag(DataOps.INCOMPLETE)) {
             data.zero(lv.get(), preferredHost);
         }
         removeUnderLock(volume, preferredHost);
     }
 
-    private void removeUnderLock(VolumeRef volume, String preferredHost) {
-        metadata.underLock(volume.pool(), vg -> {
-            vg.find(volume.name()).ifPresent(cur -> {
-                if (cur.hasTag(DataOps.INCOMPLETE)) {
-                    data.discard(vg, cur, preferredHost);
+    /** Removes the LV if it is there (a half-made one is discarded); whether it was there. */
+    private boolean removeUnderLock(VolumeRef volume, String preferredHost) {
+        return metadata.underLock(volume.pool(), vg -> {
+            Optional<LvInfo> cur = vg.find(volume.name());
+            cur.ifPresent(lv -> {
+                if (lv.hasTag(DataOps.INCOMPLETE)) {
+                    data.discard(vg, lv, preferredHost);
                 } else {
-                    vg.remove(cur.name());
+                    vg.remove(lv.name());
                 }
             });
-            return null;
+            return cur.isPresent();
         });
+    }
+
+    /** The pool of an absent thin volume (a revert that crashed half-way), with its snapshots. */
+    private void removeOrphanPool(VolumeRef volume) {
+        if (metadata.thin(volume.pool()) && metadata.find(volume.pool(), ThinVolumes.pool(volume.name())).isPresent()) {
+            metadata.underLock(volume.pool(), vg -> {
+                vg.find(ThinVolumes.pool(volume.name())).ifPresent(p -> vg.remove(p.name()));
+                return null;
+            });
+        }
     }
 
     /**
