@@ -147,10 +147,14 @@ DEPS="lvm2, sudo, $DEPS"
 ROOT_PKGS="$DEPS, ruby, genisoimage, openssh-server"
 ROOT_TAR=$CACHE/bookworm-deps-$(printf '%s' "$ROOT_PKGS" | md5sum | cut -c1-12).tar
 mkdir -p "$CACHE" "$BASE" "$ROOT" "$HROOT"
-mount_root() { # DIR
+mount_root() { # DIR [archives]
     mount --bind /dev "$1/dev" && MOUNTS+=("$1/dev")
     mount -t proc proc "$1/proc" && MOUNTS+=("$1/proc")
-    mount --bind /var/cache/apt/archives "$1/var/cache/apt/archives" && MOUNTS+=("$1/var/cache/apt/archives")
+    # the machine's downloads only while the cached root is made: apt in a root would otherwise
+    # share their lock with every apt-get on the machine (another run's, an operator's) and fail
+    if [[ ${2:-} == archives ]]; then
+        mount --bind /var/cache/apt/archives "$1/var/cache/apt/archives" && MOUNTS+=("$1/var/cache/apt/archives")
+    fi
     cp /etc/resolv.conf "$1/etc/resolv.conf"
     # the machine's sources and lists: the debs it already has are the ones apt picks
     rm -f "$1/etc/apt/sources.list"; cp -r /etc/apt/sources.list* "$1/etc/apt/" 2>/dev/null
@@ -167,11 +171,11 @@ else
     fi
     debootstrap --variant=minbase --unpack-tarball="$CACHE/bookworm-minbase.tgz" bookworm "$BASE" "$MIRROR" \
         >> "$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log"; fail "debootstrap"; exit 1; }
-    mount_root "$BASE"
+    mount_root "$BASE" archives
     AROOT=$BASE apt_install "$WORK/apt0.log" satisfy "$ROOT_PKGS" || { tail "$WORK/apt0.log"; fail "the dependencies in the root: $ROOT_PKGS"; exit 1; }
     unmount_all
-    # earlier sets (and the minbase-only root of older versions of this script) go
-    rm -f "$CACHE"/bookworm-deps-*.tar "$CACHE/bookworm-root.tar"
+    # older sets go, but the newest other one stays (another checkout's run may use it)
+    rm -f "$CACHE/bookworm-root.tar"; ls -t "$CACHE"/bookworm-deps-*.tar 2>/dev/null | tail -n +2 | xargs -r rm -f
     tar -C "$BASE" --exclude=./dev/* --exclude=./proc/* --exclude=./var/cache/apt/archives/* -cf "$ROOT_TAR.tmp" . \
         && mv "$ROOT_TAR.tmp" "$ROOT_TAR"
 fi
