@@ -45,11 +45,17 @@ final class Lvm {
         return plain(a.toArray(String[]::new));
     }
 
-    /** Runs a command as the connecting user, whatever its exit code. */
+    /**
+     * Runs a command as the connecting user, whatever its exit code. LVM's tools are in the sbin
+     * directories, which a non-root SSH session's PATH lacks (Debian gives users
+     * /usr/local/bin:/usr/bin:/bin:/usr/games): they are added.
+     */
     CommandResult plain(String... argv) {
         return runner.execute(Command.of(argv).withTimeout(TIMEOUT).withEnv("LVM_SUPPRESS_FD_WARNINGS", "1")
-                .withEnv("LC_ALL", "C"));
+                .withEnv("LC_ALL", "C").withEnv("PATH", SBIN_PATH));
     }
+
+    static final String SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Whether {@code vg} is visible to this node's LVM, with its autoactivation flag. */
     CommandResult vgs(String vg) {
