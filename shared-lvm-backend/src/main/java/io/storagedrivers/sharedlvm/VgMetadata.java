@@ -111,6 +111,9 @@ final class VgMetadata {
                     change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
                 }
                 change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+                // lvmlockd keeps the pool's lock here after the lvcreate (measured on 2.03.16):
+                // without this, no host could activate the volume
+                run(lvm.deactivate(vg, pool), vg);
             } else {
                 change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
             }
