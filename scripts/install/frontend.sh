@@ -241,12 +241,12 @@ frontend_sudoers_text() {
         for _re in "$@"; do _alias="$_alias, $_p $(_e "^$_re\$")"; done
     }
     _add lvcreate "--wipesignatures n -L $_sz -n $_lv( -an -Zn)?( --addtag $_tag)* -y $_vg"
-    _add lvremove "-y $_vg/$_lv" "--yes $_vg/sd-doctor-[0-9a-f]+"
+    _add lvremove "-y $_vg/$_lv"
     _add lvextend "-L $_sz $_vg/$_lv"
     _add lvrename "$_vg $_lv $_lv"
     _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
     _add vgchange "--refresh $_vg"
-    _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg" "$_vg/$_lv"
+    _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg"
     _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg" "--noheadings -o lock_type $_vg"
     _add vgck "$_vg"
     [ -z "$(host_cmd lvmlockctl)" ] || _add lvmlockctl "--info"   # doctor: started lockspaces

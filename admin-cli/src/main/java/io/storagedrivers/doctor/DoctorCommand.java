@@ -4,8 +4,13 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.storagedrivers.checks.Check;
+import io.storagedrivers.checks.Doctor;
+import io.storagedrivers.checks.DoctorChecks;
+import io.storagedrivers.checks.DoctorRequest;
 import io.storagedrivers.cli.ExitCode;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.ssh.DefaultRunners;
@@ -16,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code doctor}: one line per check ({@code ok} or {@code FAIL} and what), exit 1 if any failed.
- * Run on the frontend (install.sh --frontend runs it last) with the hosts to check over SSH.
+ * Run on the frontend (install.sh --frontend runs it last) with the hosts to check over SSH. The
+ * checks are the core's (Java, SSH) and those of every driver in the jar ({@link DoctorChecks});
+ * this command only runs and prints them.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         // the first line is the summary in the jar's command list: keep it a whole sentence
@@ -54,7 +61,7 @@ public class DoctorCommand implements Callable<Integer> {
      * Checks a jar adds to the common ones (the bridge: its config), each reported to {@code sink};
      * true when all passed.
      */
-    protected boolean extraChecks(java.util.function.Consumer<Check> sink) {
+    protected boolean extraChecks(Consumer<Check> sink) {
         return true;
     }
 
@@ -65,16 +72,14 @@ public class DoctorCommand implements Callable<Integer> {
         // names go into LVM and SSH argument lists: refuse a "-option" before anything runs
         vgs.forEach(io.storagedrivers.validate.Validate::vgName);
         hosts.forEach(io.storagedrivers.validate.Validate::hostName);
-        try (Runners r = runners.get()) {
-            ok = new Doctor(r, c -> {
-                out.println(c.line());
-                out.flush();
-            }).run(vgs, hosts, !noMetadata);
-        }
-        ok &= extraChecks(c -> {
+        Consumer<Check> print = c -> {
             out.println(c.line());
             out.flush();
-        });
+        };
+        try (Runners r = runners.get()) {
+            ok = new Doctor(r, print, DoctorChecks.installed()).run(new DoctorRequest(vgs, hosts, !noMetadata));
+        }
+        ok &= extraChecks(print);
         return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();
     }
 }

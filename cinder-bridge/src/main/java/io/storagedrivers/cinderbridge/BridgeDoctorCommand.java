@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import io.storagedrivers.doctor.Check;
+import io.storagedrivers.checks.Check;
 import io.storagedrivers.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

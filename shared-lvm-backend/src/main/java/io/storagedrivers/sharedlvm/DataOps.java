@@ -3,10 +3,7 @@ package io.storagedrivers.sharedlvm;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
-import io.storagedrivers.exec.CommandFailedException;
-import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
@@ -19,7 +16,7 @@ import io.storagedrivers.spi.VolumeRef;
 
 /**
  * The data side of the backend: clone, copy, image import and zeroing. Each picks a machine
- * ({@link CopyPlacement}), activates the LVs it needs there ({@link Activations}), moves the bytes
+ * ({@link DataPlaces}), activates the LVs it needs there ({@link Activations}), moves the bytes
  * ({@link CopyEngine}: every byte of a target is written, with data or zeroes) and deactivates
  * what it activated. While a volume's bytes are incomplete it carries the LVM tag
  * {@link #INCOMPLETE}: a re-run after a crash recognises (and replaces) such a volume, and a
@@ -36,23 +33,21 @@ final class DataOps {
     private final HostLvm hostLvm;
     private final Runners runners;
     private final CopyEngine engine;
-    private final CopyPlacement placement;
-    private final BooleanSupplier frontendHasDeviceMapper;
+    private final DataPlaces places;
 
     DataOps(VgMetadata metadata, HostLvm hostLvm, Runners runners, CopyEngine engine, CopyPlacement placement,
             BooleanSupplier frontendHasDeviceMapper) {
-        this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         this.metadata = metadata;
         this.hostLvm = hostLvm;
         this.runners = runners;
         this.engine = engine;
-        this.placement = placement;
+        this.places = new DataPlaces(hostLvm, runners, placement, frontendHasDeviceMapper);
     }
 
     LvInfo clone(VolumeRef source, VolumeRef target, long minSize, Progress progress, String preferredHost) {
         LvInfo src = complete(source);
         long size = Math.max(src.sizeBytes(), minSize);
-        List<String> places = candidates(preferredHost, target);
+        List<String> candidates = places.candidates(preferredHost, target);
         LvInfo made = metadata.underLock(target.pool(), vg -> {
             Optional<LvInfo> cur = vg.find(target.name());
             if (cur.isPresent() && !cur.get().hasTag(INCOMPLETE)) {
@@ -69,7 +64,7 @@ final class DataOps {
             return made;
         }
         try {
-            onCopyPlace(places, source.pool(), place -> {
+            places.onFirst(candidates, source.pool(), place -> {
                 try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                     List<String> devs = act.useAll(List.of(new String[] {source.pool(), source.name()},
                             new String[] {target.pool(), target.name()}));
@@ -94,9 +89,9 @@ final class DataOps {
             throw new BackendException(Kind.INVALID, "copy target " + target + " (" + dst.sizeBytes()
                     + " bytes) is smaller than " + source + " (" + src.sizeBytes() + " bytes)");
         }
-        List<String> places = candidates(preferredHost, target);
+        List<String> candidates = places.candidates(preferredHost, target);
         markIncomplete(target, dst.uuid());
-        onCopyPlace(places, source.pool(), place -> {
+        places.onFirst(candidates, source.pool(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 List<String> devs = act.useAll(List.of(new String[] {source.pool(), source.name()},
                         new String[] {target.pool(), target.name()}));
@@ -115,9 +110,9 @@ final class DataOps {
             throw new BackendException(Kind.INVALID, "volume " + target + " (" + dst.sizeBytes()
                     + " bytes) is smaller than the image (" + image.virtualSizeBytes() + " bytes)");
         }
-        List<String> places = candidates(preferredHost, target);
+        List<String> candidates = places.candidates(preferredHost, target);
         markIncomplete(target, dst.uuid());
-        onCopyPlace(places, target.pool(), place -> {
+        places.onFirst(candidates, target.pool(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 String dev = act.use(target.pool(), target.name());
                 engine.importImage(runners.local(), place.runner(), place.frontend(), image, dev, dst.sizeBytes(), false,
@@ -139,7 +134,7 @@ final class DataOps {
      */
     void zero(LvInfo lv, long offset, String preferredHost) {
         VolumeRef ref = new VolumeRef(lv.vg(), lv.name());
-        onCopyPlace(candidates(preferredHost, ref), lv.vg(), place -> {
+        places.onFirst(places.candidates(preferredHost, ref), lv.vg(), place -> {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 String dev = act.use(lv.vg(), lv.name());
                 if (!act.activatedHere(lv.vg(), lv.name()) && offset > 0) {
@@ -189,62 +184,12 @@ final class DataOps {
      */
     void discard(VgMetadata.Locked vg, LvInfo half, String preferredHost) {
         try {
-            String place = candidates(preferredHost, new VolumeRef(half.vg(), half.name())).get(0);
-            hostLvm.deactivate(runner(place), half.vg(), half.name());
+            String place = places.candidates(preferredHost, new VolumeRef(half.vg(), half.name())).get(0);
+            hostLvm.deactivate(places.runner(place), half.vg(), half.name());
         } catch (RuntimeException e) {
             // best effort (no copy host configured, or unreachable): the lvremove is what matters
         }
         vg.remove(half.name());
-    }
-
-    List<String> candidates(String preferredHost, VolumeRef volume) {
-        try {
-            return placement.candidates(preferredHost, volume.toString());
-        } catch (IllegalStateException e) {
-            throw new BackendException(Kind.INVALID, e.getMessage());
-        }
-    }
-
-    /**
-     * Runs {@code work} on the first candidate that can do it: a candidate is passed over when it
-     * cannot be reached at all (first contact: an lvs report; never after work started there), or
-     * when it names this machine and this machine has no device-mapper (unless COPY_HOST says
-     * {@code frontend} explicitly).
-     */
-    private <T> T onCopyPlace(List<String> places, String vg, Function<Place, T> work) {
-        List<String> passed = new java.util.ArrayList<>();
-        BackendException unreachable = null;
-        for (String place : places) {
-            CommandRunner at = runner(place);
-            boolean here = at == runners.local();
-            if (here && !CopyPlacement.FRONTEND.equals(place) && !frontendHasDeviceMapper.getAsBoolean()) {
-                passed.add(place + " is this machine, which has no device-mapper");
-                continue;
-            }
-            List<LvInfo> report;
-            try {
-                report = hostLvm.lvs(at, vg);
-            } catch (BackendException e) {
-                if (e.getCause() instanceof CommandFailedException cfe
-                        && cfe.reason() == CommandFailedException.Reason.CONNECTION_FAILED) {
-                    unreachable = e;
-                    passed.add(e.getMessage());
-                    continue;
-                }
-                throw e;
-            }
-            return work.apply(new Place(at, here, java.util.Map.of(vg, report)));
-        }
-        throw new BackendException(Kind.BACKEND_ERROR, "no machine can copy or zero LV data: "
-                + String.join("; ", passed), unreachable);
-    }
-
-    /** A machine that does data work; {@code frontend}: it is this machine (an image file is local there). */
-    private record Place(CommandRunner runner, boolean frontend, java.util.Map<String, List<LvInfo>> reports) {
-    }
-
-    private CommandRunner runner(String place) {
-        return CopyPlacement.FRONTEND.equals(place) ? runners.local() : runners.host(place);
     }
 
     private LvInfo existing(VolumeRef ref) {

@@ -196,6 +196,44 @@ public final class LvmCommands {
         return report("vgs", VGS_COLUMNS, vg);
     }
 
+    /**
+     * {@code vgs --noheadings -o vg_name,autoactivation vg}: whether the VG is visible here, and its
+     * autoactivation flag ({@code enabled} when on, empty when off; doctor).
+     */
+    public Command autoactivation(String vg) {
+        List<String> argv = tools.head("vgs");
+        argv.addAll(List.of("--noheadings", "-o", "vg_name,autoactivation", LvmNames.vg(vg)));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /** {@code lvmconfig --type full section/key}: one line {@code key=value} of this node's LVM configuration. */
+    public Command config(String sectionKey) {
+        if (!sectionKey.matches("[a-z_]+/[a-z_]+")) {
+            throw new IllegalArgumentException("not an LVM configuration key: " + sectionKey);
+        }
+        List<String> argv = tools.head("lvmconfig");
+        argv.addAll(List.of("--type", "full", sectionKey));
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /** {@code lvmlockctl --info}: the lockspaces lvmlockd has started, one {@code VG <name> lock_type=...} line each. */
+    public Command lockspaces() {
+        List<String> argv = tools.head("lvmlockctl");
+        argv.add("--info");
+        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
+    }
+
+    /**
+     * {@code c} with {@code --config global{locking_type=1}} after its tool: an LVM configuration
+     * override that would make a read-only host's LVM writable. The drivers never run it; doctor
+     * asks sudo whether it would allow it (it must not).
+     */
+    public Command overridingLocking(Command c) {
+        List<String> argv = new ArrayList<>(c.argv());
+        argv.addAll(tools.prefix().size() + 1, List.of("--config", "global{locking_type=1}"));
+        return new Command(argv, c.env(), c.stdin(), c.timeout(), c.outputCap());
+    }
+
     /** {@code vgck vg}: metadata consistency check (tests, doctor). */
     public Command vgck(String vg) {
         List<String> argv = tools.head("vgck");

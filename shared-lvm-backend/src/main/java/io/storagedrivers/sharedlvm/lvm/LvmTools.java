@@ -17,7 +17,8 @@ public record LvmTools(List<String> prefix, Map<String, String> paths) {
 
     /** Every tool {@link LvmCommands} runs. */
     public static final List<String> TOOLS = List.of(
-            "lvcreate", "lvremove", "lvextend", "lvrename", "lvchange", "vgchange", "lvs", "vgs", "vgck");
+            "lvcreate", "lvremove", "lvextend", "lvrename", "lvchange", "vgchange", "lvs", "vgs", "vgck",
+            "lvmconfig", "lvmlockctl");
 
     /** Setting holding the prefix, split on whitespace (e.g. {@code "sudo -n"}). */
     public static final String PREFIX_SETTING = "LVM_COMMAND_PREFIX";

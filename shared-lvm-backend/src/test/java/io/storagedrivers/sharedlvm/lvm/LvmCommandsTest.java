@@ -69,6 +69,17 @@ class LvmCommandsTest {
     }
 
     @Test
+    void doctorsCommandLines() {
+        assertEquals(List.of("vgs", "--noheadings", "-o", "vg_name,autoactivation", "vg"), lvm.autoactivation("vg").argv());
+        assertEquals(List.of("lvmconfig", "--type", "full", "global/locking_type"), lvm.config("global/locking_type").argv());
+        assertThrows(IllegalArgumentException.class, () -> lvm.config("--file=/etc/passwd"));
+        assertEquals(List.of("lvmlockctl", "--info"), lvm.lockspaces().argv());
+        LvmCommands ask = new LvmCommands(LvmTools.fromSettings(Map.of("LVM_COMMAND_PREFIX", "sudo -n -l")));
+        assertEquals(List.of("sudo", "-n", "-l", "lvchange", "--config", "global{locking_type=1}", "--addtag", "x", "vg/lv"),
+                ask.overridingLocking(ask.changeTags("vg", "lv", List.of("x"), List.of())).argv());
+    }
+
+    @Test
     void refusesNamesThatCouldBeOptionsOrPaths() {
         for (String bad : List.of("-rf", "a/b", "..", ".", "a b", "", "x$(id)", "\u00e9")) {
             assertThrows(InvalidInputException.class, () -> lvm.lvremove("vg", bad), bad);

@@ -1,4 +1,4 @@
-package io.storagedrivers.doctor;
+package io.storagedrivers.checks;
 
 /** One line of the doctor's report: {@code ok   <what>} or {@code FAIL <what>}. */
 public record Check(boolean ok, String what) {

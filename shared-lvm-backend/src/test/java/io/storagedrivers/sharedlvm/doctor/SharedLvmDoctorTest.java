@@ -1,4 +1,4 @@
-package io.storagedrivers.doctor;
+package io.storagedrivers.sharedlvm.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +9,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.storagedrivers.checks.Check;
+import io.storagedrivers.checks.Doctor;
+import io.storagedrivers.checks.DoctorRequest;
 import io.storagedrivers.testsupport.FakeRunners;
 import io.storagedrivers.testsupport.FakeRunners.Host;
 import io.storagedrivers.testsupport.FakeRunners.Reply;
 
-/** The doctor's decisions, with runners that answer like LVM, sudo and SSH do. */
-class DoctorTest {
+/** Shared LVM's doctor checks, with runners that answer like LVM, sudo and SSH do. */
+class SharedLvmDoctorTest {
 
     private static final String READ_ONLY = "  WARNING: locking_type (4) is deprecated, using --sysinit --readonly.\n"
             + "  Operation prohibited while --readonly is set.\n  Can't get lock for vg1.\n"
@@ -44,7 +47,8 @@ class DoctorTest {
     private static List<Check> run(FakeRunners runners) {
         List<Check> checks = new ArrayList<>();
         runners.local().otherwise(c -> frontend(c.line()));
-        boolean ok = new Doctor(runners, checks::add).run(List.of("vg1"), List.of("host1"), true);
+        boolean ok = new Doctor(runners, checks::add, List.of(new SharedLvmDoctorChecks()))
+                .run(new DoctorRequest(List.of("vg1"), List.of("host1"), true));
         assertEquals(checks.stream().allMatch(Check::ok), ok);
         return checks;
     }
@@ -86,8 +90,8 @@ class DoctorTest {
         assertTrue(report.contains("ok   host1: metadata change refused (lvcreate: Operation prohibited while --readonly is set.)"),
                 report);
         assertTrue(report.contains("ok   host1: sudo refuses LVM --config overrides"), report);
-        assertTrue(host.lines().stream().anyMatch(l -> l.matches("sudo -n lvcreate --activate n --zero n --wipesignatures n"
-                + " --yes --size 4m --name sd-doctor-[0-9a-f]{12} vg1")), host.lines().toString());
+        assertTrue(host.lines().stream().anyMatch(l -> l.matches("sudo -n lvcreate --wipesignatures n -L 4194304b"
+                + " -n sd-doctor-[0-9a-f]{12} -an -Zn -y vg1")), host.lines().toString());
         assertFalse(runners.local().lines().stream().anyMatch(l -> l.startsWith("lvremove")), "nothing to clean up");
     }
 
@@ -134,10 +138,11 @@ class DoctorTest {
         assertTrue(report.contains("FAIL host1: lvm.conf locking_type=1, want 4"), report);
         assertTrue(report.matches("(?s).*FAIL host1: lvcreate of probe vg1/sd-doctor-[0-9a-f]{12} SUCCEEDED.*"), report);
         String created = host.lines().stream().filter(l -> l.startsWith("lvcreate")).findFirst().orElseThrow();
-        String lv = "vg1/" + created.substring(created.indexOf("--name ") + 7, created.lastIndexOf(' '));
-        assertTrue(host.lines().contains("lvremove --yes " + lv), host.lines().toString());
+        String name = created.replaceAll(".* -n (sd-doctor-[0-9a-f]{12}) .*", "$1");
+        assertTrue(host.lines().contains("lvremove -y vg1/" + name), host.lines().toString());
         List<String> frontend = runners.local().lines();
-        assertTrue(frontend.contains("lvs " + lv), "the frontend checks that nothing is left: " + frontend);
+        assertTrue(frontend.stream().anyMatch(l -> l.startsWith("lvs ") && l.contains("lv_name=\"" + name + "\"")),
+                "the frontend checks that nothing is left: " + frontend);
     }
 
     @Test
@@ -170,5 +175,11 @@ class DoctorTest {
         String report = report(run(runners));
         assertTrue(report.contains("FAIL host1: lvcreate of a probe LV failed, but not because LVM is read-only:"
                 + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
+    }
+
+    @Test
+    void registeredForServiceLoader() {
+        assertTrue(io.storagedrivers.checks.DoctorChecks.installed().stream()
+                .anyMatch(c -> c instanceof SharedLvmDoctorChecks), "META-INF/services lists SharedLvmDoctorChecks");
     }
 }
