@@ -60,23 +60,26 @@ final class HostileOneCases {
     /** The frontend answers onevm/onedatastore for VM 42 and datastores 100/101; hosts run anything. */
     FakeRunners runners() {
         FakeRunners r = new FakeRunners().succeedAll();
-        r.local().otherwise(call -> {
-            List<String> a = call.argv();
-            if (a.get(0).equals("onevm") && a.equals(List.of("onevm", "show", "-x", "42"))) {
-                return FakeRunners.Reply.ok(vm());
-            }
-            if (a.get(0).equals("onedatastore") && a.size() == 4 && a.get(3).matches("10[01]")) {
-                return FakeRunners.Reply.ok(a.get(3).equals("100") ? systemDs() : imageDs());
-            }
-            if (a.get(0).startsWith("one")) {
-                return FakeRunners.Reply.exit(255, "", "[one.show] Error getting object");
-            }
-            return lvm(call);
-        });
+        r.local().otherwise(this::frontend);
         for (String h : List.of("host1", "host2")) {
             r.declare(h).otherwise(HostileOneCases::lvm);
         }
         return r;
+    }
+
+    /** onevm/onedatastore for VM 42 and datastores 100/101, then {@link #lvm}. */
+    FakeRunners.Reply frontend(FakeRunners.Call call) {
+        List<String> a = call.argv();
+        if (a.equals(List.of("onevm", "show", "-x", "42"))) {
+            return FakeRunners.Reply.ok(vm());
+        }
+        if (a.get(0).equals("onedatastore") && a.size() == 4 && a.get(3).matches("10[01]")) {
+            return FakeRunners.Reply.ok(a.get(3).equals("100") ? systemDs() : imageDs());
+        }
+        if (a.get(0).startsWith("one")) {
+            return FakeRunners.Reply.exit(255, "", "[one.show] Error getting object");
+        }
+        return lvm(call);
     }
 
     /** Empty LVM reports (nothing exists yet), exit 0 and no output for anything else. */
