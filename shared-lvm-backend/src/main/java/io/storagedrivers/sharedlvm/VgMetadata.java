@@ -112,12 +112,22 @@ final class VgMetadata {
 
         /**
          * lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). On a thin
-         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply).
+         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply): two
+         * commands, so that the tags (the incomplete mark of a copy target) are the volume's.
          */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
-            change(thin(vg) ? lvm.lvcreateThin(vg, ThinVolumes.pool(lv), lv, sizeBytes, tags)
-                    : lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            if (thin(vg)) {
+                // the pool first (kept when a crash left it without its volume), then the volume with its tags
+                String pool = ThinVolumes.pool(lv);
+                if (find(pool).isEmpty()) {
+                    seen.remove(pool);
+                    change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
+                }
+                change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+            } else {
+                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            }
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
