@@ -9,6 +9,7 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.sharedlvm.lvm.LvextendOutput;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmReportException;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
@@ -139,9 +140,22 @@ final class VgMetadata {
             change(lvm.lvremove(vg, thinVolume ? ThinVolumes.pool(lv) : lv), vg);
         }
 
-        void extend(String lv, long newSizeBytes) {
-            seen.remove(lv);
-            change(lvm.lvextend(vg, lv, newSizeBytes), vg);
+        /**
+         * lvextend of {@code cur} (as found under this lock), then the LV with its new size: taken
+         * from what lvextend prints ({@link LvextendOutput}) when it can be, else from an lvs.
+         */
+        LvInfo extend(LvInfo cur, long newSizeBytes) {
+            seen.remove(cur.name());
+            String out = change(lvm.lvextend(vg, cur.name(), newSizeBytes), vg);
+            java.util.OptionalLong size = LvextendOutput.newSizeBytes(out, vg, cur.name(), cur.sizeBytes());
+            if (size.isEmpty()) {
+                return find(cur.name()).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
+                        "lvextend succeeded but " + vg + "/" + cur.name() + " is not in the lvs report"));
+            }
+            LvInfo grown = new LvInfo(cur.vg(), cur.name(), cur.uuid(), size.getAsLong(), cur.attr(), cur.activeState(),
+                    cur.tags());
+            seen.put(cur.name(), Optional.of(grown));
+            return grown;
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {
