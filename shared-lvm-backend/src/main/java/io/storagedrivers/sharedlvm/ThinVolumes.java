@@ -141,7 +141,7 @@ final class ThinVolumes {
             throw BackendException.notFound("volume " + v);
         }
         metadata.changeOn(runner, lvm.lvrename(v.pool(), tmp, v.name()), v.pool());
-        if (place.host != null) {
+        if (place.active()) {
             hostLvm.activate(runner, v.pool(), v.name());
         }
     }
@@ -202,18 +202,18 @@ final class ThinVolumes {
 
     /**
      * Where {@code lv}'s pool is active: {@code hint} when one {@code lvs} there says so, else the
-     * host every known host's report names; {@link Place#LOCAL} when it is active nowhere (LVM then
+     * host every known host's report names; this machine when it is active nowhere (LVM then
      * activates the pool here for the moment of the change). Active on two hosts (a live migration
      * between them) is BUSY.
      */
     private Place place(LvInfo lv, String hint) {
         List<String> names = List.of(lv.name(), pool(lv.name()));
         if (lv.active()) {
-            return local();
+            return new Place(at.apply(SharedLvmSettings.FRONTEND), true);
         }
         if (hint != null && !SharedLvmSettings.FRONTEND.equals(hint)
                 && activity.activeOn(hint, lv.vg()).stream().anyMatch(names::contains)) {
-            return new Place(hint, at.apply(hint));
+            return new Place(at.apply(hint), true);
         }
         Set<String> on = new TreeSet<>();
         activity.scan(lv.vg()).active().forEach((host, active) -> {
@@ -225,14 +225,15 @@ final class ThinVolumes {
             throw new BackendException(Kind.BUSY, "volume " + lv.vg() + "/" + lv.name() + " is active on "
                     + String.join(", ", on) + " (a live migration?): its snapshots change where it is active on one host only");
         }
-        return on.isEmpty() ? local() : new Place(on.iterator().next(), at.apply(on.iterator().next()));
+        return on.isEmpty() ? local() : new Place(at.apply(on.iterator().next()), true);
     }
 
+    /** This machine, where the volume is not active. */
     private Place local() {
-        return new Place(null, at.apply(SharedLvmSettings.FRONTEND));
+        return new Place(at.apply(SharedLvmSettings.FRONTEND), false);
     }
 
-    /** A host (null: this machine) and the runner for it. */
-    private record Place(String host, CommandRunner runner) {
+    /** The machine a change runs on, and whether the volume is active there. */
+    private record Place(CommandRunner runner, boolean active) {
     }
 }

@@ -9,6 +9,7 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.sharedlvm.lvm.LvextendOutput;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmReportException;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
@@ -98,12 +99,22 @@ final class VgMetadata {
 
         /**
          * lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). On a thin
-         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply).
+         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply): two
+         * commands, so that the tags (the incomplete mark of a copy target) are the volume's.
          */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
-            change(thin(vg) ? lvm.lvcreateThin(vg, ThinVolumes.pool(lv), lv, sizeBytes, tags)
-                    : lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            if (thin(vg)) {
+                // the pool first (kept when a crash left it without its volume), then the volume with its tags
+                String pool = ThinVolumes.pool(lv);
+                if (find(pool).isEmpty()) {
+                    seen.remove(pool);
+                    change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
+                }
+                change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+            } else {
+                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            }
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
@@ -115,9 +126,22 @@ final class VgMetadata {
             change(lvm.lvremove(vg, thinVolume ? ThinVolumes.pool(lv) : lv), vg);
         }
 
-        void extend(String lv, long newSizeBytes) {
-            seen.remove(lv);
-            change(lvm.lvextend(vg, lv, newSizeBytes), vg);
+        /**
+         * lvextend of {@code cur} (as found under this lock), then the LV with its new size: taken
+         * from what lvextend prints ({@link LvextendOutput}) when it can be, else from an lvs.
+         */
+        LvInfo extend(LvInfo cur, long newSizeBytes) {
+            seen.remove(cur.name());
+            String out = change(lvm.lvextend(vg, cur.name(), newSizeBytes), vg);
+            java.util.OptionalLong size = LvextendOutput.newSizeBytes(out, vg, cur.name(), cur.sizeBytes());
+            if (size.isEmpty()) {
+                return find(cur.name()).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
+                        "lvextend succeeded but " + vg + "/" + cur.name() + " is not in the lvs report"));
+            }
+            LvInfo grown = new LvInfo(cur.vg(), cur.name(), cur.uuid(), size.getAsLong(), cur.attr(), cur.activeState(),
+                    cur.tags());
+            seen.put(cur.name(), Optional.of(grown));
+            return grown;
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {

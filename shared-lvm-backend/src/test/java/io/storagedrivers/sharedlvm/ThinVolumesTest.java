@@ -74,7 +74,7 @@ class ThinVolumesTest {
         SharedLvmBackend b = backend("  sanlock\n");
         assertTrue(b.capabilities().containsAll(List.of(Capability.SNAPSHOTS, Capability.THIN)));
         List<String> lvcreate = CMD.lvcreateThin(VG, POOL, DISK.name(), 8 * MIB, List.of()).argv();
-        fe.expect(lvcreate, "");
+        fe.expect(CMD.lvcreateThinPool(VG, POOL, 8 * MIB).argv(), "").expect(lvcreate, "");
         runners.journal.clear();
         Host made = fe.check(c -> {
             if (c.argv().equals(lvcreate)) {
@@ -86,8 +86,10 @@ class ThinVolumesTest {
         assertEquals(List.of("lock vg-one-100",
                 "local: lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_active,lv_tags"
                         + " vg-one-100 [selected: lv-one-7-0]",
-                "local: lvcreate --wipesignatures n -an -Zy -L 8388608b -V 8388608b -T vg-one-100/lv-one-7-0.pool"
-                        + " -n lv-one-7-0 -y",
+                "local: lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_active,lv_tags"
+                        + " vg-one-100 [selected: lv-one-7-0.pool]",
+                "local: lvcreate --type thin-pool -an -Zy -L 8388608b -n lv-one-7-0.pool -y vg-one-100",
+                "local: lvcreate -an -V 8388608b -T vg-one-100/lv-one-7-0.pool -n lv-one-7-0 -y",
                 "local: lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_active,lv_tags"
                         + " vg-one-100 [selected: lv-one-7-0]",
                 "unlock vg-one-100"), runners.journal);

@@ -62,14 +62,24 @@ public final class LvmCommands {
     }
 
     /**
-     * {@code lvcreate} of thin pool {@code pool} ({@code sizeBytes} of data) and thin LV {@code lv}
-     * ({@code sizeBytes} virtual) in it, one command, both inactive after. The pool zeroes each
+     * {@code lvcreate --type thin-pool} of {@code sizeBytes} of data, inactive. The pool zeroes each
      * chunk it hands out ({@code -Zy}): a thin LV never shows what the extents held before.
+     */
+    public Command lvcreateThinPool(String vg, String pool, long sizeBytes) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("--type", "thin-pool", "-an", "-Zy", "-L", bytes(sizeBytes), "-n", LvmNames.lv(pool), "-y",
+                LvmNames.vg(vg)));
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate} of thin LV {@code lv} ({@code sizeBytes} virtual) in the existing pool
+     * {@code pool}, inactive, with {@code tags} (a separate command from the pool's: LVM puts the
+     * tags of a one-command pool + volume on the pool).
      */
     public Command lvcreateThin(String vg, String pool, String lv, long sizeBytes, Collection<String> tags) {
         List<String> argv = tools.head("lvcreate");
-        argv.addAll(List.of("--wipesignatures", "n", "-an", "-Zy", "-L", bytes(sizeBytes), "-V", bytes(sizeBytes),
-                "-T", path(vg, pool), "-n", LvmNames.lv(lv)));
+        argv.addAll(List.of("-an", "-V", bytes(sizeBytes), "-T", path(vg, pool), "-n", LvmNames.lv(lv)));
         for (String tag : tags) {
             argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
         }
