@@ -171,8 +171,9 @@ final class VgMetadata {
 
     /**
      * A metadata change. On a shared VG another node may hold the VG lock for the few milliseconds
-     * of its own change; lvmlockd then fails the command at once ("held by other host") without
-     * having changed anything, so it is sent again, with growing pauses, until the lock timeout.
+     * of its own change, or this node's lockspace may still be starting (after a boot); lvmlockd
+     * then fails the command without having changed anything ({@link LvmErrors#lockNotYet}), so it
+     * is sent again, with growing pauses, until the lock timeout.
      */
     private String change(Command c, String vg) {
         return changeOn(local, c, vg);
@@ -190,7 +191,7 @@ final class VgMetadata {
             try {
                 return at.run(c).stdout();
             } catch (CommandFailedException e) {
-                if (!LvmErrors.heldByOtherHost(e) || System.nanoTime() - deadline > 0) {
+                if (!LvmErrors.lockNotYet(e) || System.nanoTime() - deadline > 0) {
                     throw LvmErrors.translate(e, vg);
                 }
             }
