@@ -73,6 +73,20 @@ final class VgMetadata {
         return parse(() -> VgsParser.parse(run(lvm.vgs(vg), vg), vg));
     }
 
+    /** The tags of {@code vg} itself: one {@code vgs}. */
+    List<String> vgTags(String vg) {
+        return parse(() -> VgsParser.tags(run(lvm.vgTags(vg), vg), vg));
+    }
+
+    /** Adds (or removes) one tag of {@code vg}, holding its lock; nothing when it already is (is not) there. */
+    void changeVgTag(String vg, String tag, boolean add) {
+        try (VgLocks.Held held = locks.lock(vg)) {
+            if (vgTags(vg).contains(tag) != add) {
+                change(lvm.changeVgTag(vg, tag, add), vg);
+            }
+        }
+    }
+
     /**
      * Runs {@code body} holding {@code vg}'s lock; what it {@link Locked#find finds} is reported
      * under that lock, one LV at a time (never a report of the whole VG).

@@ -136,6 +136,8 @@ class ThinVolumesTest {
         rows.add(lv("lv-one-7-0.snap.one-snap-1", 8 * MIB, "Vwi---tz--", ""));
         SharedLvmBackend b = backend("sanlock\n");
         assertEquals(List.of("one-snap-0", "one-snap-1"), b.snapshots(DISK));
+        // a host that cannot be asked: is it released as gone (storage host-release)? no
+        fe.expect(CMD.vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\",\"vg_tags\":\"\"}]}]}");
         assertEquals(List.of(DISK.name()), b.list(VG).stream().map(v -> v.ref().name()).toList());
         host1.expect(lvs(VG), lvsJson(VG));
         fe.expect(CMD.lvremove(VG, SNAP).argv(), "");
