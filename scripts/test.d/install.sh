@@ -98,8 +98,8 @@ check "frontend sudoers passes visudo -c" visudo -c -q -f "$R/etc/sudoers.d/stor
 check "frontend sudoers names only LVM programs" sh -c 'test -z "$(grep -o " /[a-z/]*/[a-z]* ^" "$1" | grep -v "/\(lvcreate\|lvremove\|lvextend\|lvrename\|lvchange\|vgchange\|lvs\|vgs\|vgck\|lvmlockctl\) ^")"' sh "$R/etc/sudoers.d/storage-drivers-frontend"
 check "driver config files installed (0640)" test "$(stat -c %a "$F/etc/storage-drivers/shared_lvm.conf")$(stat -c %a "$F/etc/storage-drivers/linstor.conf")" = 640640
 check "linstor secrets registered as DATASTORE_ENCRYPTED_ATTR" grep -q '^DATASTORE_ENCRYPTED_ATTR = "LINSTOR_PASSWORD"' "$R/etc/one/oned.conf"
-if [ -L remotes/tm/shared_lvm/snap_create ]; then
-    check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/snap_create"
+if [ -L remotes/tm/shared_lvm/prebackup ]; then
+    check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/prebackup"
 fi
 # the installed shim finds the installed jar (and its archive) without the source tree
 err=$(env -u STORAGE_DRIVERS_JAR_DIR "$F/tm/shared_lvm/delete" 2>&1 >/dev/null)

@@ -54,6 +54,9 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final HostActivity activity;
     private final LvProvisioning provisioning;
     private final LiveMigrations migrations;
+    private final HostReleases releases;
+    private final ThinVolumes thin;
+    private final boolean thinEnabled;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -74,19 +77,23 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.defaultVg = defaultVg;
         this.runners = runners;
         this.ownsRunners = ownsRunners;
-        this.metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout());
+        this.thinEnabled = settings.thin();
+        this.metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout(), this::thinVg);
         this.hostLvm = new HostLvm(lvm);
-        this.migrations = new LiveMigrations(runners.local(), lvm, hostLvm, this::at);
+        this.migrations = new LiveMigrations(runners.local(), lvm, hostLvm, this::at,
+                v -> thinVg(v.pool()) && lookup(v).map(ThinVolumes::thin).orElse(false));
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
+        this.releases = new HostReleases(metadata, runners);
         this.activity = new HostActivity(hostLvm, runners,
-                () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts());
+                () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts(), releases::released);
         this.provisioning = new LvProvisioning(metadata, hostLvm, runners, data, frontendHasDeviceMapper,
                 settings.zeroOnCreate());
+        this.thin = new ThinVolumes(metadata, lvm, hostLvm, activity, this::at);
     }
 
     private SharedLvmBackend(SharedLvmBackend base, String preferredHost) {
@@ -101,6 +108,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.activity = base.activity;
         this.provisioning = base.provisioning;
         this.migrations = base.migrations;
+        this.releases = base.releases;
+        this.thin = base.thin;
+        this.thinEnabled = base.thinEnabled;
     }
 
     @Override
@@ -115,7 +125,26 @@ public final class SharedLvmBackend implements VolumeBackend {
 
     @Override
     public Set<Capability> capabilities() {
+        if (thinEnabled && thinVg(defaultVg)) {
+            return Set.of(Capability.HOST_COPY_CLONE, Capability.RESIZE, Capability.MULTI_ATTACH, Capability.THIN,
+                    Capability.SNAPSHOTS);
+        }
         return Set.of(Capability.HOST_COPY_CLONE, Capability.RESIZE, Capability.MULTI_ATTACH);
+    }
+
+    /**
+     * Whether volumes of {@code vg} are thin, with snapshots: {@code LVM_THIN_ENABLE} and a shared
+     * VG (one cached {@code vgs -o lock_type}); a VG LVM cannot report has none.
+     */
+    private boolean thinVg(String vg) {
+        if (!thinEnabled) {
+            return false;
+        }
+        try {
+            return migrations.lockType(vg).lvmlockd();
+        } catch (io.storagedrivers.spi.BackendException e) {
+            return false;
+        }
     }
 
     @Override
@@ -137,7 +166,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         HostActivity.Report report = activity.scan(vg);
         List<VolumeInfo> out = new ArrayList<>();
         for (LvInfo lv : lvs) {
-            out.add(info(lv, report.activeOn(lv), report.unknown()));
+            if (!ThinVolumes.internal(lv)) {
+                out.add(info(lv, report.activeOn(lv), report.unknown()));
+            }
         }
         return out;
     }
@@ -145,7 +176,11 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** One lean {@code lvs} of the VG on this machine; no host is asked. */
     @Override
     public Map<String, Long> volumeSizes(String vg) {
-        return metadata.sizes(vg);
+        Map<String, Long> sizes = metadata.sizes(vg);
+        if (thinEnabled) {
+            sizes.keySet().removeIf(ThinVolumes::internal);
+        }
+        return sizes;
     }
 
     @Override
@@ -172,7 +207,60 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** See {@link LvProvisioning#resize}. */
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
+        if (thinVg(volume.pool())) {
+            Optional<LvInfo> lv = lookup(volume);
+            if (lv.isPresent() && ThinVolumes.thin(lv.get())) {
+                return info(thin.resize(lv.get(), newSizeBytes, attachedOn, preferredHost));
+            }
+        }
         return info(provisioning.resize(volume, newSizeBytes, attachedOn, preferredHost));
+    }
+
+    // --- snapshots: thin volumes on a shared VG with LVM_THIN_ENABLE (ThinVolumes) --------------
+
+    @Override
+    public List<String> snapshots(VolumeRef volume) {
+        requireSnapshots(volume);
+        return thin.snapshots(volume);
+    }
+
+    /** Where the volume's pool is active (the hint {@link #preferringHost}, else every host asked). */
+    @Override
+    public void createSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.createSnapshot(volume, snapshot, preferredHost);
+    }
+
+    @Override
+    public void deleteSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.deleteSnapshot(volume, snapshot, preferredHost);
+    }
+
+    @Override
+    public void revertSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.revertSnapshot(volume, snapshot, preferredHost);
+    }
+
+    /** A full copy of the snapshot into a new thin volume (a pool holds one volume only). */
+    @Override
+    public VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
+        requireSnapshots(volume);
+        VolumeRef snap = new VolumeRef(volume.pool(), ThinVolumes.snapshotLv(volume.name(), snapshot));
+        if (lookup(snap).isEmpty()) {
+            throw io.storagedrivers.spi.BackendException.notFound("snapshot " + snapshot + " of volume " + volume);
+        }
+        return info(data.clone(snap, target, 0, Progress.NONE, preferredHost));
+    }
+
+    private void requireSnapshots(VolumeRef volume) {
+        if (!thinVg(volume.pool())) {
+            throw new io.storagedrivers.spi.BackendException(io.storagedrivers.spi.BackendException.Kind.UNSUPPORTED,
+                    "snapshots on shared LVM need a shared VG (vgcreate --shared) and LVM_THIN_ENABLE=yes; "
+                            + volume.pool() + " is " + (thinEnabled ? "a plain VG" : "without LVM_THIN_ENABLE")
+                            + " (docs/lvmlockd.md)");
+        }
     }
 
     @Override
@@ -202,7 +290,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -an} on the host; an LV that is gone counts as detached. */
     @Override
     public void detach(VolumeRef volume, String host) {
-        hostLvm.deactivate(at(host), volume.pool(), volume.name());
+        detachAll(List.of(volume), host);
     }
 
     /** {@code lvchange -ay} of every LV, one round trip to the host. */
@@ -214,9 +302,40 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -an} of every LV, one round trip to the host. */
     @Override
     public void detachAll(List<VolumeRef> volumes, String host) {
-        if (!volumes.isEmpty()) {
-            hostLvm.deactivateAll(at(host), volumes);
+        if (volumes.isEmpty()) {
+            return;
         }
+        try {
+            hostLvm.deactivateAll(at(host), volumes);
+        } catch (RuntimeException e) {
+            // a host released as gone ('storage host-release') holds nothing any more
+            if (SharedLvmSettings.FRONTEND.equals(host) || !released(volumes.get(0).pool(), host)) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean released(String vg, String host) {
+        try {
+            return releases.released(vg).contains(host);
+        } catch (RuntimeException e) {
+            return false; // the first failure is the one to report
+        }
+    }
+
+    @Override
+    public void releaseHost(String vg, String host) {
+        releases.release(vg, host);
+    }
+
+    @Override
+    public void rejoinHost(String vg, String host) {
+        releases.rejoin(vg, host);
+    }
+
+    @Override
+    public Set<String> releasedHosts(String vg) {
+        return releases.released(vg);
     }
 
     /** Where the LV is active, as far as the hosts that answered tell (see {@link HostActivity}). */

@@ -32,10 +32,13 @@ import io.storagedrivers.validate.Validate;
  * @param copyTools  {@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths
  * @param stagingDir {@code STAGING_DIR} (default /var/tmp): where a qcow2 image is converted to raw
  *                   before it is streamed to a host
+ * @param thin       {@code LVM_THIN_ENABLE} (default no): on a shared VG (lvmlockd) new volumes are
+ *                   thin volumes, each in its own thin pool, with instant snapshots ({@link ThinVolumes});
+ *                   a plain VG ignores it (its hosts cannot change a pool's metadata)
  */
 public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, List<String> hosts,
                                 Duration lockTimeout, boolean sparseCopy, boolean zeroOnCreate, CopyTools copyTools,
-                                Path stagingDir, LvmTools tools) {
+                                Path stagingDir, LvmTools tools, boolean thin) {
 
     public static final String COPY_HOST = "COPY_HOST";
     public static final String BRIDGE_LIST = "BRIDGE_LIST";
@@ -47,6 +50,7 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
     public static final String QEMU_IMG = CopyTools.QEMU_IMG;
     public static final String BLKDISCARD = CopyTools.BLKDISCARD;
     public static final String STAGING_DIR = "STAGING_DIR";
+    public static final String THIN = "LVM_THIN_ENABLE";
     /** {@code COPY_HOST} value that means "this machine". */
     public static final String FRONTEND = "frontend";
 
@@ -61,7 +65,8 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
                 : Optional.of(copyHost.equalsIgnoreCase(FRONTEND) ? FRONTEND : Validate.hostName(copyHost));
         return new SharedLvmSettings(ch, hostList(get(s, BRIDGE_LIST, "")), hostList(get(s, HOSTS, "")), Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
                 yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), yesNo(ZERO_ON_CREATE, get(s, ZERO_ON_CREATE, "yes")),
-                CopyTools.from(s), Path.of(get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s));
+                CopyTools.from(s), Path.of(get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s),
+                yesNo(THIN, get(s, THIN, "no")));
     }
 
     /** Host names separated by spaces or commas, each validated, without repeats. */

@@ -9,6 +9,7 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.sharedlvm.lvm.LvextendOutput;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmReportException;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
@@ -29,16 +30,25 @@ final class VgMetadata {
     private final LvmCommands lvm;
     private final VgLocks locks;
     private final java.time.Duration lockTimeout;
+    /** Whether new LVs of a VG are thin volumes, each in its own pool ({@link ThinVolumes}). */
+    private final java.util.function.Predicate<String> thinVg;
 
     /**
      * @param lockTimeout how long a change waits for a shared VG's lock that another node holds
      *        (lvmlockd answers "held by other host" at once; see {@link #change})
      */
-    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks, java.time.Duration lockTimeout) {
+    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks, java.time.Duration lockTimeout,
+               java.util.function.Predicate<String> thinVg) {
         this.local = local;
         this.lvm = lvm;
         this.locks = locks;
         this.lockTimeout = lockTimeout;
+        this.thinVg = thinVg;
+    }
+
+    /** Whether LVs created in {@code vg} are thin ({@code LVM_THIN_ENABLE} on a shared VG). */
+    boolean thin(String vg) {
+        return thinVg.test(vg);
     }
 
     /** Every LV of {@code vg}: one {@code lvs}. */
@@ -61,6 +71,20 @@ final class VgMetadata {
     /** Capacity of {@code vg}: one {@code vgs}. */
     VgInfo vgs(String vg) {
         return parse(() -> VgsParser.parse(run(lvm.vgs(vg), vg), vg));
+    }
+
+    /** The tags of {@code vg} itself: one {@code vgs}. */
+    List<String> vgTags(String vg) {
+        return parse(() -> VgsParser.tags(run(lvm.vgTags(vg), vg), vg));
+    }
+
+    /** Adds (or removes) one tag of {@code vg}, holding its lock; nothing when it already is (is not) there. */
+    void changeVgTag(String vg, String tag, boolean add) {
+        try (VgLocks.Held held = locks.lock(vg)) {
+            if (vgTags(vg).contains(tag) != add) {
+                change(lvm.changeVgTag(vg, tag, add), vg);
+            }
+        }
     }
 
     /**
@@ -87,22 +111,54 @@ final class VgMetadata {
             return seen.computeIfAbsent(lv, name -> VgMetadata.this.find(vg, name));
         }
 
-        /** lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). */
+        /**
+         * lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). On a thin
+         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply): two
+         * commands, so that the tags (the incomplete mark of a copy target) are the volume's.
+         */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
-            change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            if (thin(vg)) {
+                // the pool first (kept when a crash left it without its volume), then the volume with its tags
+                String pool = ThinVolumes.pool(lv);
+                if (find(pool).isEmpty()) {
+                    seen.remove(pool);
+                    change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
+                }
+                change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+                // lvmlockd keeps the pool's lock here after the lvcreate (measured on 2.03.16):
+                // without this, no host could activate the volume
+                run(lvm.deactivate(vg, pool), vg);
+            } else {
+                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            }
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
 
+        /** lvremove; a thin volume goes with its pool and the pool's snapshots ({@link ThinVolumes}). */
         void remove(String lv) {
+            boolean thinVolume = find(lv).map(ThinVolumes::thin).orElse(false);
             seen.remove(lv);
-            change(lvm.lvremove(vg, lv), vg);
+            change(lvm.lvremove(vg, thinVolume ? ThinVolumes.pool(lv) : lv), vg);
         }
 
-        void extend(String lv, long newSizeBytes) {
-            seen.remove(lv);
-            change(lvm.lvextend(vg, lv, newSizeBytes), vg);
+        /**
+         * lvextend of {@code cur} (as found under this lock), then the LV with its new size: taken
+         * from what lvextend prints ({@link LvextendOutput}) when it can be, else from an lvs.
+         */
+        LvInfo extend(LvInfo cur, long newSizeBytes) {
+            seen.remove(cur.name());
+            String out = change(lvm.lvextend(vg, cur.name(), newSizeBytes), vg);
+            java.util.OptionalLong size = LvextendOutput.newSizeBytes(out, vg, cur.name(), cur.sizeBytes());
+            if (size.isEmpty()) {
+                return find(cur.name()).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
+                        "lvextend succeeded but " + vg + "/" + cur.name() + " is not in the lvs report"));
+            }
+            LvInfo grown = new LvInfo(cur.vg(), cur.name(), cur.uuid(), size.getAsLong(), cur.attr(), cur.activeState(),
+                    cur.tags());
+            seen.put(cur.name(), Optional.of(grown));
+            return grown;
         }
 
         void tags(String lv, Collection<String> add, Collection<String> delete) {
@@ -118,17 +174,27 @@ final class VgMetadata {
 
     /**
      * A metadata change. On a shared VG another node may hold the VG lock for the few milliseconds
-     * of its own change; lvmlockd then fails the command at once ("held by other host") without
-     * having changed anything, so it is sent again, with growing pauses, until the lock timeout.
+     * of its own change, or this node's lockspace may still be starting (after a boot); lvmlockd
+     * then fails the command without having changed anything ({@link LvmErrors#lockNotYet}), so it
+     * is sent again, with growing pauses, until the lock timeout.
      */
     private String change(Command c, String vg) {
+        return changeOn(local, c, vg);
+    }
+
+    /**
+     * {@link #change} on {@code at}: a thin volume's snapshot verbs run on the host its pool is
+     * active on, under lvmlockd's VG lock there (the lock file of {@link #underLock} orders only
+     * this machine's processes).
+     */
+    String changeOn(CommandRunner at, Command c, String vg) {
         long deadline = System.nanoTime() + lockTimeout.toNanos();
         long pauseMillis = 20;
         while (true) {
             try {
-                return local.run(c).stdout();
+                return at.run(c).stdout();
             } catch (CommandFailedException e) {
-                if (!LvmErrors.heldByOtherHost(e) || System.nanoTime() - deadline > 0) {
+                if (!LvmErrors.lockNotYet(e) || System.nanoTime() - deadline > 0) {
                     throw LvmErrors.translate(e, vg);
                 }
             }
