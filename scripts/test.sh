@@ -17,7 +17,15 @@
 #               testbed.sh vm-selftest, the *IT classes tagged @Tag("vmhost")
 #               and every executable scripts/test.d/vmhost/*.sh, with
 #               TB_VMHOST=vmhost exported as well
-#   5. deb      scripts/test-deb.sh, right after the build, outside the test
+#   5. lockd    boots the lvmlockd + sanlock VM hosts vm1, vm2 (testbed.sh
+#               lockd-up: a shared VG on a second LUN image they share), runs
+#               testbed.sh lockd-selftest, the *IT classes tagged
+#               @Tag("lockd") and every executable scripts/test.d/lockd/*.sh,
+#               with TB_LOCKD_* exported; 1200 s budget (~5 min on an idle
+#               2-core machine); skipped with the reason when this machine
+#               cannot run them (testbed.sh lockd-check: no sanlock/lvm2-lockd,
+#               no softdog in the VM kernel)
+#   6. deb      scripts/test-deb.sh, right after the build, outside the test
 #               bed (apt needs the mirror), 1800 s budget (3-4 min on an idle
 #               2-core machine, ~3 more the first time: debootstrap and the
 #               dependencies, then cached): the Debian packages built
@@ -27,12 +35,12 @@
 # Ctrl-C.  Exit status 0 only if every tier passed; the last lines are one
 # "tests: <tier> N passed, N failed" line per tier and a total.
 #
-# Environment: TEST_TIERS (default "unit deb it test.d vmhost") picks tiers;
+# Environment: TEST_TIERS (default "unit deb it test.d vmhost lockd") picks tiers;
 # TB_VM_CACHE (see testbed.sh) holds the VM kernel/initramfs between runs.
 # =============================================================================
 set -Euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
-TEST_TIERS=${TEST_TIERS:-"unit deb it test.d vmhost"}
+TEST_TIERS=${TEST_TIERS:-"unit deb it test.d vmhost lockd"}
 . scripts/lib/packages.sh
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
@@ -151,7 +159,7 @@ run_selftest testbed selftest
 
 if enabled it; then
     run_maven_tier it failsafe in_fe timeout --foreground -k 10 1800 "${MVN[@]}" -o verify \
-        -DskipITs=false -DskipUTs=true -DexcludedGroups=vmhost || true
+        -DskipITs=false -DskipUTs=true -DexcludedGroups=vmhost,lockd || true
 fi
 if enabled test.d; then run_scripts test.d scripts/test.d; fi
 
@@ -169,5 +177,29 @@ if enabled vmhost; then
         run_scripts vmhost.d scripts/test.d/vmhost
     else
         record vmhost 0 1 0 "$t0"
+    fi
+fi
+# the device-mapper VM host is done: its CPU goes to the lockd VMs
+if enabled vmhost; then scripts/testbed.sh vm-down >/dev/null 2>&1 || true; fi
+
+if enabled lockd; then
+    t0=$EPOCHREALTIME
+    if why=$(scripts/testbed.sh lockd-check 2>&1); then
+        if timeout --foreground -k 10 600 scripts/testbed.sh lockd-up; then
+            run_selftest lockd-selftest lockd-selftest
+            lockd_modules=$(grep -rl '@Tag("lockd")' --include='*IT.java' ./*/src/test 2>/dev/null \
+                | cut -d/ -f2 | sort -u | paste -sd, -)
+            if [[ -n $lockd_modules ]]; then
+                run_maven_tier lockd failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
+                    -pl "$lockd_modules" -am -DskipITs=false -DskipUTs=true -Dgroups=lockd || true
+            fi
+            run_scripts lockd.d scripts/test.d/lockd
+        else
+            record lockd 0 1 0 "$t0"
+        fi
+        scripts/testbed.sh lockd-down >/dev/null 2>&1 || true
+    else
+        log "lockd: skipped: $why"
+        record lockd 0 0 1 "$t0"
     fi
 fi

@@ -48,6 +48,11 @@
 # frontend as `ssh vmhost` (user-mode networking, 127.0.0.1:22 of the frontend
 # namespace forwarded to the VM).  See scripts/lib/testbed-vm.sh.
 #
+# With `lockd-up`, two (or three) more VM hosts join: vm1, vm2 [, vm3], same
+# kernel and initramfs, each running wdmd + sanlock + lvmlockd with its own
+# host_id, sharing a second LUN image that carries the shared VG $TB_LOCKD_VG
+# (vgcreate --shared).  See scripts/lib/testbed-lockd.sh.
+#
 # Usage (as root):
 #   testbed.sh up           # build everything (~0.65 s, 0.2 s of it setup and
 #                           #   0.2 s per host for the ssh check), prints env
@@ -59,6 +64,11 @@
 #   testbed.sh vm-selftest  # activation / block device / read-only checks on vmhost
 #   testbed.sh vm-down      # stop the VM (also done by `down`)
 #   testbed.sh vm-reboot    # power-cycle the VM host: same disk and initramfs, boot again
+#   testbed.sh lockd-check  # prints why lockd VMs cannot run here (exit 3), or nothing
+#   testbed.sh lockd-up     # boot the lvmlockd VM hosts, create + start the shared VG
+#   testbed.sh lockd-selftest  # leases, lock types, exclusive activation across VMs
+#   testbed.sh lockd-kill VM   # kill VM's qemu (a host that dies holding its leases)
+#   testbed.sh lockd-down   # stop the lvmlockd VM hosts (also done by `down`)
 #   testbed.sh status
 #   testbed.sh down         # tear everything down (idempotent)
 #   source $TB_DIR/env.sh   # after `up`: TB_* variables for test code
@@ -83,6 +93,10 @@
 #   TB_VM_CACHE   VM kernel/initramfs cache       default /var/cache/storage-drivers-testbed
 #   TB_VM_MEM     VM memory in MiB                default 512
 #   TB_VM_BOOT_TIMEOUT  seconds to wait for sshd  default 300
+#   TB_LOCKD_VMS  lvmlockd VM hosts               default "vm1 vm2"
+#   TB_LOCKD_VG   their shared VG                 default ${TB_VG}lk
+#   TB_LOCKD_IO_TIMEOUT sanlock io_timeout (s)    default 5
+#   TB_LOCKD_IMG_SIZE   their shared LUN's size   default 8G
 # =============================================================================
 set -Eeuo pipefail
 
@@ -394,6 +408,8 @@ export ZERO_LVM_ON_CREATE=$( ((TB_ACTIVATION)) && echo yes || echo no)
 # TB_VMHOST (= $VM_NAME) is set only while the device-mapper VM runs (vm-up)
 unset TB_VMHOST
 if [ -r $VM_DIR/env.sh ]; then . $VM_DIR/env.sh; fi
+# TB_LOCKD_* only while the lvmlockd VM hosts run (lockd-up)
+if [ -r $TB_DIR/lockd.env ]; then . $TB_DIR/lockd.env; fi
 EOF
     for h in $TB_HOSTS; do
         echo "export TB_IP_${h^^}=$(host_ip "$h")  TB_NS_${h^^}=$(host_ns "$h")" >> "$TB_DIR/env.sh"
@@ -408,6 +424,8 @@ EOF
 # -----------------------------------------------------------------------------
 down() {
     local h ns pid loop
+    lockd_down
+    VM_NAME=vmhost VM_DIR="$TB_DIR/vmhost"
     vm_down
     for h in $TB_HOSTS; do
         pid=$(cat "$TB_DIR/$h/sshd.pid" 2>/dev/null || true)
@@ -447,6 +465,7 @@ status() {
         echo "$h sshd pid=${pid:-none} $( [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo running || echo stopped)"
     done
     vm_status
+    lockd_status
 }
 
 # -----------------------------------------------------------------------------
@@ -493,6 +512,9 @@ selftest() {
 # the device-mapper VM host: vm_prepare_identity, vm_build, vm_up, vm_down, ...
 # shellcheck source=lib/testbed-vm.sh
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/testbed-vm.sh"
+# the lvmlockd VM hosts: lockd_up, lockd_down, lockd_selftest, ...
+# shellcheck source=lib/testbed-lockd.sh
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/testbed-lockd.sh"
 
 case ${1:-} in
     up) up ;;
@@ -504,6 +526,12 @@ case ${1:-} in
     vm-down) vm_down ;;
     vm-reboot) vm_reboot ;;
     vm-selftest) vm_selftest ;;
+    lockd-check) vm_build >/dev/null 2>&1 || { echo "the VM kernel/initramfs cannot be built"; exit 3; }
+                 why=$(lockd_unsupported); [[ -z $why ]] || { echo "$why"; exit 3; } ;;
+    lockd-up) lockd_up ;;
+    lockd-down) lockd_down ;;
+    lockd-selftest) lockd_selftest ;;
+    lockd-kill) lockd_kill "${2:?lockd-kill VM}" ;;
     fe) shift; fe "$@" ;;
     ssh) shift; tb_ssh "$@" ;;
     *) awk 'NR > 1 && /^# =====/ { if (++n == 2) exit } NR > 1' "$0"; exit 2 ;;

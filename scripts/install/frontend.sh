@@ -277,6 +277,9 @@ frontend_sudoers_text() {
         for _re in "$@"; do _alias="$_alias, $_p $(_e "^$_re\$")"; done
     }
     _add lvcreate "--wipesignatures n -L $_sz -n $_lv( -an -Zn)?( --addtag $_tag)* -y $_vg"
+    # thin volumes of a shared VG (LVM_THIN_ENABLE): volume + pool, and a snapshot while inactive everywhere
+    _add lvcreate "--type thin-pool -an -Zy -L $_sz -n $_lv -y $_vg" "-an -V $_sz -T $_vg/$_lv -n $_lv( --addtag $_tag)* -y" \
+        "-s -an -kn -n $_lv -y $_vg/$_lv"
     _add lvremove "-y $_vg/$_lv"
     _add lvextend "-L $_sz $_vg/$_lv"
     _add lvrename "$_vg $_lv $_lv"

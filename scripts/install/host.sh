@@ -79,7 +79,11 @@ sudoers_text() {
     _esc() { printf '%s' "$1" | sed 's/[,:=]/\\&/g'; }
     echo "# Installed by storage-drivers install.sh --host; install.sh --host --uninstall removes it."
     echo "# What the OpenNebula user ($1) may run as root on this host for the shared_lvm/linstor drivers."
-    echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
+    if [ -n "${LOCKD_HOST_ID:-}" ]; then
+        echo "# A node of shared VGs (lvmlockd): only a thin volume's snapshot verbs change LVM metadata here."
+    else
+        echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
+    fi
     _alias=
     for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard lvmlockctl; do
         _p=$(host_cmd "$_c")
@@ -102,6 +106,16 @@ sudoers_text() {
             _alias="$_alias, $_p"
         fi
     done
+    if [ -n "${LOCKD_HOST_ID:-}" ] && [ "$SUDO_REGEX" = 1 ]; then
+        # a node of shared VGs: a thin volume's snapshot verbs run where its pool is active, under
+        # lvmlockd's VG lock (docs/lvmlockd.md); exactly the argv the driver sends, nothing else
+        _vl="($_vgre)/$_lv"
+        for _rule in "lvcreate ^-s -an -kn -n $_lv -y $_vl\$" "lvremove ^-y $_vl\$" \
+                "lvrename ^($_vgre) $_lv[.]revert $_lv\$" "lvextend ^-L [0-9]+b $_vl\$"; do
+            _p=$(host_cmd "${_rule%% *}")
+            [ -n "$_p" ] && _alias="$_alias, $_p $(_esc "${_rule#* }")"
+        done
+    fi
     echo "Cmnd_Alias STORAGE_DRIVERS = ${_alias#, }"
     if [ "$SUDO_REGEX" != 1 ]; then
         # sudo older than 1.9.10 cannot match arguments by pattern: deny the overriding options

@@ -29,14 +29,19 @@
 
 # Modules /init loads (dependencies are resolved at build time).
 VM_MODULES="virtio_pci virtio_blk virtio_net virtio-rng dm-mod dm-snapshot dm-thin-pool dm-zero"
+# Loaded only by the lvmlockd VM hosts (testbed-lockd.sh): the watchdog wdmd arms for sanlock.
+VM_LOCKD_MODULES="softdog"
 # Real binaries copied with their libraries; busybox supplies everything else.
 # GNU tools where a driver may use options busybox lacks (dd conv=sparse, ...),
 # and what the drivers run on hosts (qemu-img, mkfs, tar).
 VM_BINARIES="lvm dmsetup sshd bash dd sync blockdev lsblk blkdiscard cmp sha256sum md5sum stat truncate
  fallocate tar qemu-img mkfs mkfs.ext4 mkswap"
 # LVM commands that exist on a real host (all are the one lvm binary).
+# The lvmlockd VM hosts' daemons (Debian's sanlock and lvm2-lockd): copied when this machine has
+# them; without them only the lockd VMs cannot run (testbed-lockd.sh says so).
+VM_LOCKD_BINARIES="sanlock wdmd lvmlockd lvmlockctl"
 VM_LVM_LINKS="lvs vgs pvs lvchange vgchange lvdisplay vgdisplay pvdisplay lvscan vgscan pvscan
- lvcreate lvremove lvresize lvextend lvreduce lvrename vgck vgmknodes"
+ lvcreate lvremove lvresize lvextend lvreduce lvrename vgck vgmknodes vgcreate vgremove lvmconfig"
 
 # -----------------------------------------------------------------------------
 # Identity: host key, known_hosts line and ssh_config entry.  Done by `up`, so
@@ -84,7 +89,10 @@ vm_build() {
 # kernel exists.
 vm_fetch_kernel() {
     VM_KDIR=$(find "$TB_VM_CACHE" -maxdepth 1 -name 'kernel-*' -type d 2>/dev/null | sort -V | tail -n 1)
-    if [[ -n $VM_KDIR && -s $VM_KDIR/vmlinuz ]]; then VM_KVER=${VM_KDIR##*/kernel-}; return; fi
+    # a kernel cached before a module joined the lists is fetched again (same version, new dir)
+    if [[ -n $VM_KDIR && -s $VM_KDIR/vmlinuz && -s $VM_KDIR/modules/load-order.lockd ]]; then
+        VM_KVER=${VM_KDIR##*/kernel-}; return
+    fi
     local pkg tmp t0=$EPOCHREALTIME
     vm_kernel_package() { apt-cache depends linux-image-cloud-amd64 2>/dev/null \
         | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'; }
@@ -104,6 +112,9 @@ vm_fetch_kernel() {
     cp "$tmp/x/boot/vmlinuz-$VM_KVER" "$tmp/k/vmlinuz"
     vm_collect_modules "$tmp/x/lib/modules/$VM_KVER" "$tmp/k/modules"
     VM_KDIR="$TB_VM_CACHE/kernel-$VM_KVER"
+    # replace an older cache of the same version in two renames (a VM that boots now already
+    # opened its vmlinuz)
+    [[ -e $VM_KDIR ]] && mv "$VM_KDIR" "$tmp/old"
     mv "$tmp/k" "$VM_KDIR"
     rm -rf "$tmp"
     log "kernel $VM_KVER ($pkg) cached in $VM_KDIR in $(vm_secs "$t0") s"
@@ -111,13 +122,15 @@ vm_fetch_kernel() {
 
 # $1 = unpacked /lib/modules/<kver>, $2 = destination.  Copies VM_MODULES and
 # their dependencies (read from each .ko's modinfo "depends=" field, so no kmod
-# tools are needed) and writes load-order, dependencies first.
+# tools are needed) and writes load-order, dependencies first; VM_LOCKD_MODULES
+# (and what they need beyond VM_MODULES) go to load-order.lockd.
 vm_collect_modules() {
     local src=$1 dst=$2 f
     declare -A file_of=() seen=()
     while IFS= read -r f; do
         local n=${f##*/}; n=${n%.ko}; file_of[${n//-/_}]=$f
     done < <(find "$src/kernel" -name '*.ko')
+    local order=load-order
     visit() {
         local key=${1//-/_} dep
         [[ -n ${seen[$key]:-} ]] && return
@@ -125,18 +138,22 @@ vm_collect_modules() {
         [[ -n ${file_of[$key]:-} ]] || die "kernel module $1 not found in $src"
         for dep in $(tr '\0' '\n' < "${file_of[$key]}" | sed -n 's/^depends=//p' | tr ',' ' '); do visit "$dep"; done
         cp "${file_of[$key]}" "$dst/"
-        echo "${file_of[$key]##*/}" >> "$dst/load-order"
+        echo "${file_of[$key]##*/}" >> "$dst/$order"
     }
     for f in $VM_MODULES; do visit "$f"; done
+    order=load-order.lockd
+    : > "$dst/$order"
+    for f in $VM_LOCKD_MODULES; do visit "$f"; done
 }
 
 # Cache key of the initramfs: kernel, this recipe, the binaries it copies.
 vm_recipe_key() {
     local b
     {
-        echo "$VM_KVER $VM_MODULES $VM_BINARIES $VM_LVM_LINKS"
+        echo "$VM_KVER $VM_MODULES $VM_LOCKD_MODULES $VM_BINARIES $VM_LOCKD_BINARIES $VM_LVM_LINKS"
         declare -f vm_build_initramfs vm_copy_binary vm_init_script
         for b in /bin/busybox $VM_BINARIES; do sha256sum "$(readlink -f "$(command -v "$b")")"; done
+        for b in $VM_LOCKD_BINARIES; do b=$(command -v "$b") && sha256sum "$(readlink -f "$b")"; done
     } | sha256sum | cut -c1-16
 }
 
@@ -175,6 +192,11 @@ vm_build_initramfs() {
         vm_copy_binary "$root" "$real"
         # keep the name: mkfs.ext4 -> mke2fs decides by argv[0]
         [[ $path == "$real" || -e $root$path || -L $root$path ]] || ln -s "$real" "$root$path"
+    done
+    for b in $VM_LOCKD_BINARIES; do
+        path=$(command -v "$b") || continue
+        vm_copy_binary "$root" "$(readlink -f "$path")"
+        [[ -e $root$path || -L $root$path ]] || ln -s "$(readlink -f "$path")" "$root$path"
     done
     # OpenSSH >= 9.8 splits sshd into helpers that sshd execs
     for b in /usr/lib/openssh/sshd-session /usr/lib/openssh/sshd-auth; do
@@ -219,6 +241,23 @@ ip link set eth0 up
 # qemu user-mode networking: guest 10.0.2.15, qemu's gateway 10.0.2.2
 ip addr add 10.0.2.15/24 dev eth0
 ip route add default via 10.0.2.2
+# an lvmlockd VM host (testbed-lockd.sh: its overlay brings /etc/tb-lockd.conf) starts what
+# lvmlockd.service, sanlock.service, wdmd.service and lvmlocks.service start on a Debian host
+if [ -r /etc/tb-lockd.conf ]; then
+    . /etc/tb-lockd.conf
+    while read -r m; do insmod "/lib/modules/$m" || echo "tb-vm: insmod $m failed"; done < /lib/modules/load-order.lockd
+    mkdir -p /run/sanlock /run/wdmd /run/lvm /var/log /etc/wdmd.d
+    ln -sfn /run /var/run
+    wdmd || echo "tb-vm: FAILED: wdmd did not start"
+    sanlock daemon -U root -G root || echo "tb-vm: FAILED: sanlock did not start"
+    lvmlockd --sanlock-timeout "$TB_LOCKD_IO_TIMEOUT" || echo "tb-vm: FAILED: lvmlockd did not start"
+    # lvmlocks.service: start the lockspace of every shared VG. Twice if need be: without udev
+    # the node of a VG's lvmlock LV appears only after the command that activated it
+    # (testbed-lockd.sh, lockd_wait_lockspace)
+    vgchange --lock-start >/run/lock-start.log 2>&1 || vgchange --lock-start >>/run/lock-start.log 2>&1 \
+        || echo "tb-vm: lock-start failed (see /run/lock-start.log)"
+    echo "tb-vm: lvmlockd host_id $TB_LOCKD_HOST_ID ready at $(cut -d' ' -f1 /proc/uptime) s"
+fi
 echo "tb-vm: modules and network ready at $(cut -d' ' -f1 /proc/uptime) s"
 # What a Debian host's boot does for LVM: autoactivation of every VG it sees (udev's pvscan
 # events, or lvm2-activation's `vgchange -aay` without them). -aay honours the VG's own
@@ -255,6 +294,8 @@ vm_write_overlay() {
     # a host's lvm.conf: read-only metadata (locking_type=4), real activation,
     # no udev in the VM (LVM creates /dev/<vg>/<lv> itself)
     lvm_conf host /dev/vda /run/lock/lvm 1 0 > "$o/etc/lvm/lvm.conf"
+    # an lvmlockd VM host adds its own files (testbed-lockd.sh)
+    if [[ -n ${VM_OVERLAY_HOOK:-} ]]; then "$VM_OVERLAY_HOOK" "$o"; fi
     (cd "$o" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) > "$VM_DIR/overlay.cpio"
 }
 
@@ -264,8 +305,19 @@ vm_up() {
     [[ -s $TB_DIR/loopdev && -d $VM_DIR/ssh ]] || die "test bed is not up ($TB_DIR): run '$0 up' first"
     vm_running && die "$VM_NAME already runs (pid $(cat "$VM_DIR/qemu.pid"))"
     vm_build
-    local t0=$EPOCHREALTIME pid ok=0
     vm_write_overlay
+    vm_start
+    vm_wait_ready || die "$VM_NAME did not become reachable over ssh (console above)"
+    echo "export TB_VMHOST=$VM_NAME" > "$VM_DIR/env.sh"
+}
+
+# vm_start: boots the VM of VM_NAME / VM_DIR with the overlay written and returns at once.
+# VM_FWD (default 127.0.0.1) is the frontend namespace's address forwarded to the guest's sshd;
+# VM_DRIVES (default: the LUN as the one virtio disk) the qemu drive options.
+vm_start() {
+    local drives=("${VM_DRIVES[@]:-}")
+    [[ -n ${drives[0]} ]] || drives=(-drive "file=$TB_DIR/lun0.img,format=raw,if=virtio,cache=none,aio=threads")
+    VM_T0=$EPOCHREALTIME
     touch "$VM_INITRD"
     cat "$VM_INITRD" "$VM_DIR/overlay.cpio" > "$VM_DIR/initrd.img"
     rm -f "$VM_DIR/console.log" "$VM_DIR/qemu.pid"
@@ -277,11 +329,17 @@ vm_up() {
         -serial "file:$VM_DIR/console.log" \
         -kernel "$VM_KDIR/vmlinuz" -initrd "$VM_DIR/initrd.img" \
         -append "console=ttyS0 quiet panic=-1" \
-        -drive "file=$TB_DIR/lun0.img,format=raw,if=virtio,cache=none,aio=threads" \
-        -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:22-:22" -device virtio-net-pci,netdev=n0 \
+        "${drives[@]}" \
+        -netdev "user,id=n0,restrict=on,hostfwd=tcp:${VM_FWD:-127.0.0.1}:22-:22" -device virtio-net-pci,netdev=n0 \
         -device virtio-rng-pci \
         -pidfile "$VM_DIR/qemu.pid" -daemonize \
         || die "qemu did not start"
+}
+
+# vm_wait_ready: waits for the VM vm_start booted to answer over ssh; on failure prints the
+# console's tail, stops the VM and returns 1.
+vm_wait_ready() {
+    local pid ok=0
     pid=$(cat "$VM_DIR/qemu.pid")
     local deadline=$((SECONDS + TB_VM_BOOT_TIMEOUT))
     while ((SECONDS < deadline)); do
@@ -293,13 +351,12 @@ vm_up() {
     if ((ok == 0)); then
         tail -n 30 "$VM_DIR/console.log" >&2 2>/dev/null || true
         vm_down
-        die "$VM_NAME did not become reachable over ssh (console above)"
+        return 1
     fi
-    echo "export TB_VMHOST=$VM_NAME" > "$VM_DIR/env.sh"
     # qemu's CPU time so far: what the boot costs without other load on the machine
     local cpu
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$pid/stat")
-    log "$VM_NAME up in $(vm_secs "$t0") s, qemu used $cpu s of CPU ($(grep -a '^tb-vm: ready' "$VM_DIR/console.log"))"
+    log "$VM_NAME up in $(vm_secs "$VM_T0") s, qemu used $cpu s of CPU ($(grep -a '^tb-vm: ready' "$VM_DIR/console.log"))"
 }
 
 # vm-reboot: the VM host boots again with the same disk and initramfs. qemu runs with -no-reboot

@@ -50,7 +50,7 @@ cp shared-lvm-driver/target/shared-lvm-driver.jar linstor-driver/target/linstor-
 echo "jar contents (jar tf)"
 # the bridge ships the backends, the admin CLI and doctor, never the OpenNebula layer or the installer
 check_not "cinder-bridge.jar: no OpenNebula-layer or installer classes" \
-    sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm/SharedLvmMain|linstor/LinstorMain)"' sh "$JARS/cinder-bridge.jar"
+    sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm|linstor)/[A-Za-z]*Main"' sh "$JARS/cinder-bridge.jar"
 # the simulated LINSTOR controller is test support (linstor-sim.jar): in no installed jar
 for j in cinder-bridge linstor-driver; do
     check_not "$j.jar: no simulated LINSTOR controller" sh -c 'jar tf "$1" | grep -q "^io/storagedrivers/linstor/sim/"' sh "$JARS/$j.jar"
@@ -125,8 +125,8 @@ check "frontend sudoers passes visudo -c" visudo -c -q -f "$R/etc/sudoers.d/stor
 check "frontend sudoers names only LVM programs" sh -c 'test -z "$(grep -o " /[a-z/]*/[a-z]* ^" "$1" | grep -v "/\(lvcreate\|lvremove\|lvextend\|lvrename\|lvchange\|vgchange\|lvs\|vgs\|vgck\|lvmlockctl\) ^")"' sh "$R/etc/sudoers.d/storage-drivers-frontend"
 check "driver config files installed (0640)" test "$(stat -c %a "$F/etc/storage-drivers/shared_lvm.conf")$(stat -c %a "$F/etc/storage-drivers/linstor.conf")" = 640640
 check "linstor secrets registered as DATASTORE_ENCRYPTED_ATTR" grep -q '^DATASTORE_ENCRYPTED_ATTR = "LINSTOR_PASSWORD"' "$R/etc/one/oned.conf"
-if [ -L remotes/tm/shared_lvm/snap_create ]; then
-    check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/snap_create"
+if [ -L remotes/tm/shared_lvm/prebackup ]; then
+    check "symlinked actions stay symlinks" test -L "$F/tm/shared_lvm/prebackup"
 fi
 # the installed shim finds the installed jar (and its archive) without the source tree
 err=$(env -u STORAGE_DRIVERS_JAR_DIR "$F/tm/shared_lvm/delete" 2>&1 >/dev/null)

@@ -28,8 +28,11 @@ final class LiveMigrations {
     private final Function<String, CommandRunner> at;
     private final Map<String, LockType> lockTypes = new ConcurrentHashMap<>();
     private final Set<String> destinations = ConcurrentHashMap.newKeySet();
+    private final java.util.function.Predicate<VolumeRef> thinVolume;
 
-    LiveMigrations(CommandRunner local, LvmCommands lvm, HostLvm hosts, Function<String, CommandRunner> at) {
+    LiveMigrations(CommandRunner local, LvmCommands lvm, HostLvm hosts, Function<String, CommandRunner> at,
+                   java.util.function.Predicate<VolumeRef> thinVolume) {
+        this.thinVolume = thinVolume;
         this.local = local;
         this.lvm = lvm;
         this.hosts = hosts;
@@ -48,9 +51,17 @@ final class LiveMigrations {
         });
     }
 
-    /** Before the destination activates: the source's LV lock becomes shared. */
+    /**
+     * Before the destination activates: the source's LV lock becomes shared. A thin volume is
+     * refused before anything changes: lvmlockd activates a thin pool on one host only.
+     */
     void begin(VolumeRef v, String source, String destination) {
         if (lockType(v.pool()).lvmlockd()) {
+            if (thinVolume.test(v)) {
+                throw new BackendException(BackendException.Kind.UNSUPPORTED, "volume " + v + " is a thin volume:"
+                        + " lvmlockd activates its pool on one host only, so it cannot be live-migrated;"
+                        + " power the VM off and migrate it (the pool moves with the volume)");
+            }
             hosts.activateMode(at.apply(source), v, true);
             destinations.add(key(v, destination));
         }

@@ -42,6 +42,10 @@ final class LvProvisioning {
      * held before can be read from it (docs/operator-guide.md, "Data safety"). Without, it is only allocated.
      */
     LvInfo create(VolumeRef volume, long sizeBytes, String preferredHost) {
+        if (metadata.thin(volume.pool())) {
+            // a thin volume in its own new pool: the pool zeroes each chunk it hands out (-Zy)
+            return allocate(volume, sizeBytes, false, List.of(), preferredHost);
+        }
         if (zeroOnCreate) {
             return data.createZeroed(volume, () -> allocate(volume, sizeBytes, false, List.of(DataOps.INCOMPLETE),
                     preferredHost), preferredHost);
@@ -77,10 +81,20 @@ final class LvProvisioning {
         });
     }
 
-    /** Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock. */
+    /**
+     * Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock.
+     * A thin volume goes with its pool and snapshots (one lvremove of the pool); a pool left
+     * without its volume (a revert that crashed half-way) too.
+     */
     void delete(VolumeRef volume, boolean zeroFirst, String preferredHost) {
         Optional<LvInfo> lv = lookup(volume);
         if (lv.isEmpty()) {
+            if (metadata.thin(volume.pool()) && metadata.find(volume.pool(), ThinVolumes.pool(volume.name())).isPresent()) {
+                metadata.underLock(volume.pool(), vg -> {
+                    vg.find(ThinVolumes.pool(volume.name())).ifPresent(p -> vg.remove(p.name()));
+                    return null;
+                });
+            }
             return;
         }
         if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {

@@ -54,6 +54,8 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final HostActivity activity;
     private final LvProvisioning provisioning;
     private final LiveMigrations migrations;
+    private final ThinVolumes thin;
+    private final boolean thinEnabled;
 
     /**
      * @param defaultVg the VG {@link #pools()} reports; other VGs are served too (VolumeRef.pool)
@@ -74,9 +76,11 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.defaultVg = defaultVg;
         this.runners = runners;
         this.ownsRunners = ownsRunners;
-        this.metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout());
+        this.thinEnabled = settings.thin();
+        this.metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout(), this::thinVg);
         this.hostLvm = new HostLvm(lvm);
-        this.migrations = new LiveMigrations(runners.local(), lvm, hostLvm, this::at);
+        this.migrations = new LiveMigrations(runners.local(), lvm, hostLvm, this::at,
+                v -> thinVg(v.pool()) && lookup(v).map(ThinVolumes::thin).orElse(false));
         this.frontendHasDeviceMapper = frontendHasDeviceMapper;
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
@@ -87,6 +91,7 @@ public final class SharedLvmBackend implements VolumeBackend {
                 () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts());
         this.provisioning = new LvProvisioning(metadata, hostLvm, runners, data, frontendHasDeviceMapper,
                 settings.zeroOnCreate());
+        this.thin = new ThinVolumes(metadata, lvm, hostLvm, activity, this::at);
     }
 
     private SharedLvmBackend(SharedLvmBackend base, String preferredHost) {
@@ -101,6 +106,8 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.activity = base.activity;
         this.provisioning = base.provisioning;
         this.migrations = base.migrations;
+        this.thin = base.thin;
+        this.thinEnabled = base.thinEnabled;
     }
 
     @Override
@@ -115,7 +122,26 @@ public final class SharedLvmBackend implements VolumeBackend {
 
     @Override
     public Set<Capability> capabilities() {
+        if (thinEnabled && thinVg(defaultVg)) {
+            return Set.of(Capability.HOST_COPY_CLONE, Capability.RESIZE, Capability.MULTI_ATTACH, Capability.THIN,
+                    Capability.SNAPSHOTS);
+        }
         return Set.of(Capability.HOST_COPY_CLONE, Capability.RESIZE, Capability.MULTI_ATTACH);
+    }
+
+    /**
+     * Whether volumes of {@code vg} are thin, with snapshots: {@code LVM_THIN_ENABLE} and a shared
+     * VG (one cached {@code vgs -o lock_type}); a VG LVM cannot report has none.
+     */
+    private boolean thinVg(String vg) {
+        if (!thinEnabled) {
+            return false;
+        }
+        try {
+            return migrations.lockType(vg).lvmlockd();
+        } catch (io.storagedrivers.spi.BackendException e) {
+            return false;
+        }
     }
 
     @Override
@@ -137,7 +163,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         HostActivity.Report report = activity.scan(vg);
         List<VolumeInfo> out = new ArrayList<>();
         for (LvInfo lv : lvs) {
-            out.add(info(lv, report.activeOn(lv), report.unknown()));
+            if (!ThinVolumes.internal(lv)) {
+                out.add(info(lv, report.activeOn(lv), report.unknown()));
+            }
         }
         return out;
     }
@@ -145,7 +173,11 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** One lean {@code lvs} of the VG on this machine; no host is asked. */
     @Override
     public Map<String, Long> volumeSizes(String vg) {
-        return metadata.sizes(vg);
+        Map<String, Long> sizes = metadata.sizes(vg);
+        if (thinEnabled) {
+            sizes.keySet().removeIf(ThinVolumes::internal);
+        }
+        return sizes;
     }
 
     @Override
@@ -172,7 +204,60 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** See {@link LvProvisioning#resize}. */
     @Override
     public VolumeInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn) {
+        if (thinVg(volume.pool())) {
+            Optional<LvInfo> lv = lookup(volume);
+            if (lv.isPresent() && ThinVolumes.thin(lv.get())) {
+                return info(thin.resize(lv.get(), newSizeBytes, attachedOn, preferredHost));
+            }
+        }
         return info(provisioning.resize(volume, newSizeBytes, attachedOn, preferredHost));
+    }
+
+    // --- snapshots: thin volumes on a shared VG with LVM_THIN_ENABLE (ThinVolumes) --------------
+
+    @Override
+    public List<String> snapshots(VolumeRef volume) {
+        requireSnapshots(volume);
+        return thin.snapshots(volume);
+    }
+
+    /** Where the volume's pool is active (the hint {@link #preferringHost}, else every host asked). */
+    @Override
+    public void createSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.createSnapshot(volume, snapshot, preferredHost);
+    }
+
+    @Override
+    public void deleteSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.deleteSnapshot(volume, snapshot, preferredHost);
+    }
+
+    @Override
+    public void revertSnapshot(VolumeRef volume, String snapshot) {
+        requireSnapshots(volume);
+        thin.revertSnapshot(volume, snapshot, preferredHost);
+    }
+
+    /** A full copy of the snapshot into a new thin volume (a pool holds one volume only). */
+    @Override
+    public VolumeInfo createFromSnapshot(VolumeRef volume, String snapshot, VolumeRef target) {
+        requireSnapshots(volume);
+        VolumeRef snap = new VolumeRef(volume.pool(), ThinVolumes.snapshotLv(volume.name(), snapshot));
+        if (lookup(snap).isEmpty()) {
+            throw io.storagedrivers.spi.BackendException.notFound("snapshot " + snapshot + " of volume " + volume);
+        }
+        return info(data.clone(snap, target, 0, Progress.NONE, preferredHost));
+    }
+
+    private void requireSnapshots(VolumeRef volume) {
+        if (!thinVg(volume.pool())) {
+            throw new io.storagedrivers.spi.BackendException(io.storagedrivers.spi.BackendException.Kind.UNSUPPORTED,
+                    "snapshots on shared LVM need a shared VG (vgcreate --shared) and LVM_THIN_ENABLE=yes; "
+                            + volume.pool() + " is " + (thinEnabled ? "a plain VG" : "without LVM_THIN_ENABLE")
+                            + " (docs/lvmlockd.md)");
+        }
     }
 
     @Override

@@ -30,10 +30,13 @@ import io.storagedrivers.validate.Validate;
  * @param copyTools  {@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}: the driver's program paths
  * @param stagingDir {@code STAGING_DIR} (default /var/tmp): where a qcow2 image is converted to raw
  *                   before it is streamed to a host
+ * @param thin       {@code LVM_THIN_ENABLE} (default no): on a shared VG (lvmlockd) new volumes are
+ *                   thin volumes, each in its own thin pool, with instant snapshots ({@link ThinVolumes});
+ *                   a plain VG ignores it (its hosts cannot change a pool's metadata)
  */
 public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeList, List<String> hosts,
                                 Duration lockTimeout, boolean sparseCopy, boolean zeroOnCreate, CopyTools copyTools,
-                                Path stagingDir, LvmTools tools) {
+                                Path stagingDir, LvmTools tools, boolean thin) {
 
     public static final String COPY_HOST = "COPY_HOST";
     public static final String BRIDGE_LIST = "BRIDGE_LIST";
@@ -45,6 +48,7 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
     public static final String QEMU_IMG = CopyTools.QEMU_IMG;
     public static final String BLKDISCARD = CopyTools.BLKDISCARD;
     public static final String STAGING_DIR = "STAGING_DIR";
+    public static final String THIN = "LVM_THIN_ENABLE";
     /** {@code COPY_HOST} value that means "this machine". */
     public static final String FRONTEND = "frontend";
 
@@ -60,7 +64,8 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
         return new SharedLvmSettings(ch, hostList(Settings.get(s, BRIDGE_LIST, "")), hostList(Settings.get(s, HOSTS, "")),
                 Duration.ofSeconds(Settings.seconds(s, LOCK_TIMEOUT, 120, 86_400)),
                 Settings.yesNo(s, COPY_SPARSE, true), Settings.yesNo(s, ZERO_ON_CREATE, true),
-                CopyTools.from(s), Path.of(Settings.get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s));
+                CopyTools.from(s), Path.of(Settings.get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s),
+                Settings.yesNo(s, THIN, false));
     }
 
     /** Host names separated by spaces or commas, each validated, without repeats. */
@@ -73,7 +78,4 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
         }
         return out;
     }
-
-
-
 }

@@ -29,16 +29,25 @@ final class VgMetadata {
     private final LvmCommands lvm;
     private final VgLocks locks;
     private final java.time.Duration lockTimeout;
+    /** Whether new LVs of a VG are thin volumes, each in its own pool ({@link ThinVolumes}). */
+    private final java.util.function.Predicate<String> thinVg;
 
     /**
      * @param lockTimeout how long a change waits for a shared VG's lock that another node holds
      *        (lvmlockd answers "held by other host" at once; see {@link #change})
      */
-    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks, java.time.Duration lockTimeout) {
+    VgMetadata(CommandRunner local, LvmCommands lvm, VgLocks locks, java.time.Duration lockTimeout,
+               java.util.function.Predicate<String> thinVg) {
         this.local = local;
         this.lvm = lvm;
         this.locks = locks;
         this.lockTimeout = lockTimeout;
+        this.thinVg = thinVg;
+    }
+
+    /** Whether LVs created in {@code vg} are thin ({@code LVM_THIN_ENABLE} on a shared VG). */
+    boolean thin(String vg) {
+        return thinVg.test(vg);
     }
 
     /** Every LV of {@code vg}: one {@code lvs}. */
@@ -87,17 +96,33 @@ final class VgMetadata {
             return seen.computeIfAbsent(lv, name -> VgMetadata.this.find(vg, name));
         }
 
-        /** lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). */
+        /**
+         * lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). On a thin
+         * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply): two
+         * commands, so that the tags (the incomplete mark of a copy target) are the volume's.
+         */
         LvInfo create(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
-            change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            if (thin(vg)) {
+                // the pool first (kept when a crash left it without its volume), then the volume with its tags
+                String pool = ThinVolumes.pool(lv);
+                if (find(pool).isEmpty()) {
+                    seen.remove(pool);
+                    change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
+                }
+                change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+            } else {
+                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+            }
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
         }
 
+        /** lvremove; a thin volume goes with its pool and the pool's snapshots ({@link ThinVolumes}). */
         void remove(String lv) {
+            boolean thinVolume = find(lv).map(ThinVolumes::thin).orElse(false);
             seen.remove(lv);
-            change(lvm.lvremove(vg, lv), vg);
+            change(lvm.lvremove(vg, thinVolume ? ThinVolumes.pool(lv) : lv), vg);
         }
 
         void extend(String lv, long newSizeBytes) {
@@ -122,11 +147,20 @@ final class VgMetadata {
      * having changed anything, so it is sent again, with growing pauses, until the lock timeout.
      */
     private String change(Command c, String vg) {
+        return changeOn(local, c, vg);
+    }
+
+    /**
+     * {@link #change} on {@code at}: a thin volume's snapshot verbs run on the host its pool is
+     * active on, under lvmlockd's VG lock there (the lock file of {@link #underLock} orders only
+     * this machine's processes).
+     */
+    String changeOn(CommandRunner at, Command c, String vg) {
         long deadline = System.nanoTime() + lockTimeout.toNanos();
         long pauseMillis = 20;
         while (true) {
             try {
-                return local.run(c).stdout();
+                return at.run(c).stdout();
             } catch (CommandFailedException e) {
                 if (!LvmErrors.heldByOtherHost(e) || System.nanoTime() - deadline > 0) {
                     throw LvmErrors.translate(e, vg);

@@ -43,6 +43,11 @@ final class FakeRunners implements Runners {
         });
     }
 
+    /** Host {@code name} of a shared VG (lvmlockd): it may change metadata where a thin pool is active. */
+    Host lockdHost(String name) {
+        return lvm(runners.declare(name));
+    }
+
     @Override
     public CommandRunner local() {
         return runners.local();

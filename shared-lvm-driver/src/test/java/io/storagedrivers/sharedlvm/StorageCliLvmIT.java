@@ -19,7 +19,7 @@ import io.storagedrivers.testsupport.TestBed;
 /**
  * Every {@code storage} verb through scripts/storage and this module's fat jar on the test bed's
  * VG ({@code lvm://$TB_VG}), activation on host1 over SSH. The bare test bed has no device-mapper,
- * so the clone must fail cleanly (exit 4, no target left); snapshots are not offered by shared LVM.
+ * so the clone must fail cleanly (exit 4, no target left); snapshots are not offered by shared LVM on a plain VG.
  * Where LVs are really active is tested on the VM host ({@link StorageCliLvmVmIT}); here the hosts
  * report nothing active, and a host that cannot be asked must show up as unknown.
  */

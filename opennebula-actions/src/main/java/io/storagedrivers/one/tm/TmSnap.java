@@ -6,6 +6,7 @@ import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.HostPath;
 import io.storagedrivers.one.OneVm;
 import io.storagedrivers.one.Snapshots;
+import io.storagedrivers.spi.VolumeBackend;
 
 /**
  * {@code snap_create|snap_create_live|snap_delete|snap_revert host:sysdir/disk.N snap_id vmid ds_id}:
@@ -55,14 +56,16 @@ public final class TmSnap extends TmAction {
         OneVm vm = ctx.one().vm(path.vmId());
         VmDisk disk = VmDisk.of(ctx, vm, vm.requireDisk(path.requireDiskId()), ctx.one().datastore(path.systemDsId()));
         Snapshots.require(disk.backend(), ctx, name, "transfer");
+        // the VM's host: where a backend that changes snapshots where the disk is active looks first
+        VolumeBackend backend = disk.backend().preferringHost(path.host());
         switch (op) {
-            case CREATE -> Snapshots.create(disk.backend(), disk.ref(), snap, ctx.reply());
+            case CREATE -> Snapshots.create(backend, disk.ref(), snap, ctx.reply());
             case DELETE -> {
-                disk.backend().deleteSnapshot(disk.ref(), snap);
+                backend.deleteSnapshot(disk.ref(), snap);
                 ctx.reply().info("deleted snapshot " + snap + " of " + disk.ref());
             }
             case REVERT -> {
-                disk.backend().revertSnapshot(disk.ref(), snap);
+                backend.revertSnapshot(disk.ref(), snap);
                 ctx.reply().info("reverted " + disk.ref() + " to snapshot " + snap);
             }
             default -> throw new IllegalStateException(op.toString());

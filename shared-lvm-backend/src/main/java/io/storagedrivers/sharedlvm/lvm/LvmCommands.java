@@ -15,7 +15,8 @@ import io.storagedrivers.exec.Command;
  *
  * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
  * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
- * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}. On a shared VG (lvmlockd, see
+ * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}, except on a shared VG, where
+ * the snapshot verbs of a thin volume run on the host its pool is active on (lvmlockd's locks). On a shared VG (lvmlockd, see
  * docs/lvmlockd.md) {@code -ay} is exclusive activation (LVM's own LV lock); only a live migration
  * uses {@link #activateShared} on both ends and {@link #activateExclusive} after.
  */
@@ -57,6 +58,46 @@ public final class LvmCommands {
         }
         argv.add("-y");
         argv.add(LvmNames.vg(vg));
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate --type thin-pool} of {@code sizeBytes} of data, inactive. The pool zeroes each
+     * chunk it hands out ({@code -Zy}): a thin LV never shows what the extents held before.
+     */
+    public Command lvcreateThinPool(String vg, String pool, long sizeBytes) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("--type", "thin-pool", "-an", "-Zy", "-L", bytes(sizeBytes), "-n", LvmNames.lv(pool), "-y",
+                LvmNames.vg(vg)));
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate} of thin LV {@code lv} ({@code sizeBytes} virtual) in the existing pool
+     * {@code pool}, inactive, with {@code tags} (a separate command from the pool's: LVM puts the
+     * tags of a one-command pool + volume on the pool).
+     */
+    public Command lvcreateThin(String vg, String pool, String lv, long sizeBytes, Collection<String> tags) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("-an", "-V", bytes(sizeBytes), "-T", path(vg, pool), "-n", LvmNames.lv(lv)));
+        for (String tag : tags) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
+        }
+        argv.add("-y");
+        return change(argv);
+    }
+
+    /**
+     * {@code lvcreate -s} of thin LV {@code origin}: thin snapshot {@code snap} in the same pool,
+     * instant, inactive, without LVM's activation-skip flag (so that a copy from it can activate it).
+     */
+    public Command thinSnapshot(String vg, String origin, String snap, Collection<String> tags) {
+        List<String> argv = tools.head("lvcreate");
+        argv.addAll(List.of("-s", "-an", "-kn", "-n", LvmNames.lv(snap)));
+        for (String tag : tags) {
+            argv.addAll(List.of("--addtag", LvmNames.tag(tag)));
+        }
+        argv.addAll(List.of("-y", path(vg, origin)));
         return change(argv);
     }
 

@@ -23,7 +23,8 @@ public final class SharedLvmCommands {
     @Command(name = "tm", mixinStandardHelpOptions = true,
             description = {"Runs a shared_lvm transfer-manager action as oned calls it: tm ACTION ARGS...",
                     "Actions: clone ln mkimage mkswap context mv mvds cpds delete resize premigrate postmigrate"
-                            + " failmigrate activate monitor (snapshot and backup actions: not supported)"})
+                            + " failmigrate activate monitor snap_create snap_create_live snap_delete snap_revert (thin volumes on a"
+                            + " shared VG) (backup actions: not supported)"})
     public static final class Tm extends OneCommand {
         public Tm() {
             super("tm", TmActions.all(), SharedLvmProfile::new, DefaultRunners::fromEnvironment);

@@ -1,0 +1,185 @@
+package io.storagedrivers.sharedlvm.one;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.storagedrivers.exec.Command;
+import io.storagedrivers.exec.CommandResult;
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.Runners;
+import io.storagedrivers.exec.ssh.DefaultRunners;
+import io.storagedrivers.lock.FileLocks;
+import io.storagedrivers.sharedlvm.SharedLvmBackend;
+import io.storagedrivers.sharedlvm.SharedLvmSettings;
+import io.storagedrivers.sharedlvm.VgLocks;
+import io.storagedrivers.testsupport.TestBed;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The lvmlockd VM hosts of the test bed ({@code scripts/testbed.sh lockd-up}: vm1, vm2 [, vm3],
+ * wdmd + sanlock + lvmlockd each, one shared VG on a LUN image they share).
+ *
+ * <p>A "frontend" here is a driver process whose own LVM (the commands a backend runs on
+ * {@link Runners#local()}: every metadata change, the lock-type probe, reports) runs on one of
+ * those VMs: the test bed's real frontend is this machine, whose kernel has no device-mapper, so
+ * it cannot hold sanlock leases (they live in the VG's internal {@code lvmlock} LV) and cannot be
+ * an lvmlockd node. {@link #frontendOn} gives such a process's runners: LVM programs go to the VM
+ * over SSH, oned's CLI ({@code onevm}, {@code onedatastore}) is answered by the test.
+ */
+final class LockdNodes implements AutoCloseable {
+    final TestBed tb;
+    final List<String> vms;
+    final String vg;
+    /** sanlock's host_dead_seconds: a dead node's locks are free this long after its last renewal. */
+    final Duration hostDead;
+    final Runners ssh;
+
+    private LockdNodes(TestBed tb) {
+        this.tb = tb;
+        this.vms = Arrays.asList(tb.get("TB_LOCKD_VMS").strip().split("\\s+"));
+        this.vg = tb.get("TB_LOCKD_VG");
+        this.hostDead = Duration.ofSeconds(Long.parseLong(tb.get("TB_LOCKD_HOST_DEAD_SECONDS")));
+        this.ssh = DefaultRunners.fromEnvironment();
+    }
+
+    /** The lockd VMs, or a skipped test (a failed one under the CI's TESTBED_REQUIRED=1). */
+    static LockdNodes require() {
+        TestBed tb = TestBed.require();
+        String vms = tb.get("TB_LOCKD_VMS");
+        if (vms == null || vms.isBlank() || tb.get("TB_LOCKD_VG") == null) {
+            String msg = "lvmlockd VM hosts not running (TB_LOCKD_VMS unset; scripts/testbed.sh lockd-up)";
+            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.assumeTrue(false, msg);
+        }
+        return new LockdNodes(tb);
+    }
+
+    CommandRunner on(String vm) {
+        return ssh.host(vm);
+    }
+
+    /** Runs {@code argv} on {@code vm}; its stdout (fails the test on a non-zero exit). */
+    String run(String vm, String... argv) {
+        return on(vm).run(Command.of(argv)).stdout();
+    }
+
+    /** Runs {@code argv} on {@code vm} whatever its exit code. */
+    CommandResult execute(String vm, String... argv) {
+        return on(vm).execute(Command.of(argv));
+    }
+
+    /**
+     * name → "size tags" of every LV of the shared VG as {@code vm}'s LVM reports it (the VG's
+     * internal lvmlock LV is hidden from lvs).
+     */
+    Map<String, String> lvs(String vm) {
+        Map<String, String> out = new TreeMap<>();
+        String report = run(vm, "lvs", "--noheadings", "--units", "b", "--nosuffix", "--separator", "|",
+                "-o", "lv_name,lv_size,lv_tags", vg);
+        for (String line : report.split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length == 3) {
+                out.put(f[0], f[1] + " " + f[2]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How {@code vm} holds one LV: "inactive", "active shared" or "active exclusive", from its
+     * lvmlockd's lock table ({@code lvmlockctl -i}: "LK LV sh|ex <uuid>"; lvs's
+     * lv_active_exclusively says "exclusively" for a shared lock too).
+     */
+    String activation(String vm, String lv) {
+        String[] f = run(vm, "lvs", "--noheadings", "--separator", "|", "-o", "lv_active,lv_uuid", vg + "/" + lv)
+                .strip().split("\\|", -1);
+        if (f.length != 2 || f[0].isBlank()) {
+            return "inactive";
+        }
+        for (String line : run(vm, "lvmlockctl", "-i").split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length == 4 && w[0].equals("LK") && w[1].equals("LV") && w[3].equals(f[1])) {
+                return w[2].equals("ex") ? "active exclusive" : "active " + (w[2].equals("sh") ? "shared" : w[2]);
+            }
+        }
+        return "active without an LV lock";
+    }
+
+    /**
+     * How often {@code vm}'s lvmlockd found the VG lock held by another node (sanlock's EAGAIN,
+     * "res_lock rv -11" in its debug buffer, a ring: a lower bound). lvmlockd and LVM
+     * ({@code global/lvmlockd_lock_retries}) retry those themselves before a command fails with
+     * "held by other host", which the driver retries again ({@code VgMetadata}).
+     */
+    long vgLockConflicts(String vm) {
+        return run(vm, "lvmlockctl", "-d").lines().filter(l -> l.contains("R VGLK res_lock rv -11")).count();
+    }
+
+    /**
+     * Runners of a driver process that runs on {@code vm}: {@code oned} answers {@code onevm} and
+     * {@code onedatastore}, every other "local" command (LVM, zeroing) runs on the VM over SSH.
+     */
+    Runners frontendOn(String vm, Function<Command, Optional<String>> oned) {
+        CommandRunner lvm = on(vm);
+        CommandRunner local = new CommandRunner() {
+            @Override
+            public String where() {
+                return lvm.where();
+            }
+
+            @Override
+            public CommandResult execute(Command c) {
+                Optional<String> answer = oned.apply(c);
+                if (answer.isPresent()) {
+                    return new CommandResult(c, 0, answer.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), "", false);
+                }
+                if (c.program().startsWith("one")) {
+                    throw new AssertionError("the frontend asked oned " + c.printable() + ", which this test does not answer");
+                }
+                return lvm.execute(c);
+            }
+        };
+        return new Runners() {
+            @Override
+            public CommandRunner local() {
+                return local;
+            }
+
+            @Override
+            public CommandRunner host(String host) {
+                return ssh.host(host);
+            }
+
+            @Override
+            public void close() {
+                // the SSH sessions belong to LockdNodes
+            }
+        };
+    }
+
+    /**
+     * A shared-LVM backend as a frontend on {@code vm} runs it: metadata changes, zeroing and
+     * copies there (it has device-mapper), its own lock directory (two frontends are two machines:
+     * only LVM's VG lock orders them).
+     */
+    SharedLvmBackend backend(String vm, Path lockDir) {
+        Map<String, String> s = Map.of("DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard",
+                "ZERO_LVM_ON_CREATE", "yes");
+        return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
+                VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
+    }
+
+    @Override
+    public void close() {
+        ssh.close();
+    }
+}
