@@ -60,14 +60,14 @@ fi
 # inside the frontend namespace
 # ---------------------------------------------------------------------------
 W=$TB_DIR/bench
-mkdir -p "$W"/{bin,jars,stubs,datastores,locks}
+mkdir -p "$W"/{bin,lvmwrap,jars,stubs,datastores,locks}
 export BENCH_LVM_LOG=$W/lvm.log ONE_STUB_DIR=$W/stubs STORAGE_DRIVERS_LOCK_DIR=$W/locks
 export STORAGE_DRIVERS_JAR_DIR=$W/jars STORAGE_DRIVERS_WARM=${STORAGE_DRIVERS_WARM:-0}
 for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
-    ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/bin/$t"
+    ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/lvmwrap/$t"
 done
 cp "$ROOT"/core/src/test/resources/one-stubs/{onevm,onedatastore} "$W/bin/"
-export PATH=$W/bin:$PATH
+export PATH=$W/lvmwrap:$W/bin:$PATH
 for j in shared-lvm-driver linstor-driver linstor-sim cinder-bridge; do cp "$ROOT/$j/target/$j.jar" "$W/jars/"; done
 LOC=$W/datastores
 : > "$BENCH_LVM_LOG"

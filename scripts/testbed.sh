@@ -68,6 +68,7 @@
 #   testbed.sh lockd-up     # boot the lvmlockd VM hosts, create + start the shared VG
 #   testbed.sh lockd-selftest  # leases, lock types, exclusive activation across VMs
 #   testbed.sh lockd-kill VM   # kill VM's qemu (a host that dies holding its leases)
+#   testbed.sh lockd-boot VM   # boot VM again (its lockspaces start in the background)
 #   testbed.sh lockd-down   # stop the lvmlockd VM hosts (also done by `down`)
 #   testbed.sh status
 #   testbed.sh down         # tear everything down (idempotent)
@@ -532,6 +533,7 @@ case ${1:-} in
     lockd-down) lockd_down ;;
     lockd-selftest) lockd_selftest ;;
     lockd-kill) lockd_kill "${2:?lockd-kill VM}" ;;
+    lockd-boot) lockd_boot "${2:?lockd-boot VM}" ;;
     fe) shift; fe "$@" ;;
     ssh) shift; tb_ssh "$@" ;;
     *) awk 'NR > 1 && /^# =====/ { if (++n == 2) exit } NR > 1' "$0"; exit 2 ;;

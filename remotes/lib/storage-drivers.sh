@@ -95,7 +95,9 @@ _sd_find_jar() {
 exec_driver() {
     _sd_jar_name=$1
     shift
-    _sd_lib=$(CDPATH= cd -- "$(dirname -- "$0")/../../lib" && pwd)
+    # the shim's directory without a dirname process (oned runs shims by their full path)
+    case $0 in */*) _sd_lib=${0%/*} ;; *) _sd_lib=. ;; esac
+    _sd_lib=$(CDPATH= cd -- "$_sd_lib/../../lib" && pwd)
     # the remotes tree: premigrate & co. call the other TMs of a VM's disks from it
     STORAGE_DRIVERS_REMOTES=$(CDPATH= cd -- "$_sd_lib/.." && pwd)
     export STORAGE_DRIVERS_REMOTES

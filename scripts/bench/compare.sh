@@ -8,6 +8,10 @@
 # or reuses an open ControlMaster ("ssh+CM"). Our shims: "cold" = a JVM per action
 # (STORAGE_DRIVERS_WARM=0), "warm" = through the warm service.
 
+# No LVM wrapper here (bench.sh puts it first on PATH to count LVM commands elsewhere): it costs
+# five processes per LVM command, and only ours run LVM on the frontend (fs_lvm's run on the hosts).
+WRAPPED_PATH=$PATH
+export PATH=${PATH#"$W/lvmwrap:"}
 ONE=$W/one
 "$ROOT/../shared/opennebula/layout.sh" "$ONE" >/dev/null
 sed -i 's/^ZERO_LVM_ON_CREATE=.*/ZERO_LVM_ON_CREATE=no/; s/^ZERO_LVM_ON_DELETE=.*/ZERO_LVM_ON_DELETE=no/' \
@@ -191,3 +195,4 @@ if want sysmon; then
     losetup -d "$SLOOP" 2>/dev/null
 fi
 for pid in "$W"/run/*.sock.pid "$W"/srun/*.sock.pid; do [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null; done
+export PATH=$WRAPPED_PATH

@@ -284,7 +284,7 @@ frontend_sudoers_text() {
     _add lvextend "-L $_sz $_vg/$_lv"
     _add lvrename "$_vg $_lv $_lv"
     _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
-    _add vgchange "--refresh $_vg"
+    _add vgchange "--refresh $_vg" "--(add|del)tag $_tag $_vg"   # storage host-release
     _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg"
     _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg" "--noheadings -o lock_type $_vg"
     _add vgck "$_vg"

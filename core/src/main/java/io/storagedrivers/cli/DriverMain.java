@@ -44,6 +44,20 @@ public final class DriverMain {
         return cl.execute(args);
     }
 
+    /**
+     * Child processes started with vfork + exec instead of the JDK 17 default (posix_spawn of the
+     * {@code jspawnhelper} program, which then execs the command): one exec less per command,
+     * measured ~1 ms of CPU and wall per process in a warm JVM. The JDKs up to 21 support it on
+     * Linux; later ones keep their default, and so does an explicit
+     * {@code -Djdk.lang.Process.launchMechanism}. Call first in main, before any process starts.
+     */
+    public static void preferVfork() {
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null && Runtime.version().feature() <= 21
+                && "Linux".equals(System.getProperty("os.name"))) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
+    }
+
     public static boolean debugEnabled() {
         String v = System.getenv("STORAGE_DRIVERS_DEBUG");
         return v != null && !v.isEmpty() && !"0".equals(v);

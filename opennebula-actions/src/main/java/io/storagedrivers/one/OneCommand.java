@@ -51,14 +51,43 @@ public abstract class OneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return runWithProcessStreams(action, args);
+    }
+
+    private int runWithProcessStreams(String name, List<String> arguments) {
         PrintStream out = System.out;
         // nothing but the reply may reach stdout: stray prints of any library go to stderr
         System.setOut(System.err);
         try {
-            return run(action, args, out, System.err, System.in, System.getenv());
+            return run(name, arguments, out, System.err, System.in, System.getenv());
         } finally {
             System.setOut(out);
         }
+    }
+
+    /**
+     * A main's short way for what the shims run, {@code ds|tm ACTION ARGS...}: straight to the
+     * action, as the warm service runs it, without building the picocli command tree (picocli's
+     * ~170 classes are a class-file version the CDS archive cannot hold: ~10 % of a cold action's
+     * start). The exit code, or empty for anything else (help, options, other commands), which
+     * goes through picocli as before. What reaches the action is what picocli would pass it:
+     * everything after the action name, verbatim ({@link RawArguments}).
+     */
+    public static java.util.OptionalInt runDirect(String[] argv, Supplier<? extends OneCommand> ds,
+                                                  Supplier<? extends OneCommand> tm) {
+        if (argv.length < 2 || !argv[1].matches("[a-z][a-z_]{0,39}")) {
+            return java.util.OptionalInt.empty();
+        }
+        Supplier<? extends OneCommand> kind = switch (argv[0]) {
+            case "ds" -> ds;
+            case "tm" -> tm;
+            default -> null;
+        };
+        if (kind == null) {
+            return java.util.OptionalInt.empty();
+        }
+        OneCommand command = kind.get();
+        return java.util.OptionalInt.of(command.runWithProcessStreams(argv[1], List.of(argv).subList(2, argv.length)));
     }
 
     /** Runs one action with explicit streams (tests call this in-process). Returns the exit code. */

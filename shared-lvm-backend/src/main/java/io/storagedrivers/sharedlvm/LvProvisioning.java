@@ -84,32 +84,57 @@ final class LvProvisioning {
     /**
      * Zeroes first when asked (not a half-made LV: it is discarded), then lvremove under the lock.
      * A thin volume goes with its pool and snapshots (one lvremove of the pool); a pool left
-     * without its volume (a revert that crashed half-way) too.
+     * without its volume (a revert that crashed half-way) too. Without zeroing, on a thick VG, the
+     * report under the lock is the only one (one lvs, not two).
      */
     void delete(VolumeRef volume, boolean zeroFirst, String preferredHost) {
-        Optional<LvInfo> lv = lookup(volume);
-        if (lv.isEmpty()) {
-            if (metadata.thin(volume.pool()) && metadata.find(volume.pool(), ThinVolumes.pool(volume.name())).isPresent()) {
-                metadata.underLock(volume.pool(), vg -> {
-                    vg.find(ThinVolumes.pool(volume.name())).ifPresent(p -> vg.remove(p.name()));
-                    return null;
-                });
+        if (!zeroFirst) {
+            try {
+                if (!removeUnderLock(volume, preferredHost)) {
+                    removeOrphanPool(volume);
+                }
+            } catch (BackendException e) {
+                if (e.kind() != Kind.NOT_FOUND) {
+                    throw e;
+                }
+                // the VG itself is gone: so is the volume
             }
             return;
         }
-        if (zeroFirst && !lv.get().hasTag(DataOps.INCOMPLETE)) {
+        Optional<LvInfo> lv = lookup(volume);
+        if (lv.isEmpty()) {
+            removeOrphanPool(volume);
+            return;
+        }
+        if (!lv.get().hasTag(DataOps.INCOMPLETE)) {
             data.zero(lv.get(), preferredHost);
         }
-        metadata.underLock(volume.pool(), vg -> {
-            vg.find(volume.name()).ifPresent(cur -> {
-                if (cur.hasTag(DataOps.INCOMPLETE)) {
-                    data.discard(vg, cur, preferredHost);
+        removeUnderLock(volume, preferredHost);
+    }
+
+    /** Removes the LV if it is there (a half-made one is discarded); whether it was there. */
+    private boolean removeUnderLock(VolumeRef volume, String preferredHost) {
+        return metadata.underLock(volume.pool(), vg -> {
+            Optional<LvInfo> cur = vg.find(volume.name());
+            cur.ifPresent(lv -> {
+                if (lv.hasTag(DataOps.INCOMPLETE)) {
+                    data.discard(vg, lv, preferredHost);
                 } else {
-                    vg.remove(cur.name());
+                    vg.remove(lv.name());
                 }
             });
-            return null;
+            return cur.isPresent();
         });
+    }
+
+    /** The pool of an absent thin volume (a revert that crashed half-way), with its snapshots. */
+    private void removeOrphanPool(VolumeRef volume) {
+        if (metadata.thin(volume.pool()) && metadata.find(volume.pool(), ThinVolumes.pool(volume.name())).isPresent()) {
+            metadata.underLock(volume.pool(), vg -> {
+                vg.find(ThinVolumes.pool(volume.name())).ifPresent(p -> vg.remove(p.name()));
+                return null;
+            });
+        }
     }
 
     /**
@@ -127,10 +152,13 @@ final class LvProvisioning {
                 return cur;
             }
             if (zeroOnCreate) {
-                vg.tags(volume.name(), List.of(DataOps.UNZEROED_FROM + cur.sizeBytes()), List.of());
+                String owed = DataOps.UNZEROED_FROM + cur.sizeBytes();
+                vg.tags(volume.name(), List.of(owed), List.of());
+                cur = new LvInfo(cur.vg(), cur.name(), cur.uuid(), cur.sizeBytes(), cur.attr(), cur.activeState(),
+                        java.util.stream.Stream.concat(cur.tags().stream().filter(t -> !t.equals(owed)),
+                                java.util.stream.Stream.of(owed)).toList());
             }
-            vg.extend(volume.name(), newSizeBytes);
-            return vg.find(volume.name()).orElseThrow();
+            return vg.extend(cur, newSizeBytes);
         });
         for (String host : attachedOn) {
             hostLvm.refresh(runners.host(host), volume.pool(), volume.name());

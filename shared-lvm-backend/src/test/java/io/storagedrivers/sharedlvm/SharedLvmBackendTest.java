@@ -134,11 +134,19 @@ class SharedLvmBackendTest {
     @Test
     void deleteRemovesUnderTheLock() {
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
                 .expect(CMD.lvremove(VG, DISK.name()).argv(), "");
         backend().delete(DISK, false);
-        assertEquals("lock " + VG, runners.journal.get(1));
-        assertEquals("unlock " + VG, runners.journal.get(4));
+        // without zeroing, the report under the lock is the only one
+        assertEquals("lock " + VG, runners.journal.get(0));
+        assertEquals(1, runners.journal.stream().filter(l -> l.startsWith("local: lvs")).count(), "" + runners.journal);
+        assertEquals("unlock " + VG, runners.journal.get(3));
+    }
+
+    @Test
+    void deleteWithoutZeroingOfAGoneVgChangesNothing() {
+        fe.expect(lvs("gone"), 5, "", Lvm.VG_MISSING.formatted("gone", "gone"));
+        backend().delete(new VolumeRef("gone", "x"), false);
+        assertTrue(runners.journal.stream().noneMatch(l -> l.contains("lvremove")), "" + runners.journal);
     }
 
     @Test
@@ -151,6 +159,16 @@ class SharedLvmBackendTest {
                 .expect(CMD.refreshVg(VG).argv(), "");
         assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
         assertEquals("host1: vgchange --refresh vg-one-100", runners.journal.get(runners.journal.size() - 1));
+    }
+
+    @Test
+    void resizeTakesTheNewSizeFromWhatLvextendSays() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvextend(VG, DISK.name(), 17 * MIB).argv(), "  Size of logical volume " + VG + "/"
+                        + DISK.name() + " changed from 8.00 MiB (2 extents) to 20.00 MiB (5 extents).\n");
+        assertEquals(20 * MIB, backend().resize(DISK, 17 * MIB, Set.of()).sizeBytes());
+        assertEquals(1, runners.journal.stream().filter(l -> l.startsWith("local: lvs")).count(),
+                "no second lvs: " + runners.journal);
     }
 
     @Test

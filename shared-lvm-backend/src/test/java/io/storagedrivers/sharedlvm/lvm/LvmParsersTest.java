@@ -44,6 +44,30 @@ class LvmParsersTest {
     }
 
     @Test
+    void lvextendSaysTheNewSizeInExtents() {
+        // LVM 2.03.16 on the test bed: 8 MiB grown to 17 MiB on 4 MiB extents
+        String out = "  Rounding size to boundary between physical extents: 20.00 MiB.\n"
+                + "  Size of logical volume vg-one-7977/probe changed from 8.00 MiB (2 extents) to 20.00 MiB (5 extents).\n"
+                + "  Logical volume vg-one-7977/probe successfully resized.\n";
+        assertEquals(20L << 20, LvextendOutput.newSizeBytes(out, "vg-one-7977", "probe", 8L << 20).getAsLong());
+        assertEquals(8L << 20, LvextendOutput.newSizeBytes(
+                "  Size of logical volume v/l changed from 4.00 MiB (1 extent) to 8.00 MiB (2 extents).\n", "v", "l",
+                4L << 20).getAsLong());
+        // another LV's line (a thin pool growing first) is not this LV's size
+        assertEquals(12L << 20, LvextendOutput.newSizeBytes(
+                "  Size of logical volume v/l-pool changed from 8.00 MiB (2 extents) to 40.00 MiB (10 extents).\n"
+                + "  Size of logical volume v/l changed from 8.00 MiB (2 extents) to 12.00 MiB (3 extents).\n", "v", "l",
+                8L << 20).getAsLong());
+        // anything it cannot be sure of: the caller asks lvs
+        assertTrue(LvextendOutput.newSizeBytes("", "v", "l", 8L << 20).isEmpty());
+        assertTrue(LvextendOutput.newSizeBytes("  Logical volume v/l successfully resized.\n", "v", "l", 8L << 20).isEmpty());
+        assertTrue(LvextendOutput.newSizeBytes(
+                "  Size of logical volume v/l changed from 8.00 MiB (3 extents) to 20.00 MiB (5 extents).\n", "v", "l", 8L << 20).isEmpty());
+        assertTrue(LvextendOutput.newSizeBytes(
+                "  Size of logical volume v/l changed from 8.00 MiB (2 extents) to 4.00 MiB (1 extent).\n", "v", "l", 8L << 20).isEmpty());
+    }
+
+    @Test
     void readOnlyHostReportsTheSame() {
         assertEquals(LvsParser.parse(fixture("lvs-three-lvs.json")), LvsParser.parse(fixture("lvs-three-lvs-host1.json")));
     }

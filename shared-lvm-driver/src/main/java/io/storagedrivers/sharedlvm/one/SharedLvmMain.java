@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
 public final class SharedLvmMain extends RootCommand {
 
     public static void main(String[] args) {
-        System.exit(DriverMain.run(new SharedLvmMain(), args));
+        DriverMain.preferVfork();
+        // what the shims run goes straight to the action; help, options and other commands through picocli
+        System.exit(io.storagedrivers.one.OneCommand.runDirect(args, SharedLvmCommands.Ds::new, SharedLvmCommands.Tm::new)
+                .orElseGet(() -> DriverMain.run(new SharedLvmMain(), args)));
     }
 }
