@@ -147,6 +147,57 @@ class SharedLvmDoctorTest {
                 + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
     }
 
+    /** A host reached as oneadmin: its sudo answers as {@code sudoers} says; LVM read-only. */
+    private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed) {
+        return runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, "9869\n", "");
+            }
+            if (line.startsWith("sudo -n -l lvchange --config")) {
+                return unrestricted ? r(0, "/usr/sbin/lvchange\n", "") : r(1, "", "");
+            }
+            if (line.startsWith("sudo -n -l ")) {
+                return r(0, "/usr/sbin/x\n", "");
+            }
+            if (line.startsWith("grep -l -E lv(create|remove|change) -r /etc/sudoers.d")) {
+                return r(0, "/etc/sudoers.d/opennebula-node\n/etc/sudoers.d/storage-drivers\n", "");
+            }
+            if (line.startsWith("sudo -n vgs")) {
+                return r(0, "  vg1\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=4\n", "");
+            }
+            if (line.startsWith("sudo -n lvcreate")) {
+                return lvcreateAllowed ? r(5, "", READ_ONLY) : r(1, "", "sudo: a password is required\n");
+            }
+            return r(99, "", "unexpected " + line);
+        });
+    }
+
+    @Test
+    void openNebulasNodePackageGrantingAnyLvmArgumentsIsNamed() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, true, true);
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: sudo allows 'lvchange --config ...', which bypasses read-only LVM: "
+                + "/etc/sudoers.d/opennebula-node (OpenNebula's node package) grants LVM commands with any arguments"),
+                report);
+        assertTrue(report.contains("remove the LVM commands (ONE_LVM) from the oneadmin rule there"), report);
+    }
+
+    @Test
+    void sudoRefusingLvcreateIsProofThatTheUserCannotChangeMetadata() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, false, false);
+        List<Check> checks = run(runners);
+        String report = report(checks);
+        assertTrue(checks.stream().allMatch(Check::ok), report);
+        assertTrue(report.contains("ok   host1: metadata change refused (sudo does not let host1's user run lvcreate:"
+                + " sudo: a password is required)"), report);
+    }
+
     @Test
     void registeredForServiceLoader() {
         assertTrue(io.storagedrivers.checks.DoctorChecks.installed().stream()
