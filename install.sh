@@ -1,7 +1,7 @@
 #!/bin/sh
 # install.sh: install the storage drivers on one node, one command per node.
 #
-#   install.sh --frontend [--jars DIR] [--drivers shared_lvm,linstor] [--hosts h1,h2] [--vg VG]...
+#   install.sh --frontend [--jars DIR] [--drivers LIST] [--hosts h1,h2] [--vg VG]...
 #   install.sh --host     [--vg VG]... [--user oneadmin]
 #   install.sh --cinder   [--jars DIR] [--backend URI]
 #   any of them with --lvmlockd HOST_ID [--lock-timeout S]: a node of shared VGs (lvmlockd)
@@ -28,7 +28,8 @@ usage: install.sh --frontend | --host | --cinder  [options]
   --uninstall       remove what this mode added (oned.conf and lvm.conf come back byte for byte)
   --jars DIR        take the built jars from DIR instead of building (mvn package -DskipTests)
   --no-build        use the jars already built under */target/
-  --drivers LIST    drivers to install on the frontend (default: shared_lvm,linstor)
+  --drivers LIST    drivers to install on the frontend, e.g. shared_lvm (default: every driver
+                    with shims in remotes/tm/: linstor,shared_lvm)
   --hosts LIST      (--frontend) hosts for `doctor` to check over SSH (comma separated)
   --vg VG           VG the datastores use: checked by `doctor`, allowed in host sudoers; repeatable
   --user NAME       the OpenNebula user (default: oneadmin when it exists)
@@ -58,7 +59,7 @@ REPO=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 . "$REPO/scripts/install/lvmlockd.sh"
 
 MODE= DRY_RUN=0 UNINSTALL=0 JARS_DIR= NO_BUILD=0 NO_CDS=0 NO_DOCTOR=0 DOCTOR_FAILED=0 ONLY= NO_PYTHON=0
-DRIVERS="shared_lvm linstor" HOSTS= VGS= SD_USER= BACKEND_URI= LOCKD_HOST_ID= LOCK_TIMEOUT=
+DRIVERS= HOSTS= VGS= SD_USER= BACKEND_URI= LOCKD_HOST_ID= LOCK_TIMEOUT=
 DESTDIR=${DESTDIR:-}
 DESTDIR=${DESTDIR%/}
 ONE_LOCATION=${ONE_LOCATION:-}
@@ -98,7 +99,6 @@ if [ -n "$LOCKD_HOST_ID" ] || [ -n "$LOCK_TIMEOUT" ]; then
     [ -n "$LOCKD_HOST_ID" ] || die "--lock-timeout goes with --lvmlockd HOST_ID"
     lvmlockd_check_args
 fi
-for _d in $DRIVERS; do driver_jar "$_d" >/dev/null; done
 for _n in $VGS $HOSTS; do
     case $_n in -*|*[!A-Za-z0-9+_.:@-]*) die "bad name '$_n' in --vg/--host" ;; esac
 done

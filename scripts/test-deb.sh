@@ -332,7 +332,7 @@ installed() { # version
             -Xshare:on -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$j" --version
     done
     check "$v: oned.conf: shared_lvm's TM_MAD_CONF added once" test "$(grep -c '^# >>> storage-drivers TM_MAD_CONF shared_lvm ' "$ROOT/etc/one/oned.conf")" = 1
-    check "$v: oned.conf: linstor in DATASTORE_MAD" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$ROOT/etc/one/oned.conf"
+    check "$v: oned.conf: linstor in DATASTORE_MAD" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,linstor,shared_lvm"' "$ROOT/etc/one/oned.conf"
     check "$v: host: lvm.conf: LVM reports locking_type=4" test "$(in_host lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=4
     check "$v: frontend: LVM read-write (no host package there)" test "$(in_root lvmconfig --type full global/locking_type 2>/dev/null)" = locking_type=1
     check "$v: host sudoers: conffile, 0440 root" conffile storage-drivers-host /etc/sudoers.d/storage-drivers 440:root:root

@@ -24,13 +24,14 @@
 #   * an ed25519 client key, known_hosts and ssh_config for the frontend
 #     (StrictHostKeyChecking=yes, BatchMode=yes, key auth only).
 #   * a sparse image file + loop device, a PV/VG on it (created by the frontend).
-#   * one LVM_SYSTEM_DIR per node ($TB_DIR/<node>/lvm/lvm.conf):
+#   * one LVM config per node ($TB_DIR/<node>/lvm/lvm.conf; a host's is bind-mounted
+#     on /etc/lvm in its sshd's mount namespace, the frontend's is LVM_SYSTEM_DIR):
 #       frontend: read-write, file locks/backups/archives under $TB_DIR
 #       hosts:    global/locking_type=4 (LVM 2.03 maps it to
 #                 "--sysinit --readonly": every metadata write is refused,
 #                 but lvchange/vgchange -a y|n is still allowed)
-#     Each sshd exports LVM_SYSTEM_DIR to its sessions via sshd_config SetEnv,
-#     so `ssh host1 lvs` automatically uses host1's config.
+#     So `ssh host1 lvs` and `ssh host1 sudo lvs` (sudo resets the environment)
+#     both use host1's config, never the machine's /etc/lvm.
 #   * /run/sshd (sshd's compiled-in privilege-separation dir) only if it is
 #     missing; it is removed again by `down` in that case.
 #
@@ -68,6 +69,7 @@
 #   testbed.sh lockd-up     # boot the lvmlockd VM hosts, create + start the shared VG
 #   testbed.sh lockd-selftest  # leases, lock types, exclusive activation across VMs
 #   testbed.sh lockd-kill VM   # kill VM's qemu (a host that dies holding its leases)
+#   testbed.sh lockd-boot VM   # boot VM again (its lockspaces start in the background)
 #   testbed.sh lockd-down   # stop the lvmlockd VM hosts (also done by `down`)
 #   testbed.sh status
 #   testbed.sh down         # tear everything down (idempotent)
@@ -233,7 +235,9 @@ sshd_config() {
 ListenAddress $2
 HostKey $3
 PidFile $4
-AuthorizedKeysFile $5
+# a user's own ~/.ssh/authorized_keys (the OpenNebula user's, as an operator distributes it);
+# root: the test bed's key only
+AuthorizedKeysFile .ssh/authorized_keys
 # the keys file may lie under world-writable /tmp -> StrictModes would reject it
 StrictModes no
 PubkeyAuthentication yes
@@ -253,6 +257,8 @@ Subsystem sftp internal-sftp
 # every session of this node uses the node's own LVM config
 SetEnv LVM_SYSTEM_DIR=$6 LVM_SUPPRESS_FD_WARNINGS=1 TB_NODE=$1
 LogLevel INFO
+Match User root
+    AuthorizedKeysFile $5
 EOF
 }
 
@@ -357,7 +363,7 @@ EOF
         local d="$TB_DIR/$h"; ns=$(host_ns "$h"); ip=$(host_ip "$h")
         node_identity "$h" "$d" "$ip"
         sshd_config "$h" "$ip:22" "$d/ssh/ssh_host_ed25519_key" "$d/sshd.pid" \
-            "$TB_DIR/frontend/ssh/authorized_keys" "$d/lvm" > "$d/ssh/sshd_config"
+            "$TB_DIR/frontend/ssh/authorized_keys" /etc/lvm > "$d/ssh/sshd_config"
         "$SSHD" -t -f "$d/ssh/sshd_config"
         # `ip netns exec` also gives the command a private (slave) mount
         # namespace.  Inside it, bind an empty per-host home over /root so the
@@ -365,9 +371,13 @@ EOF
         # it for every `ssh host cmd`; a pyenv/nvm init there costs ~100 ms
         # per command) and each "host" has its own ~/.ssh.  The bind mount is
         # invisible outside the sshd's namespace and vanishes with the sshd.
-        mkdir -p "$d/home"; chmod 700 "$d/home"
-        ip netns exec "$ns" sh -c 'mount --bind "$1" /root && exec "$2" -f "$3" -E "$4"' \
-            sh "$d/home" "$SSHD" "$d/ssh/sshd_config" "$d/sshd.log"
+        # Likewise each host gets its own /etc/lvm (its read-only lvm.conf: what `sudo lvm`,
+        # whose environment sudo resets, reads there; never the machine's) and its own, empty
+        # /etc/sudoers.d (what install.sh --host installs there is that host's alone).
+        mkdir -p "$d/home" "$d/sudoers.d"; chmod 700 "$d/home"; chmod 750 "$d/sudoers.d"
+        ip netns exec "$ns" sh -c 'mount --bind "$1" /root && mount --bind "$5" /etc/lvm \
+            && mount --bind "$6" /etc/sudoers.d && exec "$2" -f "$3" -E "$4"' \
+            sh "$d/home" "$SSHD" "$d/ssh/sshd_config" "$d/sshd.log" "$d/lvm" "$d/sudoers.d"
         # sshd writes the pid file after it started listening
         for _ in $(seq 100); do [[ -s $d/sshd.pid ]] && break; sleep 0.02; done
         [[ -s $d/sshd.pid ]] || die "sshd for $h did not start, see $d/sshd.log"
@@ -478,8 +488,10 @@ selftest() {
     check "frontend sees VG" fe vgs "$TB_VG"
     for h in $TB_HOSTS; do
         check "$h sees VG over ssh (lvs exit 0)" tb_ssh "$h" vgs "$TB_VG"
-        check "$h runs with its own LVM_SYSTEM_DIR" \
-            test "$(tb_ssh "$h" 'echo $LVM_SYSTEM_DIR')" = "$TB_DIR/$h/lvm"
+        # sudo resets the environment: what LVM reads there must be the host's config
+        check "$h: its own /etc/lvm (read-only LVM, also without LVM_SYSTEM_DIR, as under sudo)" \
+            test "$(tb_ssh "$h" env -u LVM_SYSTEM_DIR lvmconfig global/locking_type 2>/dev/null)" = "locking_type=4"
+        check "$h: its own, empty /etc/sudoers.d" test -z "$(tb_ssh "$h" ls -A /etc/sudoers.d)"
     done
 
     fe lvcreate -q -L 8m -n tb_probe "$TB_VG" >/dev/null 2>&1
@@ -532,6 +544,7 @@ case ${1:-} in
     lockd-down) lockd_down ;;
     lockd-selftest) lockd_selftest ;;
     lockd-kill) lockd_kill "${2:?lockd-kill VM}" ;;
+    lockd-boot) lockd_boot "${2:?lockd-boot VM}" ;;
     fe) shift; fe "$@" ;;
     ssh) shift; tb_ssh "$@" ;;
     *) awk 'NR > 1 && /^# =====/ { if (++n == 2) exit } NR > 1' "$0"; exit 2 ;;

@@ -137,7 +137,7 @@ find_java() {
     [ "$_major" -ge 17 ]
 }
 
-# The jar NAME (shared-lvm-driver, linstor-driver, cinder-bridge): from --jars DIR or the build.
+# The jar NAME (a driver's <name>-driver, cinder-bridge): from --jars DIR or the build.
 jar_path() {
     if [ -n "$JARS_DIR" ]; then
         printf '%s/%s.jar' "$JARS_DIR" "$1"
@@ -173,7 +173,7 @@ cds_archive() {
     fi
     rm -f "$_jsa"
     case ${1##*/} in
-        shared-lvm-driver.jar|linstor-driver.jar)
+        *-driver.jar)
             set -- "$1" ds stat 0
             _stdin=$(printf '%s' '<DS_DRIVER_ACTION_DATA><IMAGE><ID>-1</ID><PATH>/nonexistent/storage-drivers-cds-training.img</PATH></IMAGE><DATASTORE><ID>0</ID><NAME>cds</NAME><DS_MAD>cds</DS_MAD><TM_MAD>cds</TM_MAD><BASE_PATH>/nonexistent</BASE_PATH><TYPE>0</TYPE><TEMPLATE></TEMPLATE></DATASTORE></DS_DRIVER_ACTION_DATA>' | base64 | tr -d '\n') ;;
         *) set -- "$1" --help; _stdin= ;;

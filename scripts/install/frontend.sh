@@ -14,12 +14,40 @@ frontend_paths() {
     MANIFEST=$SD_LIB/MANIFEST
 }
 
+# The drivers this install offers, one per directory of shims (remotes/tm/<driver>/), by name:
+# from the source tree when it installs the files; from OpenNebula's remotes, those with their jar,
+# when a package put the files there (--only config). No driver is named in install.sh: a new one
+# brings its shims and its jar.
+known_drivers() {
+    if does_files; then _kd_tm=$REPO/remotes/tm; else _kd_tm=$REMOTES/tm; fi
+    for _kd in "$_kd_tm"/*/; do
+        [ -d "$_kd" ] || continue
+        _kd=${_kd%/}
+        _kd=${_kd##*/}
+        does_files || [ -f "$SD_LIB/$(jar_of "$_kd").jar" ] || continue
+        printf '%s\n' "$_kd"
+    done
+}
+
+# jar_of DRIVER: the name of its jar, by the rule every driver follows (shared_lvm ->
+# shared-lvm-driver.jar, built by the Maven module of that name)
+jar_of() {
+    printf '%s-driver\n' "$(printf '%s' "$1" | tr _ -)"
+}
+
+# driver_jar DRIVER: jar_of, for a driver this install knows
 driver_jar() {
-    case $1 in
-        shared_lvm) echo shared-lvm-driver ;;
-        linstor) echo linstor-driver ;;
-        *) die "unknown driver '$1' (known: shared_lvm, linstor)" ;;
-    esac
+    printf '%s\n' "$_KNOWN_DRIVERS" | grep -qxF -- "$1" \
+        || die "unknown driver '$1' (known: $(printf '%s' "$_KNOWN_DRIVERS" | tr '\n' ',' | sed 's/,/, /g'))"
+    jar_of "$1"
+}
+
+# DRIVERS: --drivers, or every known driver; each one checked
+frontend_drivers() {
+    _KNOWN_DRIVERS=$(known_drivers)
+    [ -n "$DRIVERS" ] || DRIVERS=$(printf '%s' "$_KNOWN_DRIVERS" | tr '\n' ' ')
+    [ -n "$DRIVERS" ] || die "no driver found to install (no shims in $REPO/remotes/tm)"
+    for _d in $DRIVERS; do driver_jar "$_d" >/dev/null; done
 }
 
 # Lines "<source> <path relative to REMOTES> <mode>" for everything --frontend installs.
@@ -59,6 +87,7 @@ check_foreign_files() {
 
 frontend_install() {
     frontend_paths
+    frontend_drivers
     if does_config; then
         [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF (is OpenNebula installed? set ONE_LOCATION or DESTDIR)"
         find_java || die "Java 17 or newer is needed on the frontend (Debian: apt-get install openjdk-17-jre-headless)"
@@ -144,12 +173,14 @@ frontend_install() {
     frontend_doctor
 }
 
-# The doctor, as the OpenNebula user (its SSH keys and known_hosts are the ones the drivers use).
+# The doctor, as the OpenNebula user (its SSH keys and known_hosts are the ones the drivers use),
+# with every installed driver jar on the class path: each adds its own checks (DoctorChecks).
 frontend_doctor() {
     [ "$NO_DOCTOR" = 1 ] || [ "$DRY_RUN" = 1 ] && return 0
     [ -z "$HOSTS$VGS" ] && { log "(no --hosts/--vg given: doctor not run)"; return 0; }
-    _jar=$SD_LIB/$(driver_jar "${DRIVERS%% *}").jar
-    set -- "$JAVA" -jar "$_jar" doctor
+    _cp=
+    for _drv in $DRIVERS; do _cp=${_cp:+$_cp:}$SD_LIB/$(driver_jar "$_drv").jar; done
+    set -- "$JAVA" -cp "$_cp" io.storagedrivers.doctor.DoctorMain doctor
     for _v in $VGS; do set -- "$@" --vg "$_v"; done
     for _h in $HOSTS; do set -- "$@" --host "$_h"; done
     if [ "$(id -u)" = 0 ] && [ -n "$SD_GROUP" ] && [ "$SD_USER" != root ]; then
@@ -166,11 +197,16 @@ frontend_uninstall() {
     frontend_paths
     [ -f "$ONED_CONF" ] || die "no oned.conf at $ONED_CONF"
     find_java || die "Java 17 or newer is needed to edit oned.conf"
+    # any driver jar edits oned.conf: unregister removes our marked stanzas, whichever driver's
     _tool=
-    for _j in shared-lvm-driver linstor-driver; do
-        [ -f "$SD_LIB/$_j.jar" ] && { _tool=$SD_LIB/$_j.jar; break; }
-        [ -f "$(jar_path "$_j")" ] && { _tool=$(jar_path "$_j"); break; }
+    for _j in "$SD_LIB"/*-driver.jar; do
+        [ -f "$_j" ] && { _tool=$_j; break; }
     done
+    if [ -z "$_tool" ]; then
+        for _d in $(known_drivers); do
+            [ -f "$(jar_path "$(jar_of "$_d")")" ] && { _tool=$(jar_path "$(jar_of "$_d")"); break; }
+        done
+    fi
     [ -n "$_tool" ] || die "no driver jar found to edit oned.conf (pass --jars DIR)"
     _new=$(mktemp)
     trap 'rm -f "$_new" "$_new.err"' EXIT
@@ -179,7 +215,7 @@ frontend_uninstall() {
     replace_file "$ONED_CONF" "$_new" || true
 
     if ! does_files; then
-        for _j in shared-lvm-driver linstor-driver; do remove_path "$SD_LIB/$_j.jsa"; done
+        for _j in "$SD_LIB"/*-driver.jsa; do [ -e "$_j" ] && remove_path "$_j"; done
     elif [ -f "$MANIFEST" ]; then
         _dirs=
         while read -r _rel; do
@@ -248,7 +284,7 @@ frontend_sudoers_text() {
     _add lvextend "-L $_sz $_vg/$_lv"
     _add lvrename "$_vg $_lv $_lv"
     _add lvchange "-a[yn] $_vg/$_lv" "(--(add|del)tag $_tag )+$_vg/$_lv"
-    _add vgchange "--refresh $_vg"
+    _add vgchange "--refresh $_vg" "--(add|del)tag $_tag $_vg"   # storage host-release
     _add lvs "$_rep( $_sel)? $_vg" "--noheadings --units b --nosuffix --separator : -o lv_name,lv_size $_vg"
     _add vgs "$_rep $_vg" "--noheadings -o vg_name,autoactivation $_vg" "--noheadings -o lock_type $_vg"
     _add vgck "$_vg"

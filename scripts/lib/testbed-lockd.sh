@@ -142,6 +142,18 @@ lockd_down() {
     for v in $TB_LOCKD_VMS; do lockd_vm "$v"; vm_down; done
 }
 
+# lockd-boot VM: VM boots again (after lockd-kill: the host that comes back); its /init starts the
+# daemons and the lockspaces as at boot, in the background of its sshd (a host_id whose lease
+# the dead VM left takes host_dead_seconds to acquire again).
+lockd_boot() {
+    lockd_vm "$1"
+    vm_running && die "$1 already runs (pid $(cat "$VM_DIR/qemu.pid"))"
+    vm_build
+    vm_write_overlay
+    vm_start
+    vm_wait_ready || die "$1 did not become reachable over ssh (console above)"
+}
+
 # lockd-kill VM: the host dies (qemu killed, no shutdown): its leases stay on the LUN until they expire.
 lockd_kill() {
     lockd_vm "$1"

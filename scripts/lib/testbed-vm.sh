@@ -251,11 +251,12 @@ if [ -r /etc/tb-lockd.conf ]; then
     wdmd || echo "tb-vm: FAILED: wdmd did not start"
     sanlock daemon -U root -G root || echo "tb-vm: FAILED: sanlock did not start"
     lvmlockd --sanlock-timeout "$TB_LOCKD_IO_TIMEOUT" || echo "tb-vm: FAILED: lvmlockd did not start"
-    # lvmlocks.service: start the lockspace of every shared VG. Twice if need be: without udev
-    # the node of a VG's lvmlock LV appears only after the command that activated it
-    # (testbed-lockd.sh, lockd_wait_lockspace)
-    vgchange --lock-start >/run/lock-start.log 2>&1 || vgchange --lock-start >>/run/lock-start.log 2>&1 \
-        || echo "tb-vm: lock-start failed (see /run/lock-start.log)"
+    # lvmlocks.service: start the lockspace of every shared VG, in the background (acquiring a
+    # host_id a dead VM left takes host_dead_seconds). Twice if need be: without udev the node of
+    # a VG's lvmlock LV appears only after the command that activated it (testbed-lockd.sh,
+    # lockd_wait_lockspace)
+    (vgchange --lock-start >/run/lock-start.log 2>&1 || vgchange --lock-start >>/run/lock-start.log 2>&1 \
+        || echo "tb-vm: lock-start failed (see /run/lock-start.log)") &
     echo "tb-vm: lvmlockd host_id $TB_LOCKD_HOST_ID ready at $(cut -d' ' -f1 /proc/uptime) s"
 fi
 echo "tb-vm: modules and network ready at $(cut -d' ' -f1 /proc/uptime) s"

@@ -50,7 +50,7 @@ cp shared-lvm-driver/target/shared-lvm-driver.jar linstor-driver/target/linstor-
 echo "jar contents (jar tf)"
 # the bridge ships the backends, the admin CLI and doctor, never the OpenNebula layer or the installer
 check_not "cinder-bridge.jar: no OpenNebula-layer or installer classes" \
-    sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm/SharedLvmMain|linstor/LinstorMain)"' sh "$JARS/cinder-bridge.jar"
+    sh -c 'jar tf "$1" | grep -E "^io/storagedrivers/(one|install|sharedlvm/one|linstor/one)/|^io/storagedrivers/(sharedlvm|linstor)/[A-Za-z]*Main"' sh "$JARS/cinder-bridge.jar"
 # the simulated LINSTOR controller is test support (linstor-sim.jar): in no installed jar
 for j in cinder-bridge linstor-driver; do
     check_not "$j.jar: no simulated LINSTOR controller" sh -c 'jar tf "$1" | grep -q "^io/storagedrivers/linstor/sim/"' sh "$JARS/$j.jar"
@@ -63,6 +63,20 @@ for j in shared-lvm-driver linstor-driver; do
         sh "$JARS/$j.jar" "$([ $j = linstor-driver ] && echo linstor/one/LinstorProfile || echo sharedlvm/one/SharedLvmProfile)"
 done
 
+# scripts/storage picks a jar by its scheme entries; doctor finds each driver's checks (ServiceLoader)
+for jk in "shared-lvm-driver lvm sim" "linstor-driver linstor linstor+ssl sim" "cinder-bridge lvm linstor linstor+ssl sim"; do
+    j=${jk%% *}
+    # shellcheck disable=SC2086 # the schemes are a word list
+    check "$j.jar: an entry per URI scheme of its backends (${jk#* })" sh -c \
+        'c=$(jar tf "$1"); shift; for s; do printf "%s\n" "$c" | grep -qxF "META-INF/storage-drivers/schemes/$s" || exit 1; done' \
+        sh "$JARS/$j.jar" ${jk#* }
+done
+for j in shared-lvm-driver cinder-bridge; do
+    check "$j.jar: shared LVM's doctor checks registered" sh -c \
+        'cd "$2" && jar xf "$1" META-INF/services/io.storagedrivers.checks.DoctorChecks && grep -qx io.storagedrivers.sharedlvm.doctor.SharedLvmDoctorChecks META-INF/services/io.storagedrivers.checks.DoctorChecks' \
+        sh "$JARS/$j.jar" "$(mktemp -d "$WORK/svc.XXXXXX")"
+done
+
 # a root that looks like a frontend with OpenNebula installed
 new_root() {
     mkdir -p "$1/etc/one" "$1/var/lib/one/remotes/lib" "$1/var/lib/one/remotes/tm/ssh" \
@@ -72,6 +86,18 @@ new_root() {
 }
 
 echo "frontend (DESTDIR)"
+# install.sh names no driver: a third one with its shims in remotes/tm/ is known, its jar by the naming rule
+T3=$WORK/third-repo
+mkdir -p "$T3/scripts" "$T3/remotes/tm/third"
+cp install.sh "$T3/" && cp -r scripts/install "$T3/scripts/" && cp -r remotes/tm/shared_lvm remotes/tm/linstor "$T3/remotes/tm/"
+cp remotes/tm/shared_lvm/clone "$T3/remotes/tm/third/clone"
+new_root "$WORK/third-root"
+out=$(DESTDIR=$WORK/third-root "$T3/install.sh" --frontend --jars "$JARS" --drivers nosuch --dry-run 2>&1)
+check "an unknown driver is refused, naming the known ones (from remotes/tm/)" sh -c \
+    'printf "%s" "$1" | grep -q "unknown driver .nosuch. (known: linstor, shared_lvm, third)"' sh "$out"
+out=$(DESTDIR=$WORK/third-root "$T3/install.sh" --frontend --jars "$JARS" --drivers third --dry-run 2>&1)
+check "a third driver's jar is third-driver.jar" sh -c 'printf "%s" "$1" | grep -q "third-driver.jar not found"' sh "$out"
+
 R=$WORK/fe
 new_root "$R"
 snapshot "$R" > "$WORK/before"
@@ -84,8 +110,9 @@ check "--dry-run prints the oned.conf diff" sh -c 'printf "%s" "$1" | grep -q "^
 out=$(DESTDIR=$R ./install.sh --frontend --jars "$JARS" 2>&1); rc=$?
 check "--frontend succeeds" test "$rc" = 0
 F=$R/var/lib/one/remotes
-check "oned.conf lists shared_lvm in TM_MAD -d" grep -q 'ARGUMENTS = "-t 15 -d dummy,.*,iscsi_libvirt,shared_lvm,linstor"' "$R/etc/one/oned.conf"
-check "oned.conf lists both in DATASTORE_MAD -s" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,shared_lvm,linstor"' "$R/etc/one/oned.conf"
+# the drivers are the ones with shims in remotes/tm/, in that order
+check "oned.conf lists shared_lvm in TM_MAD -d" grep -q 'ARGUMENTS = "-t 15 -d dummy,.*,iscsi_libvirt,linstor,shared_lvm"' "$R/etc/one/oned.conf"
+check "oned.conf lists both in DATASTORE_MAD -s" grep -q -- '-s shared,ssh,ceph,fs_lvm,fs_lvm_ssh,qcow2,linstor,shared_lvm"' "$R/etc/one/oned.conf"
 check "oned.conf has TM_MAD_CONF for shared_lvm" grep -q '^    NAME = "shared_lvm",' "$R/etc/one/oned.conf"
 check "a backup of oned.conf was kept" sh -c 'cmp -s "$1" "$2"/etc/one/oned.conf.*.storage-drivers.bak' sh "$FIXTURE" "$R"
 check "shims copied, executable" test -x "$F/tm/shared_lvm/clone"

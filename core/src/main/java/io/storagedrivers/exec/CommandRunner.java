@@ -12,6 +12,15 @@ public interface CommandRunner extends AutoCloseable {
     /** Where commands run: "local" or the host name. */
     String where();
 
+    /**
+     * Whether commands run as root there: this process's user for the local runner, the SSH user
+     * for a host. Runners that cannot tell say yes (what the drivers assumed before hosts were
+     * reached as the OpenNebula user).
+     */
+    default boolean runsAsRoot() {
+        return true;
+    }
+
     /** Runs and returns the result whatever the exit code. */
     CommandResult execute(Command command);
 

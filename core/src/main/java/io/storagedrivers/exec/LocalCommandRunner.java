@@ -24,6 +24,11 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     @Override
+    public boolean runsAsRoot() {
+        return Privilege.isRoot();
+    }
+
+    @Override
     public CommandResult execute(Command command) {
         return executeWith(command, command.stdin() == null ? null : new ByteArrayInputStream(command.stdin()));
     }

@@ -21,6 +21,11 @@ final class LoggedRunner implements CommandRunner {
     }
 
     @Override
+    public boolean runsAsRoot() {
+        return runner.runsAsRoot();
+    }
+
+    @Override
     public CommandResult execute(Command command) {
         return logged(command, () -> runner.execute(command));
     }

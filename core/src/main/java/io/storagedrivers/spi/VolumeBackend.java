@@ -119,6 +119,27 @@ public interface VolumeBackend extends AutoCloseable {
                 + " cannot snapshot several volumes consistently");
     }
 
+    /**
+     * Records that {@code host} is gone for good (powered off, fenced, reinstalled) for the volumes
+     * of {@code pool}, after checking that it does not answer: a {@link #detach} there then
+     * succeeds without reaching it and it no longer blocks a delete, so what was left for it (a
+     * TM delete of a VM on a dead host, {@code storage volume-delete}) can finish. Refused when the
+     * host answers. Backends that need no such record refuse with UNSUPPORTED and say what to do.
+     */
+    default void releaseHost(String pool, String host) {
+        throw new BackendException(BackendException.Kind.UNSUPPORTED, kind() + " does not release hosts");
+    }
+
+    /** Undoes {@link #releaseHost}: {@code host} counts again (it came back with nothing active). */
+    default void rejoinHost(String pool, String host) {
+        throw new BackendException(BackendException.Kind.UNSUPPORTED, kind() + " does not release hosts");
+    }
+
+    /** The hosts {@link #releaseHost released} for {@code pool}; none by default. */
+    default Set<String> releasedHosts(String pool) {
+        return Set.of();
+    }
+
     /** Copies the data of {@code source} into the existing volume {@code target} (save-as). */
     void copy(VolumeRef source, VolumeRef target, Progress progress);
 

@@ -34,7 +34,7 @@ import io.storagedrivers.exec.Runners;
  */
 public final class FakeRunners implements Runners {
 
-    /** One command as a host received it. */
+    /** One command as a host received it; {@code stdinBytes}: the bytes streamed on its stdin, -1 when it got none. */
     public record Call(String where, List<String> argv, long stdinBytes) {
         public String line() {
             return String.join(" ", argv);
@@ -220,7 +220,7 @@ public final class FakeRunners implements Runners {
 
         @Override
         public CommandResult execute(Command command) {
-            return answer(command, 0);
+            return answer(command, -1);
         }
 
         @Override

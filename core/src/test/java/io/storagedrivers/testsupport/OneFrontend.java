@@ -61,6 +61,8 @@ public final class OneFrontend implements AutoCloseable {
     private final FileLock lock;
     private final List<OneRunner> runners = new ArrayList<>();
     private final List<String> mountedOn = new ArrayList<>();
+    /** The namespace hosts {@code install.sh --host} ran on (undone by {@link #close}). */
+    private final List<String> hostsInstalled = new ArrayList<>();
     private boolean userCreated;
     private boolean installed;
 
@@ -94,6 +96,7 @@ public final class OneFrontend implements AutoCloseable {
             fe.layOut();
             fe.hostLocalDatastores();
             fe.createUser();
+            fe.installHosts();
             installer.install(fe);
             fe.installed = true;
             fe.chown(fe.one);
@@ -219,14 +222,58 @@ public final class OneFrontend implements AutoCloseable {
         return Files.readString(tb.hostDir(host).resolve("sshd.pid")).strip();
     }
 
+    /**
+     * What an operator does on every host: {@code install.sh --host --user <the OpenNebula user>
+     * --vg <VG>} as root there (read-only lvm.conf, the host sudoers file). A namespace host shares
+     * this machine's files but has its own {@code /etc/lvm} and {@code /etc/sudoers.d} (bind-mounted
+     * in its sshd's mount namespace by testbed.sh), so it runs in that namespace. The user (same
+     * name and uid there, like a site's oneadmin) owns its own datastores directory on the host.
+     */
+    private void installHosts() throws Exception {
+        for (String h : tb.hosts()) {
+            hostsInstalled.add(h);
+            exec(onHost(h, hostInstallArgv(false)), hostInstallEnv(), true);
+            chown(work.resolve("hosts/" + h + "/datastores"));
+        }
+    }
+
+    /** {@code argv} as root in host {@code h}'s namespaces (its sshd's: its /etc/lvm and /etc/sudoers.d). */
+    public List<String> onHost(String h, List<String> argv) throws IOException {
+        List<String> full = new ArrayList<>(List.of("nsenter", "-t", sshdPid(h), "-m", "-n", "--"));
+        full.addAll(argv);
+        return full;
+    }
+
+    List<String> hostInstallArgv(boolean uninstall) {
+        List<String> argv = new ArrayList<>(List.of("sh", repo.resolve("install.sh").toString(), "--host",
+                "--user", user));
+        if (uninstall) {
+            argv.add("--uninstall");
+        } else {
+            argv.addAll(List.of("--vg", tb.vg()));
+        }
+        return argv;
+    }
+
+    /** A root shell's environment on a host: no LVM_SYSTEM_DIR, LVM reads the host's /etc/lvm. */
+    private static Map<String, String> hostInstallEnv() {
+        return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME", "/root",
+                "LANG", "C.UTF-8");
+    }
+
     /** The user, its home, and its SSH identity for the test-bed hosts (the test bed's key, as distributed). */
     private void createUser() throws Exception {
+        // password "*": no password login, yet not a locked account (useradd's "!"), which the
+        // hosts' sshd (no PAM) would refuse even with a key
         exec(List.of("useradd", "--no-create-home", "--home-dir", home.toString(), "--shell", "/bin/sh",
-                "--user-group", user), Map.of());
+                "--user-group", "--password", "*", user), Map.of());
         userCreated = true;
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Files.copy(tb.sshKey(), ssh.resolve("id_ed25519"));
         Files.copy(Path.of(tb.sshKey() + ".pub"), ssh.resolve("id_ed25519.pub"));
+        // the hosts accept the user's key in its ~/.ssh/authorized_keys (the namespace hosts share
+        // this home, as OpenNebula's docs have /var/lib/one/.ssh copied to every host)
+        Files.copy(Path.of(tb.sshKey() + ".pub"), ssh.resolve("authorized_keys"));
         Files.copy(tb.knownHosts(), ssh.resolve("known_hosts"));
         Files.writeString(ssh.resolve("config"), sshConfig(Files.readString(tb.sshConfig())));
         Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
@@ -236,8 +283,10 @@ public final class OneFrontend implements AutoCloseable {
     }
 
     /**
-     * The user's {@code ~/.ssh/config}: each test-bed host's HostName/Port, reached as root with the
-     * user's own key and known_hosts (OpenSSH's defaults), strict host key checking.
+     * The user's {@code ~/.ssh/config}: each test-bed host's HostName/Port, reached as the user
+     * itself (no {@code User}: OpenSSH's default, as OpenNebula's oneadmin reaches its hosts) with
+     * its own key and known_hosts (OpenSSH's defaults), strict host key checking. Only the
+     * device-mapper VM host is still reached as root: its initramfs has no OpenNebula user nor sudo.
      */
     static String sshConfig(String testbedConfig) {
         StringBuilder sb = new StringBuilder("# the OpenNebula hosts\n");
@@ -251,12 +300,15 @@ public final class OneFrontend implements AutoCloseable {
                 host = w[1].equals("*") ? null : w[1];
                 if (host != null) {
                     sb.append("Host ").append(host).append('\n');
+                    if (host.equals("vmhost")) {
+                        sb.append("    User root\n");
+                    }
                 }
             } else if (host != null && (w[0].equalsIgnoreCase("HostName") || w[0].equalsIgnoreCase("Port"))) {
                 sb.append("    ").append(w[0]).append(' ').append(w[1]).append('\n');
             }
         }
-        return sb.append("Host *\n    User root\n    StrictHostKeyChecking yes\n    BatchMode yes\n"
+        return sb.append("Host *\n    StrictHostKeyChecking yes\n    BatchMode yes\n"
                 + "    ConnectTimeout 15\n").toString();
     }
 
@@ -420,6 +472,7 @@ public final class OneFrontend implements AutoCloseable {
             if (installed) {
                 installer.uninstall(this);
             }
+            uninstallHosts();
         } finally {
             for (String h : mountedOn) {
                 exec(List.of("nsenter", "-t", sshdPid(h), "-m", "umount", one.resolve("var/datastores").toString()),
@@ -431,6 +484,20 @@ public final class OneFrontend implements AutoCloseable {
             exec(List.of("rm", "-rf", work.toString()), Map.of());
             lock.release();
             lockChannel.close();
+        }
+    }
+
+    /** {@code install.sh --host --uninstall} where it was installed; the host's sudoers.d is empty again. */
+    private void uninstallHosts() throws Exception {
+        for (String h : hostsInstalled) {
+            exec(onHost(h, hostInstallArgv(true)), hostInstallEnv(), true);
+            Path sudoers = tb.hostDir(h).resolve("sudoers.d");
+            try (var left = Files.list(sudoers)) {
+                List<Path> files = left.toList();
+                if (!files.isEmpty()) {
+                    throw new IOException("install.sh --host --uninstall left " + files + " on " + h);
+                }
+            }
         }
     }
 

@@ -66,12 +66,16 @@ public final class ActionContext {
 
     /** File operations on {@code host} (the frontend when it names this machine). */
     public HostFiles files(String host) {
-        return new HostFiles(runners.host(host));
+        return new HostFiles(runners.host(host), this::copyCommands);
     }
 
     /** File operations on the frontend. */
     public HostFiles localFiles() {
-        return new HostFiles(runners.local());
+        return new HostFiles(runners.local(), this::copyCommands);
+    }
+
+    private io.storagedrivers.exec.copy.CopyCommands copyCommands() {
+        return new io.storagedrivers.exec.copy.CopyCommands(copyTools());
     }
 
     /** The backend of {@code ds} and the ref of volume {@code name} in its pool. */

@@ -47,7 +47,8 @@ public record DsActionData(Optional<OneImage> image, OneDatastore datastore, Map
 
     /** Decodes the base64 text exactly as oned sends it. */
     public static DsActionData decode(String base64) {
-        JsonNode root = OneXml.parse(base64Text(base64, "the DS action data"), "the DS action data");
+        JsonNode root = OneXml.parse(base64Text(base64, "the DS action data"), "the DS action data",
+                "DS_DRIVER_ACTION_DATA");
         JsonNode ds = root.get("DATASTORE");
         if (ds == null || !ds.isObject()) {
             throw new OneException("the DS action data has no DATASTORE element");

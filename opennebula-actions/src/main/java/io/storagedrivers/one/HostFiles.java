@@ -1,9 +1,11 @@
 package io.storagedrivers.one;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.exec.copy.CopyCommands;
 
 /**
  * The few file operations the TM actions do in a VM directory on a host: every one an argv with
@@ -15,9 +17,12 @@ public final class HostFiles {
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(10);
 
     private final CommandRunner runner;
+    /** The copy engine's argv (dd's path from the driver's settings), read only when a file is written. */
+    private final Supplier<CopyCommands> copy;
 
-    HostFiles(CommandRunner runner) {
+    HostFiles(CommandRunner runner, Supplier<CopyCommands> copy) {
         this.runner = runner;
+        this.copy = copy;
     }
 
     public String where() {
@@ -61,8 +66,7 @@ public final class HostFiles {
     /** Writes {@code data} to {@code path} through a temporary name, so a reader never sees half a file. */
     public void write(String path, byte[] data) {
         String tmp = path + ".tmp";
-        runner.run(Command.of("dd", "of=" + tmp, "bs=1M", "status=none").withStdin(data)
-                .withTimeout(TRANSFER_TIMEOUT));
+        runner.run(copy.get().ddToFile(tmp, TRANSFER_TIMEOUT).withStdin(data));
         runner.run(Command.of("mv", "-f", tmp, path));
     }
 

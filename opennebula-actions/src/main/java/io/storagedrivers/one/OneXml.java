@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.xml.stream.XMLInputFactory;
@@ -32,6 +33,20 @@ final class OneXml {
         in.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         return new XmlMapper(XmlFactory.builder().xmlInputFactory(in).build());
+    }
+
+    /** The name of the first element, after an XML declaration, comments and blanks. */
+    private static final Pattern ROOT = Pattern.compile(
+            "\\A\\s*(?:<\\?xml[^>]*\\?>)?\\s*(?:<!--.*?-->\\s*)*<([A-Za-z_][A-Za-z0-9_.-]*)[\\s/>]", Pattern.DOTALL);
+
+    /** {@link #parse(String, String)} of a document whose root element must be {@code root}. */
+    static JsonNode parse(String xml, String what, String root) {
+        JsonNode node = parse(xml, what);
+        Matcher m = ROOT.matcher(xml);
+        if (!m.lookingAt() || !m.group(1).equals(root)) {
+            throw new OneException(what + " is not a " + root + " document");
+        }
+        return node;
     }
 
     /** Parses {@code xml}; {@code what} names the document in the error ("the VM 7 XML"). */

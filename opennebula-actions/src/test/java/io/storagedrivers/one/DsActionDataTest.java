@@ -57,22 +57,24 @@ class DsActionDataTest {
         assertMessage("the DS action data is not valid base64", "!!!notbase64");
         assertMessage("the DS action data is not well-formed XML", Fixtures.base64("<DS_DRIVER_ACTION_DATA><IMAGE>"));
         assertMessage("the DS action data has no DATASTORE element", Fixtures.base64("<DS_DRIVER_ACTION_DATA/>"));
+        assertMessage("the DS action data is not a DS_DRIVER_ACTION_DATA document",
+                Fixtures.base64("<?xml version=\"1.0\"?><VM><IMAGE><ID>1</ID></IMAGE><DATASTORE><ID>1</ID></DATASTORE></VM>"));
         assertMessage("IMAGE/ID is not a number: '1; rm -rf /'", Fixtures.base64(
-                "<D><IMAGE><ID>1; rm -rf /</ID></IMAGE><DATASTORE><ID>1</ID></DATASTORE></D>"));
-        assertMessage("DATASTORE/ID is not a number", Fixtures.base64("<D><DATASTORE><ID>99999999999</ID></DATASTORE></D>"));
+                "<DS_DRIVER_ACTION_DATA><IMAGE><ID>1; rm -rf /</ID></IMAGE><DATASTORE><ID>1</ID></DATASTORE></DS_DRIVER_ACTION_DATA>"));
+        assertMessage("DATASTORE/ID is not a number", Fixtures.base64("<DS_DRIVER_ACTION_DATA><DATASTORE><ID>99999999999</ID></DATASTORE></DS_DRIVER_ACTION_DATA>"));
         assertMessage("IMAGE/PATH appears more than once", Fixtures.base64(
-                "<D><IMAGE><ID>1</ID><PATH>/a</PATH><PATH>/b</PATH></IMAGE><DATASTORE><ID>1</ID></DATASTORE></D>"));
+                "<DS_DRIVER_ACTION_DATA><IMAGE><ID>1</ID><PATH>/a</PATH><PATH>/b</PATH></IMAGE><DATASTORE><ID>1</ID></DATASTORE></DS_DRIVER_ACTION_DATA>"));
     }
 
     @Test
     void refusesEntities() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE D [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                + "<D><DATASTORE><ID>1</ID><NAME>&e;</NAME></DATASTORE></D>";
+                + "<DS_DRIVER_ACTION_DATA><DATASTORE><ID>1</ID><NAME>&e;</NAME></DATASTORE></DS_DRIVER_ACTION_DATA>";
         assertMessage("the DS action data has a DTD or entity declaration", Fixtures.base64(xxe));
         assertMessage("the DS action data is not well-formed XML",
-                Fixtures.base64("<D><DATASTORE><ID>1</ID><NAME>&e;</NAME></DATASTORE></D>"));
+                Fixtures.base64("<DS_DRIVER_ACTION_DATA><DATASTORE><ID>1</ID><NAME>&e;</NAME></DATASTORE></DS_DRIVER_ACTION_DATA>"));
         assertEquals("a&b<c", DsActionData.decode(Fixtures.base64(
-                "<D><DATASTORE><ID>1</ID><NAME>a&amp;b&lt;c</NAME></DATASTORE></D>")).datastore().name());
+                "<DS_DRIVER_ACTION_DATA><DATASTORE><ID>1</ID><NAME>a&amp;b&lt;c</NAME></DATASTORE></DS_DRIVER_ACTION_DATA>")).datastore().name());
     }
 
     @Test

@@ -33,14 +33,21 @@ final class HostActivity {
     private final HostLvm hostLvm;
     private final Runners runners;
     private final Supplier<List<String>> hostSource;
+    private final java.util.function.Function<String, Set<String>> released;
     private List<String> hosts; // guarded by this
     private String hostsError; // why no host list could be read; guarded by this
 
-    /** @param hosts the hosts to ask, read once on first use (the SSH config is read only when needed) */
-    HostActivity(HostLvm hostLvm, Runners runners, Supplier<List<String>> hosts) {
+    /**
+     * @param hosts the hosts to ask, read once on first use (the SSH config is read only when needed)
+     * @param released VG → the hosts released as gone ({@link HostReleases}): asked only when a
+     *        host does not answer, which then counts as having nothing active
+     */
+    HostActivity(HostLvm hostLvm, Runners runners, Supplier<List<String>> hosts,
+                 java.util.function.Function<String, Set<String>> released) {
         this.hostLvm = hostLvm;
         this.runners = runners;
         this.hostSource = hosts;
+        this.released = released;
     }
 
     /**
@@ -136,6 +143,9 @@ final class HostActivity {
             throw new BackendException(Kind.BACKEND_ERROR, "interrupted while asking hosts", e);
         } finally {
             pool.shutdownNow();
+        }
+        if (!unknown.isEmpty()) {
+            unknown.keySet().removeAll(released.apply(vg));
         }
         return new Report(active, unknown);
     }

@@ -17,7 +17,13 @@ final class LvmErrors {
         String err = e.stderr();
         Kind kind = Kind.BACKEND_ERROR;
         if (e.reason() == CommandFailedException.Reason.EXIT_CODE) {
-            if (vgMissing(err, vg)) {
+            if (err.contains(LOCK_START_IN_PROGRESS)) {
+                return new BackendException(Kind.BUSY, e.getMessage() + " (lvmlockd is still starting the lockspace of VG "
+                        + vg + on(e) + ": after a boot, up to 8 x sanlock's I/O timeout + 60 s; try again)", e);
+            } else if (err.contains("due to failed lock")) {
+                return new BackendException(Kind.BACKEND_ERROR, e.getMessage() + " (the lockspace of VG " + vg
+                        + " is not started" + on(e) + ": vgchange --lock-start " + vg + "; docs/lvmlockd.md)", e);
+            } else if (vgMissing(err, vg)) {
                 return new BackendException(Kind.NOT_FOUND, "volume group " + vg + " not found" + on(e), e);
             } else if (err.contains("Insufficient free space") || err.contains("insufficient free space")) {
                 kind = Kind.NO_SPACE;
@@ -29,13 +35,20 @@ final class LvmErrors {
         return new BackendException(kind, e.getMessage(), e);
     }
 
+    /** lvmlockd's answer while a node's lockspace is being joined (after a boot, a lock-start). */
+    static final String LOCK_START_IN_PROGRESS = "lock start in progress";
+
     /**
-     * lvmlockd refused a lock another node holds: "VG vg lock failed: held by other host" (the VG
-     * lock, held for the moment of another node's change) or "LV locked by other host: vg/lv" (an
-     * LV active exclusively elsewhere).
+     * A lock lvmlockd could not grant for the moment, nothing changed, worth sending again: the VG
+     * lock another node holds for the moment of its own change ("VG vg lock failed: held by other
+     * host"; lvmlockd and LVM's {@code lvmlockd_lock_retries} have already retried it briefly) or
+     * this node's lockspace still starting ("VG vg lock failed: lock start in progress", as
+     * Debian 12's lvm2-lockd 2.03.16 says it). Not "LV locked by other host": an LV active
+     * exclusively elsewhere stays so until someone deactivates it.
      */
-    static boolean heldByOtherHost(CommandFailedException e) {
-        return e.reason() == CommandFailedException.Reason.EXIT_CODE && e.stderr().contains("lock failed: held by other host");
+    static boolean lockNotYet(CommandFailedException e) {
+        return e.reason() == CommandFailedException.Reason.EXIT_CODE && (e.stderr().contains("lock failed: held by other host")
+                || e.stderr().contains(LOCK_START_IN_PROGRESS));
     }
 
     /** LVM's "Volume group "x" not found" (exit 5). */

@@ -54,6 +54,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     private final HostActivity activity;
     private final LvProvisioning provisioning;
     private final LiveMigrations migrations;
+    private final HostReleases releases;
     private final ThinVolumes thin;
     private final boolean thinEnabled;
 
@@ -87,8 +88,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);
         this.data = new DataOps(metadata, hostLvm, runners, engine, placement, frontendHasDeviceMapper);
         this.preferredHost = null;
+        this.releases = new HostReleases(metadata, runners);
         this.activity = new HostActivity(hostLvm, runners,
-                () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts());
+                () -> settings.hosts().isEmpty() ? runners.knownHosts() : settings.hosts(), releases::released);
         this.provisioning = new LvProvisioning(metadata, hostLvm, runners, data, frontendHasDeviceMapper,
                 settings.zeroOnCreate());
         this.thin = new ThinVolumes(metadata, lvm, hostLvm, activity, this::at);
@@ -106,6 +108,7 @@ public final class SharedLvmBackend implements VolumeBackend {
         this.activity = base.activity;
         this.provisioning = base.provisioning;
         this.migrations = base.migrations;
+        this.releases = base.releases;
         this.thin = base.thin;
         this.thinEnabled = base.thinEnabled;
     }
@@ -287,7 +290,7 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -an} on the host; an LV that is gone counts as detached. */
     @Override
     public void detach(VolumeRef volume, String host) {
-        hostLvm.deactivate(at(host), volume.pool(), volume.name());
+        detachAll(List.of(volume), host);
     }
 
     /** {@code lvchange -ay} of every LV, one round trip to the host. */
@@ -299,9 +302,40 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** {@code lvchange -an} of every LV, one round trip to the host. */
     @Override
     public void detachAll(List<VolumeRef> volumes, String host) {
-        if (!volumes.isEmpty()) {
-            hostLvm.deactivateAll(at(host), volumes);
+        if (volumes.isEmpty()) {
+            return;
         }
+        try {
+            hostLvm.deactivateAll(at(host), volumes);
+        } catch (RuntimeException e) {
+            // a host released as gone ('storage host-release') holds nothing any more
+            if (SharedLvmSettings.FRONTEND.equals(host) || !released(volumes.get(0).pool(), host)) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean released(String vg, String host) {
+        try {
+            return releases.released(vg).contains(host);
+        } catch (RuntimeException e) {
+            return false; // the first failure is the one to report
+        }
+    }
+
+    @Override
+    public void releaseHost(String vg, String host) {
+        releases.release(vg, host);
+    }
+
+    @Override
+    public void rejoinHost(String vg, String host) {
+        releases.rejoin(vg, host);
+    }
+
+    @Override
+    public Set<String> releasedHosts(String vg) {
+        return releases.released(vg);
     }
 
     /** Where the LV is active, as far as the hosts that answered tell (see {@link HostActivity}). */

@@ -4,15 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
-import io.storagedrivers.spi.BackendException;
-import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.Settings;
 import io.storagedrivers.validate.Validate;
 
 /**
@@ -60,13 +58,14 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
     }
 
     public static SharedLvmSettings from(Map<String, String> s) {
-        String copyHost = get(s, COPY_HOST, "");
+        String copyHost = Settings.get(s, COPY_HOST, "");
         Optional<String> ch = copyHost.isEmpty() ? Optional.empty()
                 : Optional.of(copyHost.equalsIgnoreCase(FRONTEND) ? FRONTEND : Validate.hostName(copyHost));
-        return new SharedLvmSettings(ch, hostList(get(s, BRIDGE_LIST, "")), hostList(get(s, HOSTS, "")), Duration.ofSeconds(seconds(get(s, LOCK_TIMEOUT, "120"))),
-                yesNo(COPY_SPARSE, get(s, COPY_SPARSE, "yes")), yesNo(ZERO_ON_CREATE, get(s, ZERO_ON_CREATE, "yes")),
-                CopyTools.from(s), Path.of(get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s),
-                yesNo(THIN, get(s, THIN, "no")));
+        return new SharedLvmSettings(ch, hostList(Settings.get(s, BRIDGE_LIST, "")), hostList(Settings.get(s, HOSTS, "")),
+                Duration.ofSeconds(Settings.seconds(s, LOCK_TIMEOUT, 120, 86_400)),
+                Settings.yesNo(s, COPY_SPARSE, true), Settings.yesNo(s, ZERO_ON_CREATE, true),
+                CopyTools.from(s), Path.of(Settings.get(s, STAGING_DIR, "/var/tmp")), LvmTools.fromSettings(s),
+                Settings.yesNo(s, THIN, false));
     }
 
     /** Host names separated by spaces or commas, each validated, without repeats. */
@@ -78,30 +77,5 @@ public record SharedLvmSettings(Optional<String> copyHost, List<String> bridgeLi
             }
         }
         return out;
-    }
-
-    private static String get(Map<String, String> s, String key, String dflt) {
-        String v = s.get(key);
-        return v == null || v.isBlank() ? dflt : v.strip();
-    }
-
-    private static long seconds(String v) {
-        try {
-            long n = Long.parseLong(v);
-            if (n > 0 && n <= 86_400) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // one message below
-        }
-        throw new BackendException(Kind.INVALID, "invalid " + LOCK_TIMEOUT + " '" + v + "': seconds between 1 and 86400");
-    }
-
-    private static boolean yesNo(String key, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "yes", "true", "1" -> true;
-            case "no", "false", "0" -> false;
-            default -> throw new BackendException(Kind.INVALID, "invalid " + key + " '" + v + "': use yes or no");
-        };
     }
 }

@@ -103,6 +103,7 @@ final class ThinVolumes {
         Place place = place(origin, preferredHost);
         growPool(place, v, origin.sizeBytes(), origin.sizeBytes());
         metadata.changeOn(place.runner(), lvm.thinSnapshot(v.pool(), v.name(), snapLv, List.of()), v.pool());
+        release(place, v);
     }
 
     /** Removes snapshot {@code snapshot} of {@code v}; absent: success. */
@@ -114,6 +115,7 @@ final class ThinVolumes {
         }
         Place place = origin.map(o -> place(o, preferredHost)).orElse(local());
         metadata.changeOn(place.runner(), lvm.lvremove(v.pool(), snapLv), v.pool());
+        release(place, v);
     }
 
     /**
@@ -143,6 +145,8 @@ final class ThinVolumes {
         metadata.changeOn(runner, lvm.lvrename(v.pool(), tmp, v.name()), v.pool());
         if (place.active()) {
             hostLvm.activate(runner, v.pool(), v.name());
+        } else {
+            release(place, v);
         }
     }
 
@@ -159,7 +163,19 @@ final class ThinVolumes {
         Place place = place(cur, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
         growPool(place, v, cur.sizeBytes(), newSizeBytes - cur.sizeBytes());
         metadata.changeOn(place.runner(), lvm.lvextend(v.pool(), v.name(), newSizeBytes), v.pool());
+        release(place, v);
         return requireThin(v);
+    }
+
+    /**
+     * After a change on a machine where the volume is not active: lvmlockd keeps the pool's lock
+     * there after LVM activated the pool for the moment of the change (measured on 2.03.16), which
+     * would keep every host from activating the volume; {@code lvchange -an} of the pool frees it.
+     */
+    private void release(Place place, VolumeRef v) {
+        if (!place.active()) {
+            hostLvm.deactivate(place.runner(), v.pool(), pool(v.name()));
+        }
     }
 
     /** The thin volume {@code v}; one clear line when it is missing or a plain LV. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.storagedrivers.exec.CommandFailedException;
+import io.storagedrivers.exec.CommandLog;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.exec.Runners;
@@ -25,7 +26,7 @@ public final class VgLockProbe {
     /** The lock type of {@code vg}; a VG LVM cannot see here is a one-line IllegalStateException. */
     public static LockType lockType(String vg, Map<String, String> settings) {
         LvmTools tools = LvmTools.fromSettings(settings);
-        CommandRunner local = new LocalCommandRunner();
+        CommandRunner local = CommandLog.global().wrap(new LocalCommandRunner());
         Runners runners = SudoRunners.whenNotRoot(new Runners() {
             @Override
             public CommandRunner local() {

@@ -51,12 +51,13 @@ class HostActivityTest {
         fe.expect(lvs(VG), lvsJson(VG, lv("img-one-5", 4 * MIB), lv(DISK.name(), 8 * MIB)));
         host1.expect(lvs(VG), lvsJson(VG, lv("img-one-5", 4 * MIB, ACTIVE, ""), lv(DISK.name(), 8 * MIB, ACTIVE, "")));
         host2.unreachable(lvs(VG));
+        fe.expect(vgTags(), tagsJson(""));
         List<VolumeInfo> all = withHosts().list(VG);
         assertEquals(Set.of("host1"), all.get(1).activeOn());
         assertEquals(Set.of("host2"), all.get(1).activationUnknownOn());
         assertTrue(all.get(1).properties().get(VolumeInfo.ACTIVATION_ERROR + "host2").contains("connection refused"),
                 all.get(1).properties().toString());
-        assertEquals(3, runners.journal.size(), runners.journal.toString());
+        assertEquals(4, runners.journal.size(), runners.journal.toString());
     }
 
     @Test
@@ -102,11 +103,63 @@ class HostActivityTest {
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
         host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
         host2.expect(lvs(VG), 5, "", Lvm.VG_MISSING.formatted(VG, VG)); // lost its path to the LUN
+        fe.expect(vgTags(), tagsJson("sd.released.host9"));
         BackendException e = assertThrows(BackendException.class, () -> withHosts().deleteIfUnused(DISK, false));
         assertEquals(Kind.BACKEND_ERROR, e.kind());
         assertTrue(e.getMessage().startsWith("cannot tell whether vg-one-100/lv-one-7-0 is active on host2 (host2: "),
                 e.getMessage());
         assertNoLvremove();
+    }
+
+    static List<String> vgTags() {
+        return CMD.vgTags(VG).argv();
+    }
+
+    static String tagsJson(String tags) {
+        return "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\",\"vg_tags\":\"" + tags + "\"}]}]}";
+    }
+
+    /** storage host-release (issue 15): a released host that does not answer holds nothing. */
+    @Test
+    void aReleasedHostThatDoesNotAnswerNeitherBlocksADeleteNorADetach() {
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        host2.unreachable(lvs(VG));
+        fe.expect(vgTags(), tagsJson("other,sd.released.host2"));
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB))); // the delete, under the lock
+        fe.expect(CMD.lvremove(VG, DISK.name()).argv(), "");
+        SharedLvmBackend b = withHosts();
+        b.deleteIfUnused(DISK, false);
+        host2.unreachable(CMD.deactivate(VG, DISK.name()).argv());
+        fe.expect(vgTags(), tagsJson("sd.released.host2"));
+        b.detach(DISK, "host2");
+    }
+
+    @Test
+    void aHostIsReleasedOnlyWhenItDoesNotAnswer() {
+        host1.expect(List.of("true"), "");
+        BackendException e = assertThrows(BackendException.class, () -> withHosts().releaseHost(VG, "host1"));
+        assertEquals(Kind.BUSY, e.kind());
+        assertTrue(e.getMessage().startsWith("host host1 answers over SSH"), e.getMessage());
+
+        host2.unreachable(List.of("true"));
+        fe.expect(vgTags(), tagsJson(""));
+        fe.expect(CMD.changeVgTag(VG, "sd.released.host2", true).argv(), "");
+        withHosts().releaseHost(VG, "host2");
+
+        fe.expect(vgTags(), tagsJson("sd.released.host2"));
+        assertEquals(Set.of("host2"), withHosts().releasedHosts(VG));
+        fe.expect(vgTags(), tagsJson("sd.released.host2"));
+        fe.expect(CMD.changeVgTag(VG, "sd.released.host2", false).argv(), "");
+        withHosts().rejoinHost(VG, "host2");
+        assertThrows(RuntimeException.class, () -> withHosts().releaseHost(VG, "host;2"));
+    }
+
+    @Test
+    void anUnreleasedHostThatDoesNotAnswerFailsADetach() {
+        host2.unreachable(CMD.deactivate(VG, DISK.name()).argv());
+        fe.expect(vgTags(), tagsJson("sd.released.host1"));
+        assertThrows(RuntimeException.class, () -> withHosts().detach(DISK, "host2"));
     }
 
     @Test

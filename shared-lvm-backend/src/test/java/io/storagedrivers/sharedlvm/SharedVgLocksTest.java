@@ -132,4 +132,39 @@ class SharedVgLocksTest {
         assertEquals("command failed on local (exit 5): lvremove -y vg-one-100/lv-one-7-0: VG vg-one-100 lock failed: held by other host",
                 e.getMessage());
     }
+
+    /** Debian 12's lvm2-lockd 2.03.16, a node whose lockspace is still being joined (after a boot). */
+    static final String STARTING = "  VG vg-one-100 lock failed: lock start in progress\n";
+
+    @Test
+    void aChangeWhileTheLockspaceStartsIsSentAgain() {
+        List<String> lvcreate = CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of()).argv();
+        fe.expect(lvs(VG), lvsJson(VG))
+                .expect(lvcreate, 5, "", STARTING)
+                .expect(lvcreate, 5, "", HELD)
+                .expect(lvcreate, "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        assertEquals(8 * MIB, backend("120").create(DISK, 8 * MIB).sizeBytes());
+    }
+
+    @Test
+    void anActivationWhileTheLockspaceStartsIsBusyAndSaysWhy() {
+        host2.expect(CMD.activate(VG, DISK.name()).argv(), 5, "",
+                "  VG vg-one-100 lock skipped: lock start in progress\n  Cannot access VG vg-one-100 due to failed lock.\n");
+        BackendException e = assertThrows(BackendException.class, () -> backend("120").attach(DISK, "host2"));
+        assertEquals(Kind.BUSY, e.kind());
+        assertEquals("command failed on host2 (exit 5): lvchange -ay vg-one-100/lv-one-7-0: Cannot access VG vg-one-100 "
+                + "due to failed lock. (lvmlockd is still starting the lockspace of VG vg-one-100 on host2: after a boot, "
+                + "up to 8 x sanlock's I/O timeout + 60 s; try again)", e.getMessage());
+    }
+
+    @Test
+    void aLockspaceThatIsNotStartedIsNamedWithTheCommandThatStartsIt() {
+        host2.expect(CMD.activate(VG, DISK.name()).argv(), 5, "", "  Cannot access VG vg-one-100 due to failed lock.\n");
+        BackendException e = assertThrows(BackendException.class, () -> backend("120").attach(DISK, "host2"));
+        assertEquals(Kind.BACKEND_ERROR, e.kind());
+        assertEquals("command failed on host2 (exit 5): lvchange -ay vg-one-100/lv-one-7-0: Cannot access VG vg-one-100 "
+                + "due to failed lock. (the lockspace of VG vg-one-100 is not started on host2: vgchange --lock-start "
+                + "vg-one-100; docs/lvmlockd.md)", e.getMessage());
+    }
 }

@@ -74,7 +74,8 @@ class ThinVolumesTest {
         SharedLvmBackend b = backend("  sanlock\n");
         assertTrue(b.capabilities().containsAll(List.of(Capability.SNAPSHOTS, Capability.THIN)));
         List<String> lvcreate = CMD.lvcreateThin(VG, POOL, DISK.name(), 8 * MIB, List.of()).argv();
-        fe.expect(CMD.lvcreateThinPool(VG, POOL, 8 * MIB).argv(), "").expect(lvcreate, "");
+        fe.expect(CMD.lvcreateThinPool(VG, POOL, 8 * MIB).argv(), "").expect(lvcreate, "")
+                .expect(CMD.deactivate(VG, POOL).argv(), "");
         runners.journal.clear();
         Host made = fe.check(c -> {
             if (c.argv().equals(lvcreate)) {
@@ -90,6 +91,7 @@ class ThinVolumesTest {
                         + " vg-one-100 [selected: lv-one-7-0.pool]",
                 "local: lvcreate --type thin-pool -an -Zy -L 8388608b -n lv-one-7-0.pool -y vg-one-100",
                 "local: lvcreate -an -V 8388608b -T vg-one-100/lv-one-7-0.pool -n lv-one-7-0 -y",
+                "local: lvchange -an vg-one-100/lv-one-7-0.pool",
                 "local: lvs --reportformat json --units b --nosuffix -o lv_name,vg_name,lv_uuid,lv_size,lv_attr,lv_active,lv_tags"
                         + " vg-one-100 [selected: lv-one-7-0]",
                 "unlock vg-one-100"), runners.journal);
@@ -136,11 +138,16 @@ class ThinVolumesTest {
         rows.add(lv("lv-one-7-0.snap.one-snap-1", 8 * MIB, "Vwi---tz--", ""));
         SharedLvmBackend b = backend("sanlock\n");
         assertEquals(List.of("one-snap-0", "one-snap-1"), b.snapshots(DISK));
+        // a host that cannot be asked: is it released as gone (storage host-release)? no
+        fe.expect(CMD.vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\",\"vg_tags\":\"\"}]}]}");
         assertEquals(List.of(DISK.name()), b.list(VG).stream().map(v -> v.ref().name()).toList());
         host1.expect(lvs(VG), lvsJson(VG));
-        fe.expect(CMD.lvremove(VG, SNAP).argv(), "");
+        fe.expect(CMD.lvremove(VG, SNAP).argv(), "").expect(CMD.deactivate(VG, POOL).argv(), "");
         b.deleteSnapshot(DISK, "one-snap-0");
-        assertEquals("local: lvremove -y vg-one-100/lv-one-7-0.snap.one-snap-0", runners.journal.get(runners.journal.size() - 1));
+        // LVM activated the pool here for the change: lvmlockd keeps its lock until lvchange -an
+        assertEquals(List.of("local: lvremove -y vg-one-100/lv-one-7-0.snap.one-snap-0",
+                "local: lvchange -an vg-one-100/lv-one-7-0.pool"),
+                runners.journal.subList(runners.journal.size() - 2, runners.journal.size()));
     }
 
     @Test
@@ -151,6 +158,20 @@ class ThinVolumesTest {
         fe.expect(CMD.lvremove(VG, POOL).argv(), "");
         b.delete(DISK, false);
         assertTrue(runners.journal.contains("local: lvremove -y vg-one-100/lv-one-7-0.pool"));
+    }
+
+    @Test
+    void aThinVolumeGrowsWhereItIsActivePoolFirst() {
+        rows.add(lv(DISK.name(), 8 * MIB, "Vwi---tz--", ""));
+        rows.add(lv(POOL, 8 * MIB, "twi---tz--", ""));
+        SharedLvmBackend b = backend("sanlock\n");
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "Vwi-aotz--", "")))
+                .expect(CMD.lvextend(VG, POOL, 16 * MIB).argv(), "")
+                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "");
+        b.resize(DISK, 16 * MIB, java.util.Set.of("host1"));
+        assertEquals(List.of("host1: lvextend -L 16777216b vg-one-100/lv-one-7-0.pool",
+                "host1: lvextend -L 16777216b vg-one-100/lv-one-7-0"),
+                runners.journal.stream().filter(l -> l.contains("lvextend")).toList());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.storagedrivers.sharedlvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -49,6 +50,8 @@ class StorageCliLvmIT {
     /**
      * Without HOSTS the hosts are the SSH config's; one of them ("deadhost": nothing listens) cannot
      * be asked: listed with its error, a warning on stderr, and an admin delete refused (exit 4).
+     * {@code host-release} refuses a host that answers, releases deadhost (a VG tag), after which
+     * deactivating there and the delete succeed; {@code --rejoin} makes it count again.
      */
     @Test
     void hostsFromTheSshConfigAndOneThatCannotBeAsked() throws Exception {
@@ -61,6 +64,7 @@ class StorageCliLvmIT {
         StorageCliScenario cli = new StorageCliScenario(Path.of("target").toAbsolutePath(), "lvm://" + tb.vg(), tb.vg(),
                 lv, work, env);
         cli.run(ExitCode.OK, "volume-create", "--name", lv, "--size", "4M");
+        boolean deleted = false;
         try {
             Map<String, Map<String, String>> hosts = new HashMap<>();
             cli.run(ExitCode.OK, "hosts", "--csv").csv().forEach(r -> hosts.put(r.get("host"), r));
@@ -78,11 +82,41 @@ class StorageCliLvmIT {
             assertTrue(err.startsWith("cannot tell whether " + tb.vg() + "/" + lv + " is active on deadhost"), err);
             assertEquals(List.of(lv), cli.run(ExitCode.OK, "volumes", "--csv").csv().stream()
                     .map(r -> r.get("name")).filter(lv::equals).toList(), "kept");
+
+            // the operator's way out (issue 15): release the dead host, after the CLI checked it is gone
+            String alive = tb.hosts().get(0);
+            boolean vmhostDown = System.getenv("TB_VMHOST") == null;
+            err = cli.run(ExitCode.BUSY, "host-release", "--host", alive, "--force").err();
+            assertTrue(err.startsWith("host " + alive + " answers over SSH"), err);
+            err = cli.run(ExitCode.USAGE, "host-release", "--host", "deadhost").err();
+            assertTrue(err.startsWith("refusing to release host deadhost"), err);
+            assertTrue(cli.run(ExitCode.OK, "host-release", "--host", "deadhost", "--force").out()
+                    .contains("host deadhost released from pool " + tb.vg()));
+            cli.run(ExitCode.OK, "host-release", "--host", "deadhost", "--force"); // again: nothing changes
+            assertFalse(cli.run(ExitCode.OK, "volumes", "--csv").err().contains("deadhost"), "no warning any more");
+            if (vmhostDown) { // the SSH config's VM host is down outside the VM tier: gone as well
+                cli.run(ExitCode.OK, "host-release", "--host", "vmhost", "--force");
+            }
+            cli.run(ExitCode.OK, "deactivate", "--name", lv, "--host", "deadhost");
+            cli.run(ExitCode.OK, "volume-delete", "--name", lv, "--force");
+            deleted = true;
+            assertEquals(List.of(), cli.run(ExitCode.OK, "volumes", "--csv").csv().stream()
+                    .map(r -> r.get("name")).filter(lv::equals).toList(), "deleted");
+            cli.run(ExitCode.OK, "host-release", "--host", "deadhost", "--rejoin");
+            cli.run(ExitCode.OK, "volume-create", "--name", lv, "--size", "4M");
+            deleted = false;
+            err = cli.run(ExitCode.BACKEND, "volume-delete", "--name", lv, "--force").err();
+            assertTrue(err.startsWith("cannot tell whether " + tb.vg() + "/" + lv + " is active on deadhost"), err);
         } finally {
+            // the VG is the whole it tier's: no host stays released
+            cli.run(ExitCode.OK, "host-release", "--host", "deadhost", "--rejoin");
+            cli.run(ExitCode.OK, "host-release", "--host", "vmhost", "--rejoin");
             env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
             env.put("HOSTS", String.join(" ", tb.hosts()));
-            new StorageCliScenario(Path.of("target").toAbsolutePath(), "lvm://" + tb.vg(), tb.vg(), lv, work, env)
-                    .run(ExitCode.OK, "volume-delete", "--name", lv, "--force");
+            if (!deleted) {
+                new StorageCliScenario(Path.of("target").toAbsolutePath(), "lvm://" + tb.vg(), tb.vg(), lv, work, env)
+                        .run(ExitCode.OK, "volume-delete", "--name", lv, "--force");
+            }
         }
     }
 }

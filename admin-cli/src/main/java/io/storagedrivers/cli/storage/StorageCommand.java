@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             VolumeResizeCommand.class, VolumeCloneCommand.class, SnapshotListCommand.class,
             SnapshotCreateCommand.class, SnapshotGroupCreateCommand.class, SnapshotDeleteCommand.class,
             SnapshotRevertCommand.class,
-            ActivateCommand.class, DeactivateCommand.class, OrphansCommand.class},
+            ActivateCommand.class, DeactivateCommand.class, OrphansCommand.class, HostReleaseCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success",
             "1:the operation failed (one line on stderr says why; e.g. no space, already exists)",

@@ -58,6 +58,11 @@ public final class CopyCommands {
                 .withTimeout(timeout);
     }
 
+    /** dd writing its standard input into the regular file {@code file}, made anew (a small file sent to a host). */
+    public Command ddToFile(String file, Duration timeout) {
+        return Command.of(tools.dd(), "of=" + file, "bs=" + BLOCK_SIZE, "status=none").withTimeout(timeout);
+    }
+
     /** dd writing its standard input to {@code dst} from byte 0 (an image streamed over SSH). */
     public Command ddFromStdin(String dst, boolean sparse, Duration timeout) {
         return Command.of(tools.dd(), "of=" + dst, "bs=" + BLOCK_SIZE, "iflag=fullblock",

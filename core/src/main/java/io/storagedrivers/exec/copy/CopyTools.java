@@ -2,6 +2,8 @@ package io.storagedrivers.exec.copy;
 
 import java.util.Map;
 
+import io.storagedrivers.spi.Settings;
+
 /**
  * Paths of the data-path programs on the machines that run them. Bare names are looked up on that
  * machine's PATH. They belong to the driver's configuration (set by the operator who installed
@@ -22,12 +24,7 @@ public record CopyTools(String dd, String qemuImg, String blkdiscard) {
 
     /** From driver settings ({@code DD}, {@code QEMU_IMG}, {@code BLKDISCARD}); unset or blank: the default. */
     public static CopyTools from(Map<String, String> settings) {
-        return new CopyTools(get(settings, DD, "dd"), get(settings, QEMU_IMG, "qemu-img"),
-                get(settings, BLKDISCARD, "blkdiscard"));
-    }
-
-    private static String get(Map<String, String> s, String key, String dflt) {
-        String v = s.get(key);
-        return v == null || v.isBlank() ? dflt : v.strip();
+        return new CopyTools(Settings.get(settings, DD, "dd"), Settings.get(settings, QEMU_IMG, "qemu-img"),
+                Settings.get(settings, BLKDISCARD, "blkdiscard"));
     }
 }

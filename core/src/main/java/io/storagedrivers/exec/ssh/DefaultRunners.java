@@ -123,6 +123,11 @@ public final class DefaultRunners implements Runners {
         }
 
         @Override
+        public boolean runsAsRoot() {
+            return runner.runsAsRoot();
+        }
+
+        @Override
         public CommandResult execute(Command command) {
             return runner.execute(command);
         }

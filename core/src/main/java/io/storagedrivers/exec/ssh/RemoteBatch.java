@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import io.storagedrivers.exec.Bytes;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandFailedException.Reason;
@@ -78,7 +79,7 @@ final class RemoteBatch {
         for (int i = 0; i < commands.size(); i++) {
             Command c = commands.get(i);
             byte[] mark = ("\n" + token + " " + i + " ").getBytes(StandardCharsets.US_ASCII);
-            int at = indexOf(out, mark, outPos);
+            int at = Bytes.indexOf(out, mark, outPos);
             String errMark = "\n" + token + " " + i + "\n";
             int errAt = err.indexOf(errMark, errPos);
             if (at < 0) {
@@ -86,7 +87,7 @@ final class RemoteBatch {
                         "the batch of " + commands.size() + " commands ended (exit " + whole.exitCode()
                                 + ") before this one reported", null);
             }
-            int eol = indexOf(out, new byte[] {'\n'}, at + mark.length);
+            int eol = Bytes.indexOf(out, new byte[] {'\n'}, at + mark.length);
             int rc = Integer.parseInt(new String(out, at + mark.length, eol - at - mark.length, StandardCharsets.US_ASCII));
             byte[] stdout = Arrays.copyOfRange(out, outPos, at);
             String stderr = errAt < 0 ? err.substring(errPos) : err.substring(errPos, errAt);
@@ -99,19 +100,6 @@ final class RemoteBatch {
             results.add(new CommandResult(c, rc, stdout, stderr, false));
         }
         return results;
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = Math.max(0, from); i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     String token() {

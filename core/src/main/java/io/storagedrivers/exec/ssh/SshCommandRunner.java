@@ -54,6 +54,12 @@ public final class SshCommandRunner implements CommandRunner {
         return settings.alias();
     }
 
+    /** Whether the SSH user (the config's {@code User}, else the local user) is root. */
+    @Override
+    public boolean runsAsRoot() {
+        return "root".equals(settings.user());
+    }
+
     @Override
     public CommandResult execute(Command command) {
         return executeWith(command, new ByteArrayInputStream(command.stdin() == null ? new byte[0] : command.stdin()));

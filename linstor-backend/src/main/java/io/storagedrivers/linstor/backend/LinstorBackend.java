@@ -200,6 +200,17 @@ public final class LinstorBackend implements VolumeBackend {
         attachments.detach(volume, host);
     }
 
+    /**
+     * Not needed here: the controller, not the nodes, records where a resource is, and detaching
+     * on a node that is down is a controller operation. A node gone for good is LINSTOR's own
+     * {@code linstor node lost NODE}.
+     */
+    @Override
+    public void releaseHost(String pool, String host) {
+        throw new BackendException(BackendException.Kind.UNSUPPORTED, "not needed on LINSTOR: the controller detaches"
+                + " without the node; for a node gone for good run 'linstor node lost " + host + "'");
+    }
+
     /** Every node with a resource of the volume (diskful or diskless): all can open the device. */
     @Override
     public Set<String> attachments(VolumeRef volume) {

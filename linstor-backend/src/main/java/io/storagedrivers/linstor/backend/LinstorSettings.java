@@ -11,6 +11,7 @@ import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.linstor.api.LinstorClientConf;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.BackendException.Kind;
+import io.storagedrivers.spi.Settings;
 
 /**
  * Backend settings, named like OpenNebula datastore attributes (the action layer passes the
@@ -52,8 +53,11 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
     public static final List<List<String>> LAYER_LISTS = List.of(List.of("DRBD", "STORAGE"), List.of("STORAGE"),
             List.of("NVME", "STORAGE"), List.of("DRBD", "NVME", "STORAGE"));
 
+    /** A clone (or copy) longer than 30 days is a mistake in the setting, not a real copy. */
+    static final long MAX_CLONE_SECONDS = 30L * 86_400;
+
     public static LinstorSettings from(Map<String, String> s) {
-        CloneMode mode = switch (get(s, "LINSTOR_CLONE_MODE", "clone").toLowerCase(Locale.ROOT)) {
+        CloneMode mode = switch (Settings.get(s, "LINSTOR_CLONE_MODE", "clone").toLowerCase(Locale.ROOT)) {
             case "clone" -> CloneMode.CLONE;
             case "snapshot" -> CloneMode.SNAPSHOT;
             case "copy" -> CloneMode.COPY;
@@ -61,8 +65,8 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
                     + s.get("LINSTOR_CLONE_MODE") + "': use clone, snapshot or copy");
         };
         Map<String, String> client = new java.util.HashMap<>();
-        put(client, "controllers", firstNonBlank(s.get("LINSTOR_CONTROLLERS"),
-                firstNonBlank(s.get("LS_CONTROLLERS"), System.getenv("LS_CONTROLLERS"))));
+        put(client, "controllers", Settings.firstNonBlank(s.get("LINSTOR_CONTROLLERS"), s.get("LS_CONTROLLERS"),
+                System.getenv("LS_CONTROLLERS")));
         put(client, "client_cert", s.get("LINSTOR_CLIENT_CERT"));
         put(client, "client_key", s.get("LINSTOR_CLIENT_KEY"));
         put(client, "ca_file", s.get("LINSTOR_CA_FILE"));
@@ -72,7 +76,7 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         put(client, "username", s.get("LINSTOR_USERNAME"));
         put(client, "password", s.get("LINSTOR_PASSWORD"));
         put(client, "request_timeout", s.get("LINSTOR_TIMEOUT"));
-        Locality locality = switch (get(s, "LINSTOR_LOCALITY", "diskless").toLowerCase(Locale.ROOT)) {
+        Locality locality = switch (Settings.get(s, "LINSTOR_LOCALITY", "diskless").toLowerCase(Locale.ROOT)) {
             case "diskless" -> Locality.DISKLESS;
             case "replica" -> Locality.REPLICA;
             default -> throw new BackendException(Kind.INVALID, "invalid LINSTOR_LOCALITY "
@@ -86,15 +90,10 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         } catch (IllegalArgumentException e) {
             throw new BackendException(Kind.INVALID, e.getMessage());
         }
-        boolean zero = switch (get(s, "ZERO_ON_CREATE", "yes").toLowerCase(Locale.ROOT)) {
-            case "yes" -> true;
-            case "no" -> false;
-            default -> throw new BackendException(Kind.INVALID, "invalid ZERO_ON_CREATE '" + s.get("ZERO_ON_CREATE")
-                    + "': use yes or no");
-        };
-        return new LinstorSettings(mode, Duration.ofSeconds(seconds(get(s, "LINSTOR_CLONE_TIMEOUT", "21600"))),
+        boolean zero = Settings.yesNo(s, "ZERO_ON_CREATE", true);
+        return new LinstorSettings(mode, Duration.ofSeconds(Settings.seconds(s, "LINSTOR_CLONE_TIMEOUT", 21_600, MAX_CLONE_SECONDS)),
                 Map.copyOf(client), file, layerList(s.get("LINSTOR_LAYER_LIST")), locality, zero, CopyTools.from(s),
-                Path.of(get(s, "STAGING_DIR", "/var/tmp")));
+                Path.of(Settings.get(s, "STAGING_DIR", "/var/tmp")));
     }
 
     /** {@code drbd,storage} etc. as LINSTOR's layer names; null (the group's stack) when blank. */
@@ -109,6 +108,14 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
                     + ": use drbd,storage, storage, nvme,storage or drbd,nvme,storage");
         }
         return layers;
+    }
+
+    /**
+     * Whether these settings name a controller (LINSTOR_CONTROLLERS, LS_CONTROLLERS, or the client
+     * config file's {@code controllers}) rather than falling back to localhost.
+     */
+    public boolean controllersConfigured() {
+        return clientSettings.containsKey("controllers") || (clientFile != null && clientFile.get("controllers") != null);
     }
 
     /** Client configuration for {@code controllers} (from the URI), falling back to the settings. */
@@ -126,24 +133,6 @@ public record LinstorSettings(CloneMode cloneMode, Duration cloneTimeout, Map<St
         }
     }
 
-    private static String firstNonBlank(String a, String b) {
-        return a != null && !a.isBlank() ? a : b;
-    }
 
-    private static String get(Map<String, String> s, String key, String dflt) {
-        String v = s.get(key);
-        return v == null || v.isBlank() ? dflt : v.strip();
-    }
 
-    private static long seconds(String v) {
-        try {
-            long n = Long.parseLong(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // one message below
-        }
-        throw new BackendException(Kind.INVALID, "invalid timeout '" + v + "': whole seconds above 0");
-    }
 }

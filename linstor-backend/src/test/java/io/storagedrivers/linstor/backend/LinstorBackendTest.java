@@ -62,6 +62,16 @@ class LinstorBackendTest {
         assertEquals(Kind.NOT_FOUND, e.kind());
     }
 
+    /** storage host-release: not needed on LINSTOR, said in one line with LINSTOR's own way (issue 15). */
+    @Test
+    void hostReleaseIsNotNeededAndSaysWhatToDoInstead() {
+        io.storagedrivers.spi.BackendException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.storagedrivers.spi.BackendException.class, () -> be.releaseHost("one", "node9"));
+        assertEquals(io.storagedrivers.spi.BackendException.Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().contains("linstor node lost node9"), e.getMessage());
+        assertEquals(java.util.Set.of(), be.releasedHosts("one"));
+    }
+
     @Test
     void createIsIdempotentAndListed() {
         VolumeInfo v = be.create(vol, 10 * Sizes.GIB);

@@ -23,7 +23,7 @@ public final class LinstorCommands {
     @Command(name = "tm", mixinStandardHelpOptions = true,
             description = {"Runs a linstor transfer-manager action as oned calls it: tm ACTION ARGS...",
                     "Actions: clone ln mkimage mkswap context mv mvds cpds delete resize premigrate postmigrate"
-                            + " failmigrate monitor snap_create snap_create_live snap_delete snap_revert (backup actions: not supported)"})
+                            + " failmigrate activate monitor snap_create snap_create_live snap_delete snap_revert (backup actions: not supported)"})
     public static final class Tm extends OneCommand {
         public Tm() {
             super("tm", TmActions.all(), LinstorProfile::new, DefaultRunners::fromEnvironment);

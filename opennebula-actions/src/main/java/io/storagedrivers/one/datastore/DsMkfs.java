@@ -20,6 +20,8 @@ import io.storagedrivers.spi.VolumeRef;
  */
 public final class DsMkfs extends DsAction {
     private static final Pattern FS = Pattern.compile("[a-z0-9]{1,16}");
+    /** raw, qcow2, save_as...: a word, never a path or an option. */
+    private static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,16}");
 
     @Override
     public String name() {
@@ -36,6 +38,9 @@ public final class DsMkfs extends DsAction {
         String fs = image.fs().strip();
         if (!fs.isEmpty() && !FS.matcher(fs).matches()) {
             throw new OneException("invalid file system type '" + fs + "'");
+        }
+        if (!image.format().isEmpty() && !FORMAT.matcher(image.format()).matches()) {
+            throw new OneException("invalid image FORMAT " + io.storagedrivers.validate.Printable.value(image.format()));
         }
         VolumeBackend backend = ctx.backend(ds);
         VolumeRef ref = ctx.volume(ds, ctx.profile().imageVolumeName(image.id()));

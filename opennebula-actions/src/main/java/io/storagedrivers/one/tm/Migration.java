@@ -44,7 +44,20 @@ final class Migration {
         this.base64Vm = base64Vm;
     }
 
-    static Migration parse(List<String> args, ActionContext ctx) {
+    /**
+     * The migration the arguments name, or empty when source and destination are one host (said in
+     * the log): then there is nothing to do, and touching either side would hit the running VM.
+     */
+    static java.util.Optional<Migration> betweenHosts(List<String> args, ActionContext ctx) {
+        Migration m = parse(args, ctx);
+        if (m.src.equals(m.dst)) {
+            ctx.reply().info("source and destination are both " + m.src + "; nothing to do");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(m);
+    }
+
+    private static Migration parse(List<String> args, ActionContext ctx) {
         String src = HostPath.host(args.get(0));
         String dst = HostPath.host(args.get(1));
         VmDir dir = VmDir.of(new HostPath(dst, HostPath.path(args.get(2))), TmAction.vmId(args.get(3)));
@@ -71,10 +84,6 @@ final class Migration {
         }
     }
 
-    /** Source and destination are the same host: touching either side would hit the running VM. */
-    boolean sameHost() {
-        return src.equals(dst);
-    }
 
     /** The system datastore (asked from oned once). */
     OneDatastore systemDs(ActionContext ctx) {

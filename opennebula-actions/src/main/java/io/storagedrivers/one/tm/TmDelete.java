@@ -3,6 +3,7 @@ package io.storagedrivers.one.tm;
 import java.util.List;
 import java.util.Optional;
 
+import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.HostPath;
 import io.storagedrivers.one.OneDatastore;
@@ -15,7 +16,9 @@ import io.storagedrivers.one.datastore.BridgeHosts;
  * volatile; zeroed first unless the system datastore says ZERO_LVM_ON_DELETE=no), only deactivates
  * a persistent image, then removes the link; for the VM directory, removes it. LVM work for a VM
  * that is no longer on {@code host} (stopped/undeployed: oned passes the frontend) goes to a
- * BRIDGE_LIST host or the frontend. What is already gone is success.
+ * BRIDGE_LIST host or the frontend. What is already gone is success. A host the operator released
+ * as gone ({@code storage host-release}) is not needed: its deactivation counts as done and the
+ * link or directory on it is left.
  */
 public final class TmDelete extends TmAction {
 
@@ -33,8 +36,9 @@ public final class TmDelete extends TmAction {
         VmDir path = VmDir.of(HostPath.parse(args.get(0)), vmId(args.get(1)));
         dsId(args.get(2));
         if (path.diskId() < 0) {
-            ctx.files(path.host()).removeTree(path.dir());
-            ctx.reply().info("removed " + path.location());
+            if (removeOnHost(ctx, path, () -> ctx.files(path.host()).removeTree(path.dir()))) {
+                ctx.reply().info("removed " + path.location());
+            }
             return;
         }
         OneVm vm = ctx.one().vm(path.vmId());
@@ -45,7 +49,23 @@ public final class TmDelete extends TmAction {
         } else {
             ctx.reply().info(path.location() + " is not a DISK of VM " + vm.id() + " (context); removing the file only");
         }
-        ctx.files(path.host()).remove(path.location().path());
+        removeOnHost(ctx, path, () -> ctx.files(path.host()).remove(path.location().path()));
+    }
+
+    /** Runs {@code removal} on the host; false when the host is unreachable and released as gone. */
+    private static boolean removeOnHost(ActionContext ctx, VmDir path, Runnable removal) {
+        try {
+            removal.run();
+            return true;
+        } catch (CommandFailedException e) {
+            OneDatastore systemDs = ctx.one().datastore(path.systemDsId());
+            if (e.reason() != CommandFailedException.Reason.CONNECTION_FAILED
+                    || !ctx.backend(systemDs).releasedHosts(ctx.profile().pool(systemDs)).contains(path.host())) {
+                throw e;
+            }
+            ctx.reply().info("host " + path.host() + " was released as gone: " + path.location() + " is left there");
+            return false;
+        }
     }
 
     private static void releaseVolume(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore systemDs, VmDir path) {

@@ -22,6 +22,8 @@ import io.storagedrivers.spi.VolumeRef;
  */
 public class TmMkimage extends TmAction {
     private static final Pattern FS = Pattern.compile("[a-z0-9]{1,16}");
+    /** OpenNebula's disk FORMAT (raw, qcow2, swap...): a word, never a path or an option. */
+    static final Pattern FORMAT = Pattern.compile("[a-z0-9_]{1,16}");
 
     public TmMkimage() {
         super(5, 5, "size_mb format host:sysdir/disk.N vmid sys_ds_id");
@@ -42,6 +44,9 @@ public class TmMkimage extends TmAction {
     }
 
     final void make(ActionContext ctx, long sizeMb, String format, String pathArg, String vmArg, String dsArg) {
+        if (!FORMAT.matcher(format).matches()) {
+            throw new OneException("invalid disk format " + io.storagedrivers.validate.Printable.value(format));
+        }
         VmDir dst = VmDir.of(HostPath.parse(pathArg), vmId(vmArg));
         if (dst.systemDsId() != dsId(dsArg)) {
             throw new OneException("path " + dst.location().path() + " is not in system datastore " + dsArg);

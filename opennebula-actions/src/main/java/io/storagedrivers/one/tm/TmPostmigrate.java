@@ -35,9 +35,8 @@ public final class TmPostmigrate extends TmAction {
 
     @Override
     void execute(List<String> args, ActionContext ctx) {
-        Migration m = Migration.parse(args, ctx);
-        if (m.sameHost()) {
-            ctx.reply().info("source and destination are both " + m.src + "; nothing to do");
+        Migration m = Migration.betweenHosts(args, ctx).orElse(null);
+        if (m == null) {
             return;
         }
         String left = succeeded ? m.src : m.dst;

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.storagedrivers.exec.Bytes;
+
 /**
  * One action request from a shim: an HTTP/1.1 POST of {@code multipart/form-data} as curl sends
  * it (fixed length or chunked), with the fields {@code pid} (the shim's pid, whose environment
@@ -126,7 +128,7 @@ record WarmRequest(long pid, String remotes, List<String> args, byte[] stdin) {
     static WarmRequest parse(byte[] body, String boundary) throws BadRequest {
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] first = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        if (indexOf(body, first, 0) != 0) {
+        if (Bytes.indexOf(body, first, 0) != 0) {
             throw new BadRequest("multipart body does not start with its boundary");
         }
         long pid = -1;
@@ -139,8 +141,8 @@ record WarmRequest(long pid, String remotes, List<String> args, byte[] stdin) {
                 break; // closing delimiter
             }
             int headStart = pos + 2; // after CRLF
-            int headEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headStart);
-            int next = headEnd < 0 ? -1 : indexOf(body, delimiter, headEnd + 4);
+            int headEnd = Bytes.indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), headStart);
+            int next = headEnd < 0 ? -1 : Bytes.indexOf(body, delimiter, headEnd + 4);
             if (headEnd < 0 || next < 0) {
                 throw new BadRequest("malformed multipart body");
             }
@@ -163,18 +165,5 @@ record WarmRequest(long pid, String remotes, List<String> args, byte[] stdin) {
             throw new BadRequest("incomplete request (pid, remotes, stdin and at least ds|tm ACTION are needed)");
         }
         return new WarmRequest(pid, remotes, List.copyOf(args), stdin);
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = Math.max(0, from); i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -142,12 +142,27 @@ final class HostLvmChecks {
             return;
         }
         String readOnly = readOnlyLine(r.stderr());
-        if (readOnly != null) {
+        String refusedBySudo = node.root() ? null : sudoRefusal(r.stderr());
+        if (refusedBySudo != null) {
+            node.report(true, "metadata change refused (sudo does not let " + node.name() + "'s user run lvcreate: "
+                    + refusedBySudo + ")");
+        } else if (readOnly != null) {
             node.report(true, "metadata change refused (lvcreate: " + readOnly + ")");
         } else {
             node.report(false, "lvcreate of a probe LV failed, but not because LVM is read-only: " + DoctorNode.reason(r));
             leftBehind(vg, name);
         }
+    }
+
+    /** sudo's own refusal line ({@code sudo: a password is required}, {@code ... is not allowed ...}), or null. */
+    static String sudoRefusal(String stderr) {
+        for (String line : stderr.split("\\R")) {
+            String l = line.strip();
+            if (l.startsWith("sudo: ") && (l.contains("password is required") || l.contains("not allowed"))) {
+                return l;
+            }
+        }
+        return null;
     }
 
     /** The stderr line where LVM says it is read-only (LVM prints more lines after it), or null. */

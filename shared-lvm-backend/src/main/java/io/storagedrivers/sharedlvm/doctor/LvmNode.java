@@ -53,10 +53,16 @@ final class LvmNode {
         return node.run(Command.of(prefixed(List.of("sudo", "-n", "-l"), c.argv()))).ok();
     }
 
-    /** {@code lvmconfig} of one key, run as the node's user: {@code key=value} on stdout. */
+    /**
+     * {@code lvmconfig} of one key, run as the node's user: {@code key=value} on stdout. LVM's
+     * tools are in the sbin directories, which a non-root SSH session's PATH lacks (Debian gives
+     * users /usr/local/bin:/usr/bin:/bin:/usr/games): they are put first.
+     */
     CommandResult config(String sectionKey) {
-        return node.run(asUser.config(sectionKey));
+        return node.run(asUser.config(sectionKey).withEnv("PATH", SBIN_PATH));
     }
+
+    static final String SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /**
      * Reports whether {@code vg} is visible here, with its autoactivation flag, which must be off

@@ -26,6 +26,7 @@ public final class LvmCommands {
     public static final List<String> LVS_COLUMNS =
             List.of("lv_name", "vg_name", "lv_uuid", "lv_size", "lv_attr", "lv_active", "lv_tags");
     /** {@code vgs -o} columns, in the order {@link VgsParser} expects them. */
+    public static final List<String> VG_TAG_COLUMNS = List.of("vg_name", "vg_tags");
     public static final List<String> VGS_COLUMNS =
             List.of("vg_name", "vg_uuid", "vg_size", "vg_free", "vg_extent_size", "lv_count");
 
@@ -235,6 +236,18 @@ public final class LvmCommands {
     /** One JSON report of {@code vg}'s capacity. */
     public Command vgs(String vg) {
         return report("vgs", VGS_COLUMNS, vg);
+    }
+
+    /** One JSON report of {@code vg}'s tags ({@code vg_name,vg_tags}). */
+    public Command vgTags(String vg) {
+        return report("vgs", VG_TAG_COLUMNS, vg);
+    }
+
+    /** {@code vgchange --addtag t vg} or {@code --deltag}: one tag of the VG itself. */
+    public Command changeVgTag(String vg, String tag, boolean add) {
+        List<String> argv = tools.head("vgchange");
+        argv.addAll(List.of(add ? "--addtag" : "--deltag", LvmNames.tag(tag), LvmNames.vg(vg)));
+        return change(argv);
     }
 
     /**

@@ -13,30 +13,35 @@ import io.storagedrivers.exec.Privilege;
 import io.storagedrivers.exec.Runners;
 
 /**
- * On the frontend the driver runs as the OpenNebula user ({@code oneadmin}), and LVM needs root:
- * every LVM command that runs on this machine goes through {@code sudo -n} (the sudoers file
- * install.sh --frontend installs allows exactly those command lines). Nothing to configure: it
- * follows from who runs the driver. Commands sent to hosts are left alone (they run as the SSH
- * user there; {@code LVM_COMMAND_PREFIX} of the driver config file covers a non-root SSH user).
+ * LVM needs root; the driver runs as the OpenNebula user ({@code oneadmin}) on the frontend and
+ * reaches hosts as whoever its SSH config says ({@code oneadmin} on a site set up as OpenNebula
+ * documents). Every LVM command that runs as a non-root user goes through {@code sudo -n}: on this
+ * machine when the driver is not root, on a host when its SSH user is not root (the sudoers files
+ * of install.sh --frontend and --host allow exactly those command lines). Nothing to configure: it
+ * follows from who runs the command. ({@code LVM_COMMAND_PREFIX} of the driver config file still
+ * puts other words first, e.g. a wrapper; a command already starting with {@code sudo} is left alone.)
  */
 public final class SudoRunners implements Runners {
     static final List<String> SUDO = List.of("sudo", "-n");
 
     private final Runners delegate;
+    private final Set<String> lvmPrograms;
     private final CommandRunner local;
 
-    private SudoRunners(Runners delegate, Set<String> lvmPrograms) {
+    private SudoRunners(Runners delegate, Set<String> lvmPrograms, boolean root) {
         this.delegate = delegate;
-        this.local = new SudoRunner(delegate.local(), lvmPrograms);
+        this.lvmPrograms = lvmPrograms;
+        this.local = root ? delegate.local() : new SudoRunner(delegate.local(), lvmPrograms);
     }
 
-    /** {@code runners} itself when this process is root, else a view whose local runner adds sudo. */
+    /** A view of {@code runners} whose runners put sudo before LVM programs wherever they run as non-root. */
     public static Runners whenNotRoot(Runners runners, LvmTools tools) {
         return whenNotRoot(runners, tools, Privilege.isRoot());
     }
 
     static Runners whenNotRoot(Runners runners, LvmTools tools, boolean root) {
-        return root || runners instanceof SudoRunners ? runners : new SudoRunners(runners, new HashSet<>(tools.paths().values()));
+        return runners instanceof SudoRunners ? runners
+                : new SudoRunners(runners, new HashSet<>(tools.paths().values()), root);
     }
 
     @Override
@@ -47,7 +52,10 @@ public final class SudoRunners implements Runners {
     @Override
     public CommandRunner host(String host) {
         CommandRunner r = delegate.host(host);
-        return r == delegate.local() ? local : r;
+        if (r == delegate.local()) {
+            return local;
+        }
+        return r.runsAsRoot() ? r : new SudoRunner(r, lvmPrograms);
     }
 
     @Override
@@ -66,6 +74,11 @@ public final class SudoRunners implements Runners {
         @Override
         public String where() {
             return inner.where();
+        }
+
+        @Override
+        public boolean runsAsRoot() {
+            return inner.runsAsRoot();
         }
 
         @Override

@@ -35,4 +35,15 @@ public final class VgsParser {
                 LvmReport.number(TOOL, 1, "vg_extent_size", r.get("vg_extent_size")),
                 LvmReport.number(TOOL, 1, "lv_count", r.get("lv_count")));
     }
+
+    /** The tags of the one VG of a {@link LvmCommands#vgTags} report. */
+    public static List<String> tags(String json, String expectedVg) {
+        List<Map<String, String>> rows = LvmReport.rows(TOOL, "vg", LvmCommands.VG_TAG_COLUMNS, json);
+        if (rows.size() != 1 || !rows.get(0).get("vg_name").equals(expectedVg)) {
+            throw new LvmReportException("vgs report: expected exactly one row for VG " + expectedVg + ", got "
+                    + rows.size());
+        }
+        String tags = rows.get(0).get("vg_tags").strip();
+        return tags.isEmpty() ? List.of() : List.of(tags.split(","));
+    }
 }

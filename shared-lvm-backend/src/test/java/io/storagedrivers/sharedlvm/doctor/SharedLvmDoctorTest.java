@@ -59,31 +59,35 @@ class SharedLvmDoctorTest {
         return sb.toString();
     }
 
+    /**
+     * host1 answering like a host: {@code id -u} with {@code uid}, lvmconfig with {@code locking_type=N},
+     * a line starting with one of {@code prefixAndReply}'s prefixes (first match) with its reply,
+     * anything else with {@code rest}.
+     */
+    private static Host host1(FakeRunners runners, String uid, int lockingType, Reply rest, Object... prefixAndReply) {
+        return runners.declare("host1").otherwise(c -> {
+            String line = c.line();
+            if (line.equals("id -u")) {
+                return r(0, uid + "\n", "");
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=" + lockingType + "\n", "");
+            }
+            for (int i = 0; i < prefixAndReply.length; i += 2) {
+                if (line.startsWith((String) prefixAndReply[i])) {
+                    return (Reply) prefixAndReply[i + 1];
+                }
+            }
+            return rest;
+        });
+    }
+
     @Test
     void readOnlyHostAsOneadminWithSudoPasses() {
         FakeRunners runners = new FakeRunners();
-        Host host = runners.declare("host1").otherwise(c -> {
-            String line = c.line();
-            if (line.equals("id -u")) {
-                return r(0, "9869\n", "");
-            }
-            if (line.startsWith("sudo -n -l lvchange --config")) {
-                return r(1, "", "");
-            }
-            if (line.startsWith("sudo -n -l ")) {
-                return r(0, "/usr/sbin/x\n", "");
-            }
-            if (line.startsWith("sudo -n vgs")) {
-                return r(0, "  vg1\n", "");
-            }
-            if (line.startsWith("lvmconfig")) {
-                return r(0, "locking_type=4\n", "");
-            }
-            if (line.startsWith("sudo -n lvcreate")) {
-                return r(5, "", READ_ONLY);
-            }
-            return r(99, "", "unexpected " + line);
-        });
+        Host host = host1(runners, "9869", 4, r(99, "", "unexpected command"), "sudo -n -l lvchange --config", r(1, "", ""),
+                "sudo -n -l ", r(0, "/usr/sbin/x\n", ""), "sudo -n vgs", r(0, "  vg1\n", ""),
+                "sudo -n lvcreate", r(5, "", READ_ONLY));
         List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(checks.stream().allMatch(Check::ok), report);
@@ -98,22 +102,8 @@ class SharedLvmDoctorTest {
     @Test
     void sharedVgWithAutoactivationOnFails() {
         FakeRunners runners = new FakeRunners();
-        runners.declare("host1").otherwise(c -> {
-            String line = c.line();
-            if (line.equals("id -u")) {
-                return r(0, "0\n", "");
-            }
-            if (line.equals("vgs --noheadings -o vg_name,autoactivation vg1")) {
-                return r(0, "  vg1 enabled\n", "");
-            }
-            if (line.startsWith("lvmconfig")) {
-                return r(0, "locking_type=4\n", "");
-            }
-            if (line.startsWith("lvcreate")) {
-                return r(5, "", READ_ONLY);
-            }
-            return r(99, "", "unexpected " + line);
-        });
+        host1(runners, "0", 4, r(99, "", "unexpected command"),
+                "vgs --noheadings -o vg_name,autoactivation vg1", r(0, "  vg1 enabled\n", ""), "lvcreate", r(5, "", READ_ONLY));
         String report = report(run(runners));
         assertTrue(report.contains("FAIL host1: VG vg1 visible, but its autoactivation is ON: a host that boots activates"
                 + " all its LVs; run on the frontend: vgchange --setautoactivation n vg1"), report);
@@ -123,16 +113,7 @@ class SharedLvmDoctorTest {
     @Test
     void writableHostFailsAndTheProbeIsRemoved() {
         FakeRunners runners = new FakeRunners();
-        Host host = runners.declare("host1").otherwise(c -> {
-            String line = c.line();
-            if (line.equals("id -u")) {
-                return r(0, "0\n", "");
-            }
-            if (line.startsWith("lvmconfig")) {
-                return r(0, "locking_type=1\n", "");
-            }
-            return r(0, "", "");   // vgs, lvcreate and lvremove all succeed
-        });
+        Host host = host1(runners, "0", 1, r(0, "", ""));   // vgs, lvcreate and lvremove all succeed
         List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(report.contains("FAIL host1: lvm.conf locking_type=1, want 4"), report);
@@ -148,7 +129,7 @@ class SharedLvmDoctorTest {
     @Test
     void unknownHostKeyIsOneFailLine() {
         FakeRunners runners = new FakeRunners();
-        Host host = runners.declare("host1").otherwise(c -> Reply.unreachable("host key for host1 is not in known_hosts"));
+        runners.declare("host1").otherwise(c -> Reply.unreachable("host key for host1 is not in known_hosts"));
         List<Check> checks = run(runners);
         assertEquals(List.of("ok   frontend: Java " + Runtime.version(), "ok   frontend: VG vg1 visible, autoactivation off",
                 "ok   frontend: LVM metadata writable here (locking_type=1)",
@@ -159,22 +140,62 @@ class SharedLvmDoctorTest {
     @Test
     void refusalForAnotherReasonIsNotProof() {
         FakeRunners runners = new FakeRunners();
-        Host host = runners.declare("host1").otherwise(c -> {
+        host1(runners, "0", 4, r(0, "", ""),
+                "lvcreate", r(5, "", "  Volume group \"vg1\" has insufficient free space (0 extents): 1 required.\n"));
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: lvcreate of a probe LV failed, but not because LVM is read-only:"
+                + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
+    }
+
+    /** A host reached as oneadmin: its sudo answers as {@code sudoers} says; LVM read-only. */
+    private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed) {
+        return runners.declare("host1").otherwise(c -> {
             String line = c.line();
             if (line.equals("id -u")) {
-                return r(0, "0\n", "");
+                return r(0, "9869\n", "");
+            }
+            if (line.startsWith("sudo -n -l lvchange --config")) {
+                return unrestricted ? r(0, "/usr/sbin/lvchange\n", "") : r(1, "", "");
+            }
+            if (line.startsWith("sudo -n -l ")) {
+                return r(0, "/usr/sbin/x\n", "");
+            }
+            if (line.startsWith("grep -l -E lv(create|remove|change) -r /etc/sudoers.d")) {
+                return r(0, "/etc/sudoers.d/opennebula-node\n/etc/sudoers.d/storage-drivers\n", "");
+            }
+            if (line.startsWith("sudo -n vgs")) {
+                return r(0, "  vg1\n", "");
             }
             if (line.startsWith("lvmconfig")) {
                 return r(0, "locking_type=4\n", "");
             }
-            if (line.startsWith("lvcreate")) {
-                return r(5, "", "  Volume group \"vg1\" has insufficient free space (0 extents): 1 required.\n");
+            if (line.startsWith("sudo -n lvcreate")) {
+                return lvcreateAllowed ? r(5, "", READ_ONLY) : r(1, "", "sudo: a password is required\n");
             }
-            return r(0, "", "");
+            return r(99, "", "unexpected " + line);
         });
+    }
+
+    @Test
+    void openNebulasNodePackageGrantingAnyLvmArgumentsIsNamed() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, true, true);
         String report = report(run(runners));
-        assertTrue(report.contains("FAIL host1: lvcreate of a probe LV failed, but not because LVM is read-only:"
-                + " Volume group \"vg1\" has insufficient free space (0 extents): 1 required."), report);
+        assertTrue(report.contains("FAIL host1: sudo allows 'lvchange --config ...', which bypasses read-only LVM: "
+                + "/etc/sudoers.d/opennebula-node (OpenNebula's node package) grants LVM commands with any arguments"),
+                report);
+        assertTrue(report.contains("remove the LVM commands (ONE_LVM) from the oneadmin rule there"), report);
+    }
+
+    @Test
+    void sudoRefusingLvcreateIsProofThatTheUserCannotChangeMetadata() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, false, false);
+        List<Check> checks = run(runners);
+        String report = report(checks);
+        assertTrue(checks.stream().allMatch(Check::ok), report);
+        assertTrue(report.contains("ok   host1: metadata change refused (sudo does not let host1's user run lvcreate:"
+                + " sudo: a password is required)"), report);
     }
 
     @Test

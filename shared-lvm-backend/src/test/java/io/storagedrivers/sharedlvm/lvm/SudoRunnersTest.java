@@ -17,11 +17,16 @@ import io.storagedrivers.exec.Runners;
 class SudoRunnersTest {
     private final List<List<String>> ran = new ArrayList<>();
 
-    private CommandRunner recorder(String where) {
+    private CommandRunner recorder(String where, boolean root) {
         return new CommandRunner() {
             @Override
             public String where() {
                 return where;
+            }
+
+            @Override
+            public boolean runsAsRoot() {
+                return root;
             }
 
             @Override
@@ -33,8 +38,9 @@ class SudoRunnersTest {
     }
 
     private Runners runners() {
-        CommandRunner local = recorder("local");
-        CommandRunner host1 = recorder("host1");
+        CommandRunner local = recorder("local", false);
+        CommandRunner host1 = recorder("host1", true);
+        CommandRunner host2 = recorder("host2", false);
         return new Runners() {
             @Override
             public CommandRunner local() {
@@ -43,7 +49,7 @@ class SudoRunnersTest {
 
             @Override
             public CommandRunner host(String h) {
-                return h.equals("frontend") ? local : host1;
+                return h.equals("frontend") ? local : h.equals("host1") ? host1 : host2;
             }
 
             @Override
@@ -65,12 +71,22 @@ class SudoRunnersTest {
         assertEquals(List.of("sudo", "-n", "lvremove"), ran.get(0).subList(0, 3));
         assertEquals(List.of("sudo", "-n", "/usr/sbin/lvs"), ran.get(1).subList(0, 3));
         assertEquals("dd", ran.get(2).get(0));
-        assertEquals("lvchange", ran.get(3).get(0), "hosts: the SSH user's business (LVM_COMMAND_PREFIX)");
+        assertEquals("lvchange", ran.get(3).get(0), "host1 is reached as root");
     }
 
     @Test
-    void rootRunsLvmDirectly() {
-        Runners plain = runners();
-        assertSame(plain, SudoRunners.whenNotRoot(plain, LvmTools.defaults(), true));
+    void aHostReachedAsAnotherUserRunsLvmThroughSudoThere() {
+        LvmTools tools = LvmTools.defaults();
+        Runners r = SudoRunners.whenNotRoot(runners(), tools, true);
+        LvmCommands lvm = new LvmCommands(tools);
+        r.host("host2").run(lvm.activate("vg", "lv"));
+        r.host("host2").run(Command.of("ln", "-sfn", "/dev/vg/lv", "/var/lib/one/datastores/0/1/disk.0"));
+        r.host("host2").run(Command.of("sudo", "-n", "lvs"));
+        r.local().run(lvm.lvs("vg"));
+        assertEquals(List.of("sudo", "-n", "lvchange"), ran.get(0).subList(0, 3));
+        assertEquals("ln", ran.get(1).get(0), "files in the VM directory: as the SSH user");
+        assertEquals(List.of("sudo", "-n", "lvs"), ran.get(2), "a prefix of sudo (LVM_COMMAND_PREFIX) is not doubled");
+        assertEquals("lvs", ran.get(3).get(0), "the driver runs as root here");
+        assertSame(r, SudoRunners.whenNotRoot(r, tools, true));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
@@ -80,6 +81,33 @@ class OneRunnerLifecycleIT {
             assertEquals(Set.of(), r.w.volumes());
             if (before >= 0) {
                 assertTrue(r.tb.countInSshdLog(bridge, "Accepted") > before, "the delete ran on BRIDGE_LIST host " + bridge);
+            }
+        }
+    }
+
+    /**
+     * The negative control of the hosts' privilege model: the hosts are reached as the OpenNebula
+     * user, so a host whose sudoers file (install.sh --host) is missing cannot activate, and the
+     * step fails in one line that says sudo refused, with nothing left behind.
+     */
+    @Test
+    void aHostWithoutTheHostSudoersFileRefusesActivationInOneLine() throws Exception {
+        Assumptions.assumeFalse(withVmHost(), "the namespace hosts' sudoers files (the VM host is reached as root)");
+        String b = TestBedHosts.second();
+        try (RunnerLifecycle r = new RunnerLifecycle(bridgeHost(), false)) {
+            Path sudoers = r.tb.hostDir(b).resolve("sudoers.d/storage-drivers");
+            Path aside = r.fe.work.resolve("storage-drivers.sudoers");
+            Files.move(sudoers, aside);
+            try {
+                int vm = 44;
+                List<Disk> disks = List.of(new Disk(0, -1, "", false, false, 4, -1, "fs"));
+                r.vm(vm, 3, 1, disks, List.of(b), Map.of());
+                Answer mk = r.fe.transfer(r.tm, vm, "MKIMAGE shared_lvm 4 raw " + r.disk(b, vm, 0) + " " + vm + " 100");
+                assertFalse(mk.success(), mk.toString());
+                assertTrue(mk.info().contains("sudo: a password is required") && !mk.info().contains("\n"), mk.info());
+                assertEquals(Set.of(), r.w.volumes(), "the new LV was removed again");
+            } finally {
+                Files.move(aside, sudoers);
             }
         }
     }

@@ -1,9 +1,8 @@
-package io.storagedrivers.sharedlvm;
+package io.storagedrivers.sharedlvm.one;
 
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ManifestVersion;
 import io.storagedrivers.cli.RootCommand;
-import io.storagedrivers.sharedlvm.one.SharedLvmCommands;
 import picocli.CommandLine.Command;
 
 /** Entry point of shared-lvm-driver.jar: only builds the command tree and exits with its code. */

@@ -1,9 +1,8 @@
-package io.storagedrivers.linstor;
+package io.storagedrivers.linstor.one;
 
 import io.storagedrivers.cli.DriverMain;
 import io.storagedrivers.cli.ManifestVersion;
 import io.storagedrivers.cli.RootCommand;
-import io.storagedrivers.linstor.one.LinstorCommands;
 import picocli.CommandLine.Command;
 
 /** Entry point of linstor-driver.jar: only builds the command tree and exits with its code. */
