@@ -381,8 +381,7 @@ in_host dpkg-reconfigure storage-drivers-host >> "$WORK/reconf.log" 2>&1
 check "configure again changes nothing (oned.conf, the host's lvm.conf)" sh -c 'cmp -s "$1" "$2/etc/one/oned.conf" && cmp -s "$3" "$4/etc/lvm/lvm.conf"' \
     sh "$WORK/oned.registered" "$ROOT" "$WORK/lvm.ro" "$HROOT"
 lifecycle "$V1"
-# the operator's setting for hosts reached as oneadmin (docs/operator-guide.md): LVM there through sudo
-echo 'LVM_COMMAND_PREFIX="sudo -n"' >> "$ROOT/var/lib/one/remotes/etc/storage-drivers/shared_lvm.conf"
+# no setting for hosts reached as oneadmin: the driver puts sudo -n before LVM there itself
 sl_lifecycle "$V1"
 
 # local changes to conffiles survive the upgrade: the bridge config (unchanged upstream), the
