@@ -121,11 +121,19 @@ final class VgMetadata {
             if (thin(vg)) {
                 // the pool first (kept when a crash left it without its volume), then the volume with its tags
                 String pool = ThinVolumes.pool(lv);
-                if (find(pool).isEmpty()) {
+                boolean madePool = find(pool).isEmpty();
+                if (madePool) {
                     seen.remove(pool);
                     change(lvm.lvcreateThinPool(vg, pool, sizeBytes), vg);
                 }
-                change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+                try {
+                    change(lvm.lvcreateThin(vg, pool, lv, sizeBytes, tags), vg);
+                } catch (RuntimeException e) {
+                    if (madePool) {
+                        removeMadePool(pool, e);
+                    }
+                    throw e;
+                }
                 // lvmlockd keeps the pool's lock here after the lvcreate (measured on 2.03.16):
                 // without this, no host could activate the volume
                 run(lvm.deactivate(vg, pool), vg);
@@ -134,6 +142,16 @@ final class VgMetadata {
             }
             return find(lv).orElseThrow(() -> new BackendException(Kind.BACKEND_ERROR,
                     "lvcreate succeeded but " + vg + "/" + lv + " is not in the lvs report"));
+        }
+
+        /** A pool this create made for a volume that failed: not left behind (list and orphans do not show pools). */
+        private void removeMadePool(String pool, RuntimeException cause) {
+            seen.remove(pool);
+            try {
+                change(lvm.lvremove(vg, pool), vg);
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
         }
 
         /** lvremove; a thin volume goes with its pool and the pool's snapshots ({@link ThinVolumes}). */

@@ -98,6 +98,17 @@ class ThinVolumesTest {
     }
 
     @Test
+    void aThinVolumeThatCannotBeMadeLeavesNoPoolBehind() {
+        SharedLvmBackend b = backend("  sanlock\n");
+        List<String> lvcreate = CMD.lvcreateThin(VG, POOL, DISK.name(), 8 * MIB, List.of()).argv();
+        fe.expect(CMD.lvcreateThinPool(VG, POOL, 8 * MIB).argv(), "")
+                .expect(lvcreate, 5, "", "  Insufficient free space: 2 extents needed, but only 1 available\n")
+                .expect(CMD.lvremove(VG, POOL).argv(), "");
+        assertThrows(BackendException.class, () -> b.create(DISK, 8 * MIB));
+        assertTrue(runners.journal.contains("local: lvremove -y vg-one-100/lv-one-7-0.pool"), runners.journal.toString());
+    }
+
+    @Test
     void aSnapshotOfARunningVmsDiskIsTakenOnItsHostAfterThePoolGrew() {
         rows.add(lv(DISK.name(), 8 * MIB, "Vwi---tz--", ""));
         rows.add(lv(POOL, 8 * MIB, "twi---tz--", ""));
