@@ -286,7 +286,8 @@ public final class OneFrontend implements AutoCloseable {
      * The user's {@code ~/.ssh/config}: each test-bed host's HostName/Port, reached as the user
      * itself (no {@code User}: OpenSSH's default, as OpenNebula's oneadmin reaches its hosts) with
      * its own key and known_hosts (OpenSSH's defaults), strict host key checking. Only the
-     * device-mapper VM host is still reached as root: its initramfs has no OpenNebula user nor sudo.
+     * device-mapper VM hosts (vmhost, the lvmlockd VMs vm1, vm2...) are still reached as root: their
+     * initramfs has no OpenNebula user nor sudo.
      */
     static String sshConfig(String testbedConfig) {
         StringBuilder sb = new StringBuilder("# the OpenNebula hosts\n");
@@ -300,7 +301,7 @@ public final class OneFrontend implements AutoCloseable {
                 host = w[1].equals("*") ? null : w[1];
                 if (host != null) {
                     sb.append("Host ").append(host).append('\n');
-                    if (host.equals("vmhost")) {
+                    if (host.equals("vmhost") || host.matches("vm[0-9]+")) {
                         sb.append("    User root\n");
                     }
                 }
