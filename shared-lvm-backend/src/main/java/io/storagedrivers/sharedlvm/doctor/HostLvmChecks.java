@@ -75,7 +75,7 @@ final class HostLvmChecks {
         CopyCommands copy = new CopyCommands(CopyTools.defaults());
         String dev = LvmCommands.devicePath(vg, lv);
         Duration t = DoctorNode.TIMEOUT;
-        return List.of(lvm.lvs(vg), lvm.vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv), lvm.refreshVg(vg),
+        return List.of(lvm.reports().lvs(vg), lvm.reports().vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv), lvm.refreshVg(vg),
                 copy.ddRange(dev, dev, 0, PROBE_SIZE, true, true, t), copy.zero(dev, 0, -1, t));
     }
 
@@ -194,7 +194,7 @@ final class HostLvmChecks {
 
     /** Whether the frontend's LVM lists {@code vg/name} (false when it cannot tell: nothing to remove then). */
     private boolean exists(String vg, String name) {
-        CommandResult r = frontend.run(frontend.lvm().lvs(vg, List.of(name)));
+        CommandResult r = frontend.run(frontend.lvm().reports().lvs(vg, List.of(name)));
         try {
             return r.ok() && LvsParser.parse(r.stdout()).stream().anyMatch(lv -> lv.name().equals(name));
         } catch (RuntimeException e) {

@@ -63,7 +63,7 @@ final class LvmNode {
     }
 
     Command configCommand(String sectionKey) {
-        return asUser.config(sectionKey).withEnv("PATH", SBIN_PATH);
+        return asUser.reports().config(sectionKey).withEnv("PATH", SBIN_PATH);
     }
 
     static final String SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -76,7 +76,7 @@ final class LvmNode {
     boolean visible(String vg) {
         CommandResult r;
         try {
-            r = node.run(asRoot.autoactivation(vg));
+            r = node.run(asRoot.reports().autoactivation(vg));
         } catch (CommandFailedException e) {
             node.report(false, "VG " + vg + ": " + DoctorNode.reason(e));
             return false;

@@ -50,7 +50,7 @@ public final class SharedLvmDoctorChecks implements DoctorChecks {
     static boolean thinPools(LvmNode lvm, List<String> sharedVgs) {
         for (String vg : sharedVgs) {
             try {
-                CommandResult r = lvm.run(lvm.lvm().lvs(vg));
+                CommandResult r = lvm.run(lvm.lvm().reports().lvs(vg));
                 if (r.ok() && LvsParser.parse(r.stdout()).stream().anyMatch(lv -> lv.attr().startsWith("t"))) {
                     return true;
                 }

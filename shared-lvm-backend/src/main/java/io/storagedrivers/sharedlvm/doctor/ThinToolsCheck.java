@@ -79,7 +79,7 @@ public final class ThinToolsCheck {
     public static Check local(Map<String, String> settings) {
         LvmTools tools = LvmTools.fromSettings(settings);
         CommandRunner runner = CommandLog.global().wrap(new LocalCommandRunner());
-        Command conf = new LvmCommands(tools).config(KEY).withEnv("PATH", LvmNode.SBIN_PATH);
+        Command conf = new LvmCommands(tools).reports().config(KEY).withEnv("PATH", LvmNode.SBIN_PATH);
         return check(runner::execute, conf, tools.prefix());
     }
 
