@@ -429,6 +429,9 @@ vm_selftest() {
     echo "vm-selftest on $VM_NAME, VG $TB_VG"
     check "$VM_NAME sees VG over ssh" tb_ssh "$VM_NAME" vgs "$TB_VG"
     check "$VM_NAME has device-mapper" tb_ssh "$VM_NAME" dmsetup version
+    # what the runner tier's non-root user there relies on: a working sudo, group disk
+    check "$VM_NAME: sudo runs (sudoers plugin, PAM)" tb_ssh "$VM_NAME" sudo -n true
+    check "$VM_NAME: group disk exists" tb_ssh "$VM_NAME" getent group disk
     fe lvcreate -q -L 8m -n "$lv" "$TB_VG" >/dev/null 2>&1
     check "$VM_NAME sees LV the frontend just created" tb_ssh "$VM_NAME" lvs "$TB_VG/$lv"
     check "$VM_NAME: lvcreate refused (read-only locking)" ! tb_ssh "$VM_NAME" lvcreate -L 8m -n tb_evil "$TB_VG"
