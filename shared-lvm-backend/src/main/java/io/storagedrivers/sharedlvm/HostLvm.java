@@ -132,13 +132,13 @@ final class HostLvm {
 
     /** The VG as this machine sees it (activation state is per machine). */
     List<LvInfo> lvs(CommandRunner at, String vg) {
-        String out = run(at, () -> at.run(lvm.lvs(vg)).stdout(), vg);
+        String out = run(at, () -> at.run(lvm.reports().lvs(vg)).stdout(), vg);
         return VgMetadata.parse(() -> LvsParser.parse(out));
     }
 
     /** Only {@code names} of the VG as this machine sees them (absent ones are not in the list). */
     List<LvInfo> lvs(CommandRunner at, String vg, java.util.Collection<String> names) {
-        String out = run(at, () -> at.run(lvm.lvs(vg, names)).stdout(), vg);
+        String out = run(at, () -> at.run(lvm.reports().lvs(vg, names)).stdout(), vg);
         return VgMetadata.parse(() -> LvsParser.parse(out));
     }
 

@@ -40,6 +40,18 @@ final class HostReleases {
         return out;
     }
 
+    /**
+     * Whether {@code host} is released, for a caller that already failed on it: false when the VG's
+     * tags cannot be read either (the first failure is the one to report).
+     */
+    boolean knownReleased(String vg, String host) {
+        try {
+            return released(vg).contains(host);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Tags {@code host} as released after one SSH attempt that must fail to connect. */
     void release(String vg, String host) {
         Validate.hostName(host);

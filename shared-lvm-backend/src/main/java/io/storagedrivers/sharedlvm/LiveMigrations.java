@@ -43,7 +43,7 @@ final class LiveMigrations {
     LockType lockType(String vg) {
         return lockTypes.computeIfAbsent(vg, v -> {
             try {
-                String out = local.run(lvm.lockType(v)).stdout();
+                String out = local.run(lvm.reports().lockType(v)).stdout();
                 return VgMetadata.parse(() -> LockType.parse(out));
             } catch (CommandFailedException e) {
                 throw LvmErrors.translate(e, v);

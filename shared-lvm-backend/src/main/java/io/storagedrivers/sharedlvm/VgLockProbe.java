@@ -9,7 +9,7 @@ import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.LocalCommandRunner;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.sharedlvm.lvm.LockType;
-import io.storagedrivers.sharedlvm.lvm.LvmCommands;
+import io.storagedrivers.sharedlvm.lvm.LvmReports;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.lvm.SudoRunners;
 
@@ -48,7 +48,7 @@ public final class VgLockProbe {
             }
         }, tools);
         try {
-            String out = runners.local().run(new LvmCommands(tools).lockType(vg)).stdout();
+            String out = runners.local().run(new LvmReports(tools).lockType(vg)).stdout();
             return VgMetadata.parse(() -> LockType.parse(out));
         } catch (CommandFailedException e) {
             throw new IllegalStateException("cannot read the lock type of VG " + vg + ": "

@@ -53,29 +53,29 @@ final class VgMetadata {
 
     /** Every LV of {@code vg}: one {@code lvs}. */
     List<LvInfo> lvs(String vg) {
-        return parse(() -> LvsParser.parse(run(lvm.lvs(vg), vg)));
+        return parse(() -> LvsParser.parse(run(lvm.reports().lvs(vg), vg)));
     }
 
-    /** One LV: a report of that LV only ({@link LvmCommands#lvs(String, Collection)}). */
+    /** One LV: a report of that LV only ({@link io.storagedrivers.sharedlvm.lvm.LvmReports#lvs(String, Collection)}). */
     Optional<LvInfo> find(String vg, String lv) {
-        String out = run(lvm.lvs(vg, List.of(lv)), vg);
+        String out = run(lvm.reports().lvs(vg, List.of(lv)), vg);
         return parse(() -> LvsParser.parse(out)).stream().filter(i -> i.name().equals(lv)).findFirst();
     }
 
     /** Name → bytes of every LV of {@code vg}: one lean {@code lvs}. */
     java.util.Map<String, Long> sizes(String vg) {
-        String out = run(lvm.lvSizes(vg), vg);
+        String out = run(lvm.reports().lvSizes(vg), vg);
         return parse(() -> LvsParser.sizes(out));
     }
 
     /** Capacity of {@code vg}: one {@code vgs}. */
     VgInfo vgs(String vg) {
-        return parse(() -> VgsParser.parse(run(lvm.vgs(vg), vg), vg));
+        return parse(() -> VgsParser.parse(run(lvm.reports().vgs(vg), vg), vg));
     }
 
     /** The tags of {@code vg} itself: one {@code vgs}. */
     List<String> vgTags(String vg) {
-        return parse(() -> VgsParser.tags(run(lvm.vgTags(vg), vg), vg));
+        return parse(() -> VgsParser.tags(run(lvm.reports().vgTags(vg), vg), vg));
     }
 
     /** Adds (or removes) one tag of {@code vg}, holding its lock; nothing when it already is (is not) there. */

@@ -56,7 +56,7 @@ class ConcurrencyIT {
 
         LocalCommandRunner local = new LocalCommandRunner();
         LvmCommands lvm = new LvmCommands(LvmTools.defaults());
-        assertEquals(0, local.execute(lvm.vgck(tb.vg())).exitCode(), "vgck");
+        assertEquals(0, local.execute(lvm.reports().vgck(tb.vg())).exitCode(), "vgck");
         try (SharedLvmBackend b = new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(Map.of("ZERO_LVM_ON_CREATE", "no")) /* the namespace test bed has no device-mapper */,
                 new DefaultRunners(SshConfig.load(List.of(), false), Set.of()), vg -> () -> { }, () -> false, SharedLvmBackend.DEFAULT_CHUNK_BYTES)) {
             List<VolumeInfo> left = b.list(tb.vg()).stream().filter(v -> v.ref().name().startsWith(prefix)).toList();
@@ -67,7 +67,7 @@ class ConcurrencyIT {
                 b.delete(v.ref(), false);
             }
         }
-        assertEquals(0, local.execute(lvm.vgck(tb.vg())).exitCode(), "vgck after cleanup");
+        assertEquals(0, local.execute(lvm.reports().vgck(tb.vg())).exitCode(), "vgck after cleanup");
     }
 
 }

@@ -272,7 +272,7 @@ class DataPathVmIT {
 
     /** Our LVs that are active on the VM. */
     static Set<String> activeOnVm() {
-        String out = vmRunner.run(new io.storagedrivers.sharedlvm.lvm.LvmCommands(
+        String out = vmRunner.run(new io.storagedrivers.sharedlvm.lvm.LvmReports(
                 io.storagedrivers.sharedlvm.lvm.LvmTools.defaults()).lvs(tb.vg())).stdout();
         return Set.copyOf(io.storagedrivers.sharedlvm.lvm.LvsParser.parse(out).stream()
                 .filter(l -> l.name().startsWith(P) && l.active()).map(l -> l.name()).toList());

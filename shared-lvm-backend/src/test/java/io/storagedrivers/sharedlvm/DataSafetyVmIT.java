@@ -222,7 +222,7 @@ class DataSafetyVmIT {
 
     /** Our LVs that are active on the VM. */
     static Set<String> activeOnVm() {
-        return Set.copyOf(LvsParser.parse(vmRunner.run(LVM.lvs(tb.vg())).stdout()).stream()
+        return Set.copyOf(LvsParser.parse(vmRunner.run(LVM.reports().lvs(tb.vg())).stdout()).stream()
                 .filter(l -> l.name().startsWith(P) && l.active()).map(l -> l.name()).toList());
     }
 }

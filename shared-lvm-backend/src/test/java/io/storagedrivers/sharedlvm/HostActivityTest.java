@@ -112,7 +112,7 @@ class HostActivityTest {
     }
 
     static List<String> vgTags() {
-        return CMD.vgTags(VG).argv();
+        return CMD.reports().vgTags(VG).argv();
     }
 
     static String tagsJson(String tags) {

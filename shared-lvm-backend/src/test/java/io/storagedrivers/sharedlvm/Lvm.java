@@ -14,7 +14,7 @@ final class Lvm {
     }
 
     static List<String> lvs(String vg) {
-        return CMD.lvs(vg).argv();
+        return CMD.reports().lvs(vg).argv();
     }
 
     /** One lvs row: name, size, attr, tags (comma-separated). */

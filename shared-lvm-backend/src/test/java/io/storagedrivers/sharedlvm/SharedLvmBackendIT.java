@@ -130,7 +130,7 @@ class SharedLvmBackendIT {
 
     /** The size of an LV as a host's own lvs reports it. */
     static long hostView(String host, String lv) {
-        String out = runners.host(host).run(LVM.lvs(tb.vg())).stdout();
+        String out = runners.host(host).run(LVM.reports().lvs(tb.vg())).stdout();
         return LvsParser.parse(out).stream().filter(i -> i.name().equals(lv)).findFirst().orElseThrow().sizeBytes();
     }
 }

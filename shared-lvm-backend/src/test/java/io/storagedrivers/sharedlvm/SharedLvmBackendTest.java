@@ -48,14 +48,14 @@ class SharedLvmBackendTest {
 
     @Test
     void capacityIsOneVgsCall() {
-        fe.expect(CMD.vgs(VG).argv(), Lvm.vgsJson(VG, 100 * MIB, 60 * MIB, 3));
+        fe.expect(CMD.reports().vgs(VG).argv(), Lvm.vgsJson(VG, 100 * MIB, 60 * MIB, 3));
         assertEquals(List.of(new PoolInfo(VG, 100 * MIB, 60 * MIB, false)), backend().pools());
         assertEquals(1, runners.journal.size());
     }
 
     @Test
     void missingVgIsNotFound() {
-        fe.expect(CMD.vgs("nope").argv(), 5, "{}", Lvm.VG_MISSING.formatted("nope", "nope"));
+        fe.expect(CMD.reports().vgs("nope").argv(), 5, "{}", Lvm.VG_MISSING.formatted("nope", "nope"));
         BackendException e = assertThrows(BackendException.class, () -> backend().pool("nope"));
         assertEquals(Kind.NOT_FOUND, e.kind());
         assertEquals("volume group nope not found", e.getMessage());

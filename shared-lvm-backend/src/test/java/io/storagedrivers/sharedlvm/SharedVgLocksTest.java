@@ -45,7 +45,7 @@ class SharedVgLocksTest {
 
     @Test
     void liveMigrationSharesTheLvLockOnBothEndsThenTheDestinationGetsItExclusive() {
-        fe.expect(CMD.lockType(VG).argv(), "  sanlock\n");
+        fe.expect(CMD.reports().lockType(VG).argv(), "  sanlock\n");
         host1.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.deactivate(VG, DISK.name()).argv(), "");
         host2.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.activateExclusive(VG, DISK.name()).argv(), "");
         SharedLvmBackend b = backend("120");
@@ -62,7 +62,7 @@ class SharedVgLocksTest {
 
     @Test
     void failedMigrationGivesTheSourceItsExclusiveLockBack() {
-        fe.expect(CMD.lockType(VG).argv(), "  dlm\n");
+        fe.expect(CMD.reports().lockType(VG).argv(), "  dlm\n");
         host1.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.activateExclusive(VG, DISK.name()).argv(), "");
         host2.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.deactivate(VG, DISK.name()).argv(), "");
         SharedLvmBackend b = backend("120");
@@ -77,7 +77,7 @@ class SharedVgLocksTest {
 
     @Test
     void anLvStillHeldElsewhereStaysSharedWithoutFailingTheMigration() {
-        fe.expect(CMD.lockType(VG).argv(), "sanlock\n");
+        fe.expect(CMD.reports().lockType(VG).argv(), "sanlock\n");
         host1.expect(CMD.activateShared(VG, DISK.name()).argv(), "");
         host2.expect(CMD.activateExclusive(VG, DISK.name()).argv(), 5, "", "  LV locked by other host: vg-one-100/lv-one-7-0\n");
         SharedLvmBackend b = backend("120");
@@ -87,7 +87,7 @@ class SharedVgLocksTest {
 
     @Test
     void onAPlainVgMigrationHooksAskOnlyTheLockType() {
-        fe.expect(CMD.lockType(VG).argv(), "  \n");
+        fe.expect(CMD.reports().lockType(VG).argv(), "  \n");
         host2.expect(CMD.activate(VG, DISK.name()).argv(), "");
         SharedLvmBackend b = backend("120");
         b.beginMigration(DISK, "host1", "host2");
@@ -99,7 +99,7 @@ class SharedVgLocksTest {
 
     @Test
     void anUnknownLockTypeIsAClearError() {
-        fe.expect(CMD.lockType(VG).argv(), "  idm\n");
+        fe.expect(CMD.reports().lockType(VG).argv(), "  idm\n");
         BackendException e = assertThrows(BackendException.class, () -> backend("120").beginMigration(DISK, "host1", "host2"));
         assertEquals("unexpected LVM output: unknown VG lock_type 'idm' (expected sanlock, dlm or none)", e.getMessage());
     }

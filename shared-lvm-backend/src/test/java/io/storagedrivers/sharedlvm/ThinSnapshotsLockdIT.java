@@ -142,7 +142,7 @@ class ThinSnapshotsLockdIT {
             b.delete(copy, false);
             assertEquals(Set.of(), Set.copyOf(lvs().stream().map(LvInfo::name).filter(n -> n.startsWith(P)).toList()),
                     "volumes, pools and snapshots gone");
-            vmRunner.run(LVM.vgck(vg));
+            vmRunner.run(LVM.reports().vgck(vg));
         }
     }
 
@@ -170,6 +170,6 @@ class ThinSnapshotsLockdIT {
 
     /** Every LV of the VG as the VM sees it, hidden ones left out (as lvs without -a). */
     static List<LvInfo> lvs() {
-        return LvsParser.parse(vmRunner.run(LVM.lvs(vg)).stdout());
+        return LvsParser.parse(vmRunner.run(LVM.reports().lvs(vg)).stdout());
     }
 }

@@ -47,7 +47,7 @@ class ThinVolumesTest {
     /** @param lockType what {@code vgs -o lock_type} answers; null: the test must not ask */
     SharedLvmBackend backend(String lockType) {
         if (lockType != null) {
-            fe.expect(CMD.lockType(VG).argv(), lockType);
+            fe.expect(CMD.reports().lockType(VG).argv(), lockType);
         }
         return new SharedLvmBackend(VG, SharedLvmSettings.from(Map.of("LVM_THIN_ENABLE", "yes", "HOSTS", "host1")),
                 runners, runners.locks(), () -> true, 4 * MIB);
@@ -150,7 +150,7 @@ class ThinVolumesTest {
         SharedLvmBackend b = backend("sanlock\n");
         assertEquals(List.of("one-snap-0", "one-snap-1"), b.snapshots(DISK));
         // a host that cannot be asked: is it released as gone (storage host-release)? no
-        fe.expect(CMD.vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\",\"vg_tags\":\"\"}]}]}");
+        fe.expect(CMD.reports().vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\",\"vg_tags\":\"\"}]}]}");
         assertEquals(List.of(DISK.name()), b.list(VG).stream().map(v -> v.ref().name()).toList());
         host1.expect(lvs(VG), lvsJson(VG));
         fe.expect(CMD.lvremove(VG, SNAP).argv(), "").expect(CMD.deactivate(VG, POOL).argv(), "");

@@ -82,7 +82,7 @@ public final class Resource {
 
     /** Re-reads definition, volumes and assignments (two GETs). */
     public Resource refresh() {
-        Optional<ResourceDefinition> rd = find();
+        Optional<ResourceDefinition> rd = ResourceNames.definition(api(), name);
         volumes.clear();
         nodes = NodeAssignments.none();
         if (rd.isEmpty()) {
@@ -95,22 +95,10 @@ public final class Resource {
         resourceGroup = d.resourceGroupName();
         props = d.props() == null ? Map.of() : d.props();
         for (VolumeDefinition vd : d.volumeDefinitions() == null ? List.<VolumeDefinition>of() : d.volumeDefinitions()) {
-            volumes.put(vd.volumeNumber(), new Volume(this, vd.volumeNumber(), vd.sizeKib(), minorOf(vd)));
+            volumes.put(vd.volumeNumber(), Volume.of(this, vd));
         }
         nodes = new NodeAssignments(linstorName, api().viewResources(List.of(linstorName), null));
         return this;
-    }
-
-    private static Integer minorOf(VolumeDefinition vd) {
-        return vd.layerData() == null ? null : vd.layerData().stream().filter(l -> "DRBD".equals(l.type()) && l.data() != null)
-                .map(l -> l.data().path("minor_number")).filter(n -> n.isInt()).map(n -> n.asInt()).findFirst().orElse(null);
-    }
-
-    private Optional<ResourceDefinition> find() {
-        if (ResourceNames.valid(name)) {
-            return api().resourceDefinitions(List.of(name), true).stream().findFirst();
-        }
-        return api().resourceDefinitions(null, true).stream().filter(d -> name.equals(d.externalName())).findFirst();
     }
 
     /** Creates the RD if it does not exist yet (idempotent). */

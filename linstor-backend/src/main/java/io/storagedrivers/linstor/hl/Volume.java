@@ -1,5 +1,6 @@
 package io.storagedrivers.linstor.hl;
 
+import io.storagedrivers.linstor.api.dto.VolumeDefinition;
 import io.storagedrivers.linstor.api.dto.VolumeDefinitionModify;
 import io.storagedrivers.spi.Sizes;
 
@@ -15,6 +16,15 @@ public final class Volume {
         this.number = number;
         this.sizeKib = sizeKib;
         this.minor = minor;
+    }
+
+    /** Volume {@code vd} of {@code owner}, with the DRBD minor of its layer data (null without DRBD). */
+    static Volume of(Resource owner, VolumeDefinition vd) {
+        Integer minor = vd.layerData() == null ? null : vd.layerData().stream()
+                .filter(l -> "DRBD".equals(l.type()) && l.data() != null)
+                .map(l -> l.data().path("minor_number")).filter(n -> n.isInt()).map(n -> n.asInt())
+                .findFirst().orElse(null);
+        return new Volume(owner, vd.volumeNumber(), vd.sizeKib(), minor);
     }
 
     public int number() {

@@ -43,7 +43,7 @@ final class FrontendLvmChecks {
         LvmCommands ask = here.sudoList();
         String probe = "sd-doctor-0";
         List<Command> needed = List.of(ask.lvcreate(vg, probe, PROBE_SIZE, false, List.of()), ask.lvremove(vg, probe),
-                ask.lvs(vg), ask.activate(vg, probe));
+                ask.reports().lvs(vg), ask.activate(vg, probe));
         List<String> missing = new ArrayList<>();
         for (Command cmd : needed) {
             if (!here.run(cmd).ok()) {
@@ -54,7 +54,7 @@ final class FrontendLvmChecks {
         node.report(missing.isEmpty(), missing.isEmpty() ? "sudo allows the driver's LVM commands on " + vg
                 : "sudo does not allow " + String.join(", ", missing) + " on " + vg
                 + " (install.sh --frontend --vg " + vg + " installs /etc/sudoers.d/storage-drivers-frontend)");
-        boolean override = here.run(ask.overridingLocking(ask.lvs(vg))).ok();
+        boolean override = here.run(ask.overridingLocking(ask.reports().lvs(vg))).ok();
         node.report(!override, override ? "sudo allows 'lvs --config ...': oneadmin can run any LVM configuration as root"
                 : "sudo refuses LVM --config overrides");
     }

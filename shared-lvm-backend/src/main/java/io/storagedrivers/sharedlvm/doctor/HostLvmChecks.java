@@ -16,8 +16,9 @@ import io.storagedrivers.sharedlvm.lvm.LvsParser;
 
 /**
  * Shared LVM checks of one hypervisor host, reached over SSH: sudo rights of the OpenNebula user,
- * its membership of group disk (the data path opens the LVs without sudo), the VGs visible, and LVM metadata read-only, proved by really trying to create a throwaway LV
- * (and removing it again should that unexpectedly work). On a node of shared VGs (lvmlockd) the
+ * its membership of group disk (the data path opens the LVs without sudo), the VGs visible, and
+ * LVM metadata read-only, proved by really trying to create a throwaway LV (and removing it again
+ * should that unexpectedly work). On a node of shared VGs (lvmlockd) the
  * lock checks replace the read-only ones.
  */
 final class HostLvmChecks {
@@ -70,7 +71,8 @@ final class HostLvmChecks {
      */
     private static List<Command> needed(String vg, String lv) {
         LvmCommands lvm = new LvmCommands(LvmTools.defaults());
-        return List.of(lvm.lvs(vg), lvm.vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv), lvm.refreshVg(vg));
+        return List.of(lvm.reports().lvs(vg), lvm.reports().vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv),
+                lvm.refreshVg(vg));
     }
 
     /**
@@ -205,7 +207,7 @@ final class HostLvmChecks {
 
     /** Whether the frontend's LVM lists {@code vg/name} (false when it cannot tell: nothing to remove then). */
     private boolean exists(String vg, String name) {
-        CommandResult r = frontend.run(frontend.lvm().lvs(vg, List.of(name)));
+        CommandResult r = frontend.run(frontend.lvm().reports().lvs(vg, List.of(name)));
         try {
             return r.ok() && LvsParser.parse(r.stdout()).stream().anyMatch(lv -> lv.name().equals(name));
         } catch (RuntimeException e) {

@@ -59,7 +59,7 @@ final class LvmNode {
      * users /usr/local/bin:/usr/bin:/bin:/usr/games): they are put first.
      */
     CommandResult config(String sectionKey) {
-        return node.run(asUser.config(sectionKey).withEnv("PATH", SBIN_PATH));
+        return node.run(asUser.reports().config(sectionKey).withEnv("PATH", SBIN_PATH));
     }
 
     static final String SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -72,7 +72,7 @@ final class LvmNode {
     boolean visible(String vg) {
         CommandResult r;
         try {
-            r = node.run(asRoot.autoactivation(vg));
+            r = node.run(asRoot.reports().autoactivation(vg));
         } catch (CommandFailedException e) {
             node.report(false, "VG " + vg + ": " + DoctorNode.reason(e));
             return false;

@@ -29,7 +29,7 @@ final class LvmlockdChecks {
         List<String> shared = new ArrayList<>();
         for (String vg : vgs) {
             try {
-                CommandResult r = local.run(local.lvm().lockType(vg));
+                CommandResult r = local.run(local.lvm().reports().lockType(vg));
                 String type = r.stdout().strip();
                 if (r.ok() && (type.equals("sanlock") || type.equals("dlm"))) {
                     shared.add(vg);
@@ -67,7 +67,7 @@ final class LvmlockdChecks {
             node.report(running, daemon + (running ? " running" : " not running (systemctl enable --now wdmd sanlock"
                     + " lvmlockd lvmlocks)"));
         }
-        CommandResult info = lvm.run(lvm.lvm().lockspaces());
+        CommandResult info = lvm.run(lvm.lvm().reports().lockspaces());
         for (String vg : sharedVgs) {
             boolean started = info.ok() && info.stdout().lines().anyMatch(l -> l.startsWith("VG " + vg + " lock_type="));
             node.report(started, "lockspace of VG " + vg + (started ? " started" : " not started"

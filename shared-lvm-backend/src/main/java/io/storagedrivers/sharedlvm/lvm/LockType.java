@@ -3,7 +3,7 @@ package io.storagedrivers.sharedlvm.lvm;
 import java.util.Locale;
 
 /**
- * What locks a VG's metadata, as {@code vgs -o lock_type} says ({@link LvmCommands#lockType}):
+ * What locks a VG's metadata, as {@code vgs -o lock_type} says ({@link LvmReports#lockType}):
  * nothing of LVM's own (a plain VG: our lock file on its one metadata writer) or {@code lvmlockd}
  * with {@code sanlock} or {@code dlm} (a shared VG: any node may change it under LVM's VG lock).
  */
@@ -20,7 +20,7 @@ public enum LockType {
         return this != NONE;
     }
 
-    /** The report of {@link LvmCommands#lockType}: one word, or nothing for a plain VG. */
+    /** The report of {@link LvmReports#lockType}: one word, or nothing for a plain VG. */
     public static LockType parse(String report) {
         String word = report.strip().toLowerCase(Locale.ROOT);
         return switch (word) {

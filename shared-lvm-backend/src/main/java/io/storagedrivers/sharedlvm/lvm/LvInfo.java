@@ -3,7 +3,7 @@ package io.storagedrivers.sharedlvm.lvm;
 import java.util.List;
 
 /**
- * One row of {@link LvmCommands#lvs}. Activation is per machine: {@code attr} and
+ * One row of {@link LvmReports#lvs}. Activation is per machine: {@code attr} and
  * {@code activeState} describe the machine that ran {@code lvs}.
  *
  * @param attr        LVM's 10-character {@code lv_attr} (e.g. {@code -wi-ao----}); index 5 is

@@ -9,37 +9,37 @@ import java.util.Map;
 import io.storagedrivers.exec.Command;
 
 /**
- * The one place that knows LVM's argv: one method per verb family, each returning a {@link Command}
- * (never a shell string). Reports use fixed {@code -o} columns, JSON, bytes without suffix and the C
- * locale so {@link LvsParser} / {@link VgsParser} can be strict.
+ * LVM's argv for the commands that change something: metadata (lvcreate, lvremove, lvextend,
+ * lvrename, tags) and activation (lvchange, vgchange); one method per verb family, each returning a
+ * {@link Command} (never a shell string). The read-only commands are in {@link LvmReports}
+ * ({@link #reports()}); together they are the one place that knows LVM's argv.
  *
  * <p>Which commands may run where is the backend's business: the metadata verbs (lvcreate,
  * lvremove, lvextend, lvrename, tags) only on the frontend, under the VG lock; hosts only get
  * reports, {@code lvchange -ay/-an} and {@code vgchange --refresh}, except on a shared VG, where
- * the snapshot verbs of a thin volume run on the host its pool is active on (lvmlockd's locks). On a shared VG (lvmlockd, see
- * docs/lvmlockd.md) {@code -ay} is exclusive activation (LVM's own LV lock); only a live migration
- * uses {@link #activateShared} on both ends and {@link #activateExclusive} after.
+ * the snapshot verbs of a thin volume run on the host its pool is active on (lvmlockd's locks).
+ * On a shared VG (lvmlockd, see docs/lvmlockd.md) {@code -ay} is exclusive activation (LVM's own
+ * LV lock); only a live migration uses {@link #activateShared} on both ends and
+ * {@link #activateExclusive} after.
  */
 public final class LvmCommands {
-
-    /** {@code lvs -o} columns, in the order {@link LvsParser} expects them. */
-    public static final List<String> LVS_COLUMNS =
-            List.of("lv_name", "vg_name", "lv_uuid", "lv_size", "lv_attr", "lv_active", "lv_tags");
-    /** {@code vgs -o} columns, in the order {@link VgsParser} expects them. */
-    public static final List<String> VG_TAG_COLUMNS = List.of("vg_name", "vg_tags");
-    public static final List<String> VGS_COLUMNS =
-            List.of("vg_name", "vg_uuid", "vg_size", "vg_free", "vg_extent_size", "lv_count");
 
     /** Stable messages (the backend recognises "not found" by them) and no fd-leak warnings. */
     public static final Map<String, String> ENV = Map.of("LC_ALL", "C", "LVM_SUPPRESS_FD_WARNINGS", "1");
 
-    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(120);
 
     private final LvmTools tools;
+    private final LvmReports reports;
 
     public LvmCommands(LvmTools tools) {
         this.tools = tools;
+        this.reports = new LvmReports(tools);
+    }
+
+    /** The read-only commands (reports, doctor's questions) with the same tools. */
+    public LvmReports reports() {
+        return reports;
     }
 
     /**
@@ -161,16 +161,6 @@ public final class LvmCommands {
         return lvchange("-aey", vg, lv);
     }
 
-    /**
-     * {@code vgs --noheadings -o lock_type vg}: {@code sanlock} or {@code dlm} for a shared VG
-     * (lvmlockd), empty for a plain one. Read by {@link LockType#parse}.
-     */
-    public Command lockType(String vg) {
-        List<String> argv = tools.head("vgs");
-        argv.addAll(List.of("--noheadings", "-o", "lock_type", LvmNames.vg(vg)));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
-    }
-
     /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a data copy's source and target). */
     public Command activateTogether(List<String[]> vgLvs) {
         return lvchange("-ay", vgLvs);
@@ -197,84 +187,11 @@ public final class LvmCommands {
         return change(argv);
     }
 
-    /** One JSON report of every LV of {@code vg} (hidden LVs excluded). */
-    public Command lvs(String vg) {
-        return report("lvs", LVS_COLUMNS, vg);
-    }
-
-    /**
-     * One JSON report of only the LVs {@code names} of {@code vg}, selected with {@code -S}
-     * ({@code lv_name="a" || lv_name="b"}): what an action touches, not the whole VG (the report
-     * of a 10,000-LV VG is megabytes of JSON), and an absent LV is simply not listed (where
-     * {@code lvs vg/lv} would fail).
-     */
-    public Command lvs(String vg, Collection<String> names) {
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("no LV named for a report of " + vg);
-        }
-        List<String> select = new ArrayList<>();
-        for (String n : names) {
-            select.add("lv_name=\"" + LvmNames.lv(n) + "\"");
-        }
-        List<String> argv = tools.head("lvs");
-        argv.addAll(List.of("--reportformat", "json", "--units", "b", "--nosuffix",
-                "-o", String.join(",", LVS_COLUMNS), "-S", String.join(" || ", select), LvmNames.vg(vg)));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
-    }
-
-    /**
-     * {@code name:size} lines (bytes) of every LV of {@code vg}: the lean report a monitor needs
-     * for thousands of LVs (no JSON, two columns; parsed by {@link LvsParser#sizes}).
-     */
-    public Command lvSizes(String vg) {
-        List<String> argv = tools.head("lvs");
-        argv.addAll(List.of("--noheadings", "--units", "b", "--nosuffix", "--separator", ":",
-                "-o", "lv_name,lv_size", LvmNames.vg(vg)));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
-    }
-
-    /** One JSON report of {@code vg}'s capacity. */
-    public Command vgs(String vg) {
-        return report("vgs", VGS_COLUMNS, vg);
-    }
-
-    /** One JSON report of {@code vg}'s tags ({@code vg_name,vg_tags}). */
-    public Command vgTags(String vg) {
-        return report("vgs", VG_TAG_COLUMNS, vg);
-    }
-
     /** {@code vgchange --addtag t vg} or {@code --deltag}: one tag of the VG itself. */
     public Command changeVgTag(String vg, String tag, boolean add) {
         List<String> argv = tools.head("vgchange");
         argv.addAll(List.of(add ? "--addtag" : "--deltag", LvmNames.tag(tag), LvmNames.vg(vg)));
         return change(argv);
-    }
-
-    /**
-     * {@code vgs --noheadings -o vg_name,autoactivation vg}: whether the VG is visible here, and its
-     * autoactivation flag ({@code enabled} when on, empty when off; doctor).
-     */
-    public Command autoactivation(String vg) {
-        List<String> argv = tools.head("vgs");
-        argv.addAll(List.of("--noheadings", "-o", "vg_name,autoactivation", LvmNames.vg(vg)));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
-    }
-
-    /** {@code lvmconfig --type full section/key}: one line {@code key=value} of this node's LVM configuration. */
-    public Command config(String sectionKey) {
-        if (!sectionKey.matches("[a-z_]+/[a-z_]+")) {
-            throw new IllegalArgumentException("not an LVM configuration key: " + sectionKey);
-        }
-        List<String> argv = tools.head("lvmconfig");
-        argv.addAll(List.of("--type", "full", sectionKey));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
-    }
-
-    /** {@code lvmlockctl --info}: the lockspaces lvmlockd has started, one {@code VG <name> lock_type=...} line each. */
-    public Command lockspaces() {
-        List<String> argv = tools.head("lvmlockctl");
-        argv.add("--info");
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
     /**
@@ -286,13 +203,6 @@ public final class LvmCommands {
         List<String> argv = new ArrayList<>(c.argv());
         argv.addAll(tools.prefix().size() + 1, List.of("--config", "global{locking_type=1}"));
         return new Command(argv, c.env(), c.stdin(), c.timeout(), c.outputCap());
-    }
-
-    /** {@code vgck vg}: metadata consistency check (tests, doctor). */
-    public Command vgck(String vg) {
-        List<String> argv = tools.head("vgck");
-        argv.add(LvmNames.vg(vg));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
     /** The device path LVM creates for an active LV. */
@@ -311,13 +221,6 @@ public final class LvmCommands {
         argv.add(flag);
         vgLvs.forEach(vl -> argv.add(path(vl[0], vl[1])));
         return change(argv);
-    }
-
-    private Command report(String tool, List<String> columns, String vg) {
-        List<String> argv = tools.head(tool);
-        argv.addAll(List.of("--reportformat", "json", "--units", "b", "--nosuffix",
-                "-o", String.join(",", columns), LvmNames.vg(vg)));
-        return Command.of(argv).withEnv(ENV).withTimeout(REPORT_TIMEOUT);
     }
 
     private static Command change(List<String> argv) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Parses the output of {@link LvmCommands#lvs} strictly (see {@link LvmReport}). */
+/** Parses the output of {@link LvmReports#lvs} strictly (see {@link LvmReport}). */
 public final class LvsParser {
     private static final String TOOL = "lvs";
 
@@ -12,7 +12,7 @@ public final class LvsParser {
     }
 
     public static List<LvInfo> parse(String json) {
-        List<Map<String, String>> rows = LvmReport.rows(TOOL, "lv", LvmCommands.LVS_COLUMNS, json);
+        List<Map<String, String>> rows = LvmReport.rows(TOOL, "lv", LvmReports.LVS_COLUMNS, json);
         List<LvInfo> lvs = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             lvs.add(lv(i + 1, rows.get(i)));
@@ -20,7 +20,7 @@ public final class LvsParser {
         return lvs;
     }
 
-    /** Name → bytes from {@link LvmCommands#lvSizes}: {@code name:size} lines, blank lines ignored. */
+    /** Name → bytes from {@link LvmReports#lvSizes}: {@code name:size} lines, blank lines ignored. */
     public static Map<String, Long> sizes(String text) {
         Map<String, Long> out = new java.util.LinkedHashMap<>();
         int n = 0;

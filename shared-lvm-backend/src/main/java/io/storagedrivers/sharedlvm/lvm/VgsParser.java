@@ -3,7 +3,7 @@ package io.storagedrivers.sharedlvm.lvm;
 import java.util.List;
 import java.util.Map;
 
-/** Parses the output of {@link LvmCommands#vgs} for one VG strictly (see {@link LvmReport}). */
+/** Parses the output of {@link LvmReports#vgs} for one VG strictly (see {@link LvmReport}). */
 public final class VgsParser {
     private static final String TOOL = "vgs";
 
@@ -12,7 +12,7 @@ public final class VgsParser {
 
     /** The one VG the report must contain ({@code expectedVg}); any other row count or name fails. */
     public static VgInfo parse(String json, String expectedVg) {
-        List<Map<String, String>> rows = LvmReport.rows(TOOL, "vg", LvmCommands.VGS_COLUMNS, json);
+        List<Map<String, String>> rows = LvmReport.rows(TOOL, "vg", LvmReports.VGS_COLUMNS, json);
         if (rows.size() != 1) {
             throw new LvmReportException("vgs report: expected exactly one row for VG " + expectedVg + ", got "
                     + rows.size());
@@ -36,9 +36,9 @@ public final class VgsParser {
                 LvmReport.number(TOOL, 1, "lv_count", r.get("lv_count")));
     }
 
-    /** The tags of the one VG of a {@link LvmCommands#vgTags} report. */
+    /** The tags of the one VG of a {@link LvmReports#vgTags} report. */
     public static List<String> tags(String json, String expectedVg) {
-        List<Map<String, String>> rows = LvmReport.rows(TOOL, "vg", LvmCommands.VG_TAG_COLUMNS, json);
+        List<Map<String, String>> rows = LvmReport.rows(TOOL, "vg", LvmReports.VG_TAG_COLUMNS, json);
         if (rows.size() != 1 || !rows.get(0).get("vg_name").equals(expectedVg)) {
             throw new LvmReportException("vgs report: expected exactly one row for VG " + expectedVg + ", got "
                     + rows.size());

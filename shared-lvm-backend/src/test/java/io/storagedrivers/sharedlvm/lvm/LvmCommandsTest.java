@@ -45,19 +45,19 @@ class LvmCommandsTest {
         assertEquals(List.of("lvchange", "-ay", "vg/lv"), lvm.activate("vg", "lv").argv());
         assertEquals(List.of("lvchange", "-an", "vg/lv"), lvm.deactivate("vg", "lv").argv());
         assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o",
-                String.join(",", LvmCommands.LVS_COLUMNS), "-S", "lv_name=\"a\" || lv_name=\"b.1\"", "vg"),
-                lvm.lvs("vg", List.of("a", "b.1")).argv());
+                String.join(",", LvmReports.LVS_COLUMNS), "-S", "lv_name=\"a\" || lv_name=\"b.1\"", "vg"),
+                lvm.reports().lvs("vg", List.of("a", "b.1")).argv());
         assertEquals(List.of("vgchange", "--refresh", "vg"), lvm.refreshVg("vg").argv());
     }
 
     @Test
     void reportsUseFixedColumnsBytesAndJson() {
         assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", LVS_O, "vg"),
-                lvm.lvs("vg").argv());
+                lvm.reports().lvs("vg").argv());
         assertEquals(List.of("vgs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", VGS_O, "vg"),
-                lvm.vgs("vg").argv());
-        assertEquals("C", lvm.vgs("vg").env().get("LC_ALL"));
-        assertEquals(List.of("vgck", "vg"), lvm.vgck("vg").argv());
+                lvm.reports().vgs("vg").argv());
+        assertEquals("C", lvm.reports().vgs("vg").env().get("LC_ALL"));
+        assertEquals(List.of("vgck", "vg"), lvm.reports().vgck("vg").argv());
     }
 
     @Test
@@ -65,15 +65,15 @@ class LvmCommandsTest {
         LvmCommands sudo = new LvmCommands(LvmTools.fromSettings(Map.of(
                 "LVM_COMMAND_PREFIX", " sudo  -n ", "LVM_LVREMOVE", "/sbin/lvremove", "LVM_LVS", " ")));
         assertEquals(List.of("sudo", "-n", "/sbin/lvremove", "-y", "vg/lv"), sudo.lvremove("vg", "lv").argv());
-        assertEquals("lvs", sudo.lvs("vg").argv().get(2));
+        assertEquals("lvs", sudo.reports().lvs("vg").argv().get(2));
     }
 
     @Test
     void doctorsCommandLines() {
-        assertEquals(List.of("vgs", "--noheadings", "-o", "vg_name,autoactivation", "vg"), lvm.autoactivation("vg").argv());
-        assertEquals(List.of("lvmconfig", "--type", "full", "global/locking_type"), lvm.config("global/locking_type").argv());
-        assertThrows(IllegalArgumentException.class, () -> lvm.config("--file=/etc/passwd"));
-        assertEquals(List.of("lvmlockctl", "--info"), lvm.lockspaces().argv());
+        assertEquals(List.of("vgs", "--noheadings", "-o", "vg_name,autoactivation", "vg"), lvm.reports().autoactivation("vg").argv());
+        assertEquals(List.of("lvmconfig", "--type", "full", "global/locking_type"), lvm.reports().config("global/locking_type").argv());
+        assertThrows(IllegalArgumentException.class, () -> lvm.reports().config("--file=/etc/passwd"));
+        assertEquals(List.of("lvmlockctl", "--info"), lvm.reports().lockspaces().argv());
         LvmCommands ask = new LvmCommands(LvmTools.fromSettings(Map.of("LVM_COMMAND_PREFIX", "sudo -n -l")));
         assertEquals(List.of("sudo", "-n", "-l", "lvchange", "--config", "global{locking_type=1}", "--addtag", "x", "vg/lv"),
                 ask.overridingLocking(ask.changeTags("vg", "lv", List.of("x"), List.of())).argv());
@@ -83,7 +83,7 @@ class LvmCommandsTest {
     void refusesNamesThatCouldBeOptionsOrPaths() {
         for (String bad : List.of("-rf", "a/b", "..", ".", "a b", "", "x$(id)", "\u00e9")) {
             assertThrows(InvalidInputException.class, () -> lvm.lvremove("vg", bad), bad);
-            assertThrows(InvalidInputException.class, () -> lvm.vgs(bad), bad);
+            assertThrows(InvalidInputException.class, () -> lvm.reports().vgs(bad), bad);
         }
         assertThrows(InvalidInputException.class, () -> lvm.changeTags("vg", "lv", List.of("-x"), List.of()));
         assertThrows(InvalidInputException.class, () -> lvm.changeTags("vg", "lv", List.of("a b"), List.of()));

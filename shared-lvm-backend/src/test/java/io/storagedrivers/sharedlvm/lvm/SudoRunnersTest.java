@@ -64,7 +64,7 @@ class SudoRunnersTest {
         Runners r = SudoRunners.whenNotRoot(runners(), tools, false);
         LvmCommands lvm = new LvmCommands(tools);
         r.local().run(lvm.lvremove("vg", "lv"));
-        r.local().run(lvm.lvs("vg"));
+        r.local().run(lvm.reports().lvs("vg"));
         r.local().run(Command.of("dd", "if=/dev/zero"));
         r.host("host1").run(lvm.activate("vg", "lv"));
         assertSame(r.local(), r.host("frontend"), "this machine by name is the same runner");
@@ -82,7 +82,7 @@ class SudoRunnersTest {
         r.host("host2").run(lvm.activate("vg", "lv"));
         r.host("host2").run(Command.of("ln", "-sfn", "/dev/vg/lv", "/var/lib/one/datastores/0/1/disk.0"));
         r.host("host2").run(Command.of("sudo", "-n", "lvs"));
-        r.local().run(lvm.lvs("vg"));
+        r.local().run(lvm.reports().lvs("vg"));
         assertEquals(List.of("sudo", "-n", "lvchange"), ran.get(0).subList(0, 3));
         assertEquals("ln", ran.get(1).get(0), "files in the VM directory: as the SSH user");
         assertEquals(List.of("sudo", "-n", "lvs"), ran.get(2), "a prefix of sudo (LVM_COMMAND_PREFIX) is not doubled");

@@ -1,0 +1,49 @@
+package io.storagedrivers.sharedlvm;
+
+import java.util.List;
+import java.util.function.Function;
+
+import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.spi.VolumeRef;
+
+/**
+ * Attaching is activating: {@code lvchange -ay} / {@code -an} of a host's LVs, all of one call in
+ * one round trip ({@link HostLvm}), shared activation on a live migration's destination
+ * ({@link LiveMigrations#sharedOn}), and a host released as gone ({@link HostReleases}) counting
+ * as detached. Where LVs are active is {@link HostActivity}'s question.
+ */
+final class HostAttachments {
+    private final HostLvm hostLvm;
+    private final HostReleases releases;
+    private final LiveMigrations migrations;
+    private final Function<String, CommandRunner> at;
+
+    HostAttachments(HostLvm hostLvm, HostReleases releases, LiveMigrations migrations,
+                    Function<String, CommandRunner> at) {
+        this.hostLvm = hostLvm;
+        this.releases = releases;
+        this.migrations = migrations;
+        this.at = at;
+    }
+
+    /** {@code lvchange -ay} of every LV on {@code host}; their {@code /dev/<vg>/<lv>}. */
+    List<String> attachAll(List<VolumeRef> volumes, String host) {
+        return volumes.isEmpty() ? List.of()
+                : hostLvm.activateAll(at.apply(host), volumes, v -> migrations.sharedOn(v, host));
+    }
+
+    /** {@code lvchange -an} of every LV on {@code host}; an LV that is gone counts as detached. */
+    void detachAll(List<VolumeRef> volumes, String host) {
+        if (volumes.isEmpty()) {
+            return;
+        }
+        try {
+            hostLvm.deactivateAll(at.apply(host), volumes);
+        } catch (RuntimeException e) {
+            // a host released as gone ('storage host-release') holds nothing any more
+            if (SharedLvmSettings.FRONTEND.equals(host) || !releases.knownReleased(volumes.get(0).pool(), host)) {
+                throw e;
+            }
+        }
+    }
+}
