@@ -98,7 +98,7 @@ class SharedLvmDoctorTest {
         FakeRunners runners = new FakeRunners();
         Host host = host1(runners, "9869", 4, r(99, "", "unexpected command"), "sudo -n -l lvchange --config", r(1, "", ""),
                 "sudo -n -l ", r(0, "/usr/sbin/x\n", ""), "sudo -n vgs", r(0, "  vg1\n", ""),
-                "sudo -n lvcreate", r(5, "", READ_ONLY));
+                "sudo -n lvcreate", r(5, "", READ_ONLY), "id -nG", r(0, "oneadmin disk kvm\n", ""));
         List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(checks.stream().allMatch(Check::ok), report);
@@ -179,10 +179,17 @@ class SharedLvmDoctorTest {
 
     /** A host reached as oneadmin: its sudo answers as {@code sudoers} says; LVM read-only. */
     private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed) {
+        return oneadminHost(runners, unrestricted, lvcreateAllowed, "oneadmin disk");
+    }
+
+    private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed, String groups) {
         return runners.declare("host1").otherwise(c -> {
             String line = c.line();
             if (line.equals("id -u")) {
                 return r(0, "9869\n", "");
+            }
+            if (line.equals("id -nG")) {
+                return r(0, groups + "\n", "");
             }
             if (line.startsWith("sudo -n -l lvchange --config")) {
                 return unrestricted ? r(0, "/usr/sbin/lvchange\n", "") : r(1, "", "");
@@ -218,6 +225,16 @@ class SharedLvmDoctorTest {
     }
 
     @Test
+    void aUserOutsideGroupDiskIsToldHowToFixItInOneLine() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, false, false, "oneadmin");
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: the SSH user is not in group disk, so dd, mkfs and qemu-img cannot open"
+                + " the LVs here: run install.sh --host --user <user> on this host (or usermod -a -G disk <user>)"), report);
+        assertEquals(1, report.lines().filter(l -> l.startsWith("FAIL")).count(), report);
+    }
+
+    @Test
     void sudoRefusingLvcreateIsProofThatTheUserCannotChangeMetadata() {
         FakeRunners runners = new FakeRunners();
         oneadminHost(runners, false, false);
@@ -226,6 +243,7 @@ class SharedLvmDoctorTest {
         assertTrue(checks.stream().allMatch(Check::ok), report);
         assertTrue(report.contains("ok   host1: metadata change refused (sudo does not let host1's user run lvcreate:"
                 + " sudo: a password is required)"), report);
+        assertTrue(report.contains("ok   host1: the SSH user is in group disk"), report);
     }
 
     @Test
