@@ -20,10 +20,10 @@ import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,14 +51,7 @@ class DataPathVmIT {
     @BeforeAll
     static void up() {
         tb = TestBed.require();
-        vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        vm = tb.requireVmHost();
         runners = DefaultRunners.fromEnvironment();
         vmRunner = runners.host(vm);
     }
@@ -88,7 +81,7 @@ class DataPathVmIT {
     static SharedLvmBackend backend(boolean sparse, String dd) {
         Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", dd,
                 "BLKDISCARD", "/usr/sbin/blkdiscard", "COPY_SPARSE", sparse ? "yes" : "no"));
-        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new NonClosing(runners),
+        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), LentRunners.of(runners),
                 VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
     }
 
@@ -276,22 +269,5 @@ class DataPathVmIT {
                 io.storagedrivers.sharedlvm.lvm.LvmTools.defaults()).lvs(tb.vg())).stdout();
         return Set.copyOf(io.storagedrivers.sharedlvm.lvm.LvsParser.parse(out).stream()
                 .filter(l -> l.name().startsWith(P) && l.active()).map(l -> l.name()).toList());
-    }
-
-    /** Lets several backends share the test's runners (and its SSH connection to the VM). */
-    record NonClosing(Runners delegate) implements Runners {
-        @Override
-        public CommandRunner local() {
-            return delegate.local();
-        }
-
-        @Override
-        public CommandRunner host(String host) {
-            return delegate.host(host);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -22,10 +22,9 @@ import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,14 +59,7 @@ class DataSafetyVmIT {
     @BeforeAll
     static void up() {
         tb = TestBed.require();
-        vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        vm = tb.requireVmHost();
         runners = DefaultRunners.fromEnvironment();
         vmRunner = runners.host(vm);
     }
@@ -90,7 +82,7 @@ class DataSafetyVmIT {
         Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", "/usr/bin/dd",
                 "BLKDISCARD", "/usr/sbin/blkdiscard", "ZERO_LVM_ON_CREATE", "yes"));
         s.putAll(extra);
-        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new DataPathVmIT.NonClosing(runners),
+        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), LentRunners.of(runners),
                 VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
     }
 

@@ -2,7 +2,6 @@ package io.storagedrivers.sharedlvm.one;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +17,8 @@ import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.SharedLvmBackend;
 import io.storagedrivers.sharedlvm.SharedLvmSettings;
 import io.storagedrivers.sharedlvm.VgLocks;
+import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The lvmlockd VM hosts of the test bed ({@code scripts/testbed.sh lockd-up}: vm1, vm2 [, vm3],
@@ -43,7 +41,7 @@ final class LockdNodes implements AutoCloseable {
 
     private LockdNodes(TestBed tb) {
         this.tb = tb;
-        this.vms = Arrays.asList(tb.get("TB_LOCKD_VMS").strip().split("\\s+"));
+        this.vms = tb.requireLockdVms();
         this.vg = tb.get("TB_LOCKD_VG");
         this.hostDead = Duration.ofSeconds(Long.parseLong(tb.get("TB_LOCKD_HOST_DEAD_SECONDS")));
         this.ssh = DefaultRunners.fromEnvironment();
@@ -51,16 +49,7 @@ final class LockdNodes implements AutoCloseable {
 
     /** The lockd VMs, or a skipped test (a failed one under the CI's TESTBED_REQUIRED=1). */
     static LockdNodes require() {
-        TestBed tb = TestBed.require();
-        String vms = tb.get("TB_LOCKD_VMS");
-        if (vms == null || vms.isBlank() || tb.get("TB_LOCKD_VG") == null) {
-            String msg = "lvmlockd VM hosts not running (TB_LOCKD_VMS unset; scripts/testbed.sh lockd-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        return new LockdNodes(tb);
+        return new LockdNodes(TestBed.require());
     }
 
     CommandRunner on(String vm) {
@@ -148,22 +137,7 @@ final class LockdNodes implements AutoCloseable {
                 return lvm.execute(c);
             }
         };
-        return new Runners() {
-            @Override
-            public CommandRunner local() {
-                return local;
-            }
-
-            @Override
-            public CommandRunner host(String host) {
-                return ssh.host(host);
-            }
-
-            @Override
-            public void close() {
-                // the SSH sessions belong to LockdNodes
-            }
-        };
+        return new LentRunners(local, ssh); // the SSH sessions belong to LockdNodes
     }
 
     /**

@@ -223,6 +223,10 @@ class OneRunnerLifecycleIT {
             assertEquals("SWAPSPACE2", r.onHost(a, "head -c 4096 /dev/" + vg + "/lv-one-42-3 | tail -c 10"), "mkswap");
             assertEquals("53ef", r.onHost(a, "head -c 1082 /dev/" + vg + "/lv-one-42-4 | tail -c 2 | od -An -tx1")
                     .replaceAll("\\s", ""), "mkfs ext4");
+            // the clone's one-line copy summary reaches the VM's log through the runner
+            String summary = "LOG I " + vm + " \\S*clone: clone of " + vg + "/img-one-10: copied [0-9.]+ MiB in [0-9.]+ s"
+                    + " \\([0-9.]+ MiB/s\\) on " + a + "; .*";
+            assertEquals(1, dep.logs().stream().filter(l -> l.matches(summary)).count(), "copy summary: " + dep.logs());
         }
         assertTrue(dep.logs().stream().anyMatch(l -> l.startsWith("LOG I " + vm + " ")), "LOG I lines: " + dep.logs());
 
