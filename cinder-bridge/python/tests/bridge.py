@@ -50,22 +50,11 @@ START_TIMEOUT = 120
 MIB = 1024 ** 2
 # GNU dd on the VM host (its shell's own dd is busybox's)
 GNU_DD = '/usr/bin/dd'
-# the LVM programs the bridge runs (LvmTools.TOOLS), and a wrapper that runs
-# one on a lockd VM over SSH, each argument quoted for the remote shell, on
-# one shared connection (a new one to the emulated VM costs about a second;
-# stop() closes it)
+# the LVM programs the bridge runs (LvmTools.TOOLS), for the links to
+# scripts/lib/lvm-on-node.sh that run them on an lvmlockd VM
 LVM_TOOLS = ('lvcreate', 'lvremove', 'lvextend', 'lvrename', 'lvchange',
              'vgchange', 'lvs', 'vgs', 'vgck', 'lvmconfig', 'lvmlockctl')
-LVM_WRAPPER = r"""#!/bin/sh
-# test bed only: this machine's @TOOL@ runs on the lvmlockd node @NODE@
-cmd=@TOOL@
-for a in "$@"; do
-    q=$(printf '%s\n' "$a" | sed "s/'/'\\\\''/g")
-    cmd="$cmd '$q'"
-done
-exec ssh -F @CONFIG@ -o ControlMaster=auto -o ControlPersist=120 \
-    -o ControlPath=@DIR@/ssh-%C @NODE@ "$cmd"
-"""
+LVM_ON_NODE = os.path.join(REPO, 'scripts', 'lib', 'lvm-on-node.sh')
 
 
 def backend_kind():
@@ -236,8 +225,8 @@ class RunningBridge(object):
         metadata_host (a shared VG is written under LVM's VG lock by any
         node), thin volumes (LVM_THIN_ENABLE). The bridge's own LVM (its
         "local" commands) runs on the VM CINDER_BRIDGE_TEST_LVM_NODE (default
-        the first) through wrappers first on its PATH: this machine's kernel
-        cannot be an lvmlockd node. (LVM_COMMAND_PREFIX would not do: it is put
+        the first) through links to scripts/lib/lvm-on-node.sh first on its
+        PATH: this machine's kernel cannot be an lvmlockd node. (LVM_COMMAND_PREFIX would not do: it is put
         before LVM commands on hosts too.) The first VM is the compute host
         (attaches) and the copy host, with its GNU dd and blkdiscard."""
         vg = os.environ['TB_LOCKD_VG']
@@ -246,14 +235,10 @@ class RunningBridge(object):
         wrappers = os.path.join(self.dir, 'lvm-on-' + node)
         os.mkdir(wrappers)
         for tool in LVM_TOOLS:
-            path = os.path.join(wrappers, tool)
-            with open(path, 'w') as f:
-                f.write(LVM_WRAPPER.replace('@TOOL@', tool).replace(
-                    '@NODE@', node).replace(
-                        '@CONFIG@', os.environ['STORAGE_DRIVERS_SSH_CONFIG']
-                    ).replace('@DIR@', self.dir))
-            os.chmod(path, 0o755)
+            os.symlink(LVM_ON_NODE, os.path.join(wrappers, tool))
         self.env['PATH'] = wrappers + os.pathsep + self.env.get('PATH', '')
+        self.env['LVM_ON_NODE'] = node
+        self.env['LVM_ON_NODE_CONTROL'] = self.dir  # stop() closes it
         b = 'backend.%s.' % BACKEND_NAME
         lines = [b + 'uri = lvm://' + vg,
                  b + 'LVM_THIN_ENABLE = yes',

@@ -2,6 +2,7 @@ package io.storagedrivers.sharedlvm.one;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import io.storagedrivers.sharedlvm.SharedLvmSettings;
 import io.storagedrivers.sharedlvm.VgLocks;
 import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The lvmlockd VM hosts of the test bed ({@code scripts/testbed.sh lockd-up}: vm1, vm2 [, vm3],
@@ -150,6 +152,40 @@ final class LockdNodes implements AutoCloseable {
                 "ZERO_LVM_ON_CREATE", "yes");
         return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
                 VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
+    }
+
+    /** Runs {@code scripts/testbed.sh ARGS} (the test bed's TB_* variables are in this JVM's environment). */
+    static void testbed(String... args) throws java.io.IOException, InterruptedException {
+        Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (!java.nio.file.Files.isRegularFile(repo.resolve("scripts/testbed.sh"))) {
+            repo = repo.getParent();
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("bash", repo.resolve("scripts/testbed.sh").toString()));
+        argv.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(argv).inheritIO().start();
+        Assertions.assertEquals(0, p.waitFor(), "testbed.sh " + String.join(" ", args));
+    }
+
+    /**
+     * Boots {@code vm} again after it was killed ({@code testbed.sh lockd-boot}) and waits until it
+     * holds its host lease in the VG's lockspace again (sanlock's status lists it without ADD): at
+     * most 3 x host_dead_seconds, the longest a lease of the same host_id can keep it waiting.
+     */
+    void bootAgain(String vm) throws java.io.IOException, InterruptedException {
+        testbed("lockd-boot", vm);
+        long deadline = System.nanoTime() + hostDead.multipliedBy(3).toNanos();
+        String lease = "s lvm_" + vg + ":";
+        while (true) {
+            // a new ssh each time: this JVM's SSH session to the node died with it
+            Process p = new ProcessBuilder("ssh", "-F", tb.sshConfig().toString(), vm, "sanlock", "client", "status")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() == 0 && out.lines().anyMatch(l -> l.startsWith(lease) && !l.endsWith("ADD"))) {
+                return;
+            }
+            Assertions.assertTrue(System.nanoTime() < deadline, vm + " did not rejoin the lockspace: " + out);
+            Thread.sleep(1000);
+        }
     }
 
     /** The same with thin volumes ({@code LVM_THIN_ENABLE=yes}: each volume in its own pool, snapshots). */

@@ -234,14 +234,7 @@ class SharedVgLockdIT {
             fe.create(disk, 4 * MIB);
             fe.attach(disk, dead);
             assertEquals("active exclusive", nodes.activation(dead, disk.name()));
-            Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            while (!java.nio.file.Files.isRegularFile(repo.resolve("scripts/testbed.sh"))) {
-                repo = repo.getParent();
-            }
-            // the test bed's TB_* variables are in this JVM's environment (env.sh)
-            Process kill = new ProcessBuilder("bash", repo.resolve("scripts/testbed.sh").toString(), "lockd-kill", dead)
-                    .inheritIO().start();
-            assertEquals(0, kill.waitFor(), "testbed.sh lockd-kill " + dead);
+            LockdNodes.testbed("lockd-kill", dead);
             long killed = System.nanoTime();
 
             BackendException busy = assertThrows(BackendException.class, () -> fe.attach(disk, a));
@@ -273,5 +266,11 @@ class SharedVgLockdIT {
             fe.delete(disk, false);
             fe.delete(meanwhile, false);
         }
+        // the node comes back (a host that was reset boots again): the ITs and scripts after this one
+        // have two nodes again
+        long t0 = System.nanoTime();
+        nodes.bootAgain(dead);
+        System.out.println(dead + " booted again, in the VG's lockspace after "
+                + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
     }
 }

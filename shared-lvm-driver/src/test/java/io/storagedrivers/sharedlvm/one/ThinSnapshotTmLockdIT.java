@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code snap_create}, {@code snap_revert} and {@code snap_delete} change the pool where it is
  * active, vm1 (lvmlockd would refuse the frontend: vm1 holds the pool's lock); the bytes are
  * checked on vm1; {@code resize} grows pool and disk on vm1 (size, old bytes, zeros after them
- * checked there); a live migration of the thin disk is refused with the disk still where it was.
+ * checked there); a live migration of the thin disk is refused with the disk still where it was,
+ * a cold migration ({@code mv}) to vm2 moves it with its pool.
  */
 @Tag("lockd")
 class ThinSnapshotTmLockdIT {
@@ -87,7 +88,7 @@ class ThinSnapshotTmLockdIT {
 
                 assertEquals(List.of(), tm("snap_revert", vmXml, diskPath, "0", "42", "100"));
                 // a thin volume's LV lock is its pool's (lvmlockd locks the pool for all its thin LVs)
-                assertTrue(poolLockedExclusively(lv), "active on the VM's host again");
+                assertTrue(poolLockedExclusively(host, lv), "active on the VM's host again");
                 assertTrue(nodes.run(host, "lvs", "--noheadings", "-o", "lv_active", nodes.vg + "/" + lv).contains("active"));
                 assertEquals(first, sha(lv), "the disk holds the snapshot's bytes");
 
@@ -106,26 +107,34 @@ class ThinSnapshotTmLockdIT {
                         "the grown part reads as zeros");
                 long pool = Long.parseLong(nodes.lvs(frontend).get(lv + ".pool").split(" ")[0]);
                 assertTrue(pool >= 40 * MIB, "the pool holds the grown volume: " + pool);
-                assertTrue(poolLockedExclusively(lv), "still active on the VM's host only");
+                assertTrue(poolLockedExclusively(host, lv), "still active on the VM's host only");
 
                 if (!frontend.equals(host)) {
                     String vmMigrating = OneXmlBuilder.vm(42, 3, 4, disks, 3, 100, List.of(host, frontend));
                     List<String> refused = tm("premigrate", vmMigrating, host, frontend, SYS_DIR, "42", "100");
                     assertTrue(String.join("\n", refused).contains("cannot be live-migrated"), refused.toString());
-                    assertTrue(poolLockedExclusively(lv), "the disk stays where the VM runs");
+                    assertTrue(poolLockedExclusively(host, lv), "the disk stays where the VM runs");
+
+                    // a cold migration (mv as oned sends it in PROLOG_MIGRATE) moves the disk and its pool
+                    String vmCold = OneXmlBuilder.vm(42, 3, 8, disks, 3, 100, List.of(host, frontend));
+                    assertEquals(List.of(), tm("mv", vmCold, diskPath, frontend + ":" + SYS_DIR + "/disk.0", "42", "100"));
+                    assertEquals("inactive", nodes.activation(host, lv));
+                    assertTrue(poolLockedExclusively(frontend, lv), "the pool moved with the disk");
+                    assertEquals(first, nodes.sha(frontend, lv), "the disk's bytes on the destination");
                 }
             } finally {
                 fe.detach(disk, host);
+                fe.detach(disk, frontend);
                 fe.delete(disk, false);
             }
             assertTrue(nodes.lvs(frontend).keySet().stream().noneMatch(n -> n.startsWith(P)), "volume, pool, snapshots gone");
         }
     }
 
-    /** Whether the VM's host holds the lock of {@code lv}'s pool exclusively ({@code lvmlockctl -i}: "LK LV ex <uuid>"). */
-    static boolean poolLockedExclusively(String lv) {
-        String uuid = nodes.run(host, "lvs", "--noheadings", "-o", "lv_uuid", nodes.vg + "/" + lv + ".pool").strip();
-        return nodes.run(host, "lvmlockctl", "-i").lines().map(String::strip).anyMatch(l -> l.equals("LK LV ex " + uuid));
+    /** Whether {@code node} holds the lock of {@code lv}'s pool exclusively ({@code lvmlockctl -i}: "LK LV ex <uuid>"). */
+    static boolean poolLockedExclusively(String node, String lv) {
+        String uuid = nodes.run(node, "lvs", "--noheadings", "-o", "lv_uuid", nodes.vg + "/" + lv + ".pool").strip();
+        return nodes.run(node, "lvmlockctl", "-i").lines().map(String::strip).anyMatch(l -> l.equals("LK LV ex " + uuid));
     }
 
     /** The frontend's backend (on {@link #frontend}) with thin volumes. */
