@@ -292,7 +292,8 @@ public final class OneFrontend implements AutoCloseable {
      * The user's {@code ~/.ssh/config}: each test-bed host's HostName/Port, reached as the user
      * itself (no {@code User}: OpenSSH's default, as OpenNebula's oneadmin reaches its hosts) with
      * its own key and known_hosts (OpenSSH's defaults), strict host key checking. The
-     * device-mapper VM host too ({@link VmHostUser} makes the user there).
+     * device-mapper VM host too ({@link VmHostUser} makes the user there); the lvmlockd VMs
+     * (vm1, vm2...) are reached as root: their initramfs has no OpenNebula user nor sudo.
      */
     static String sshConfig(String testbedConfig) {
         StringBuilder sb = new StringBuilder("# the OpenNebula hosts\n");
@@ -306,6 +307,9 @@ public final class OneFrontend implements AutoCloseable {
                 host = w[1].equals("*") ? null : w[1];
                 if (host != null) {
                     sb.append("Host ").append(host).append('\n');
+                    if (host.matches("vm[0-9]+")) {
+                        sb.append("    User root\n");
+                    }
                 }
             } else if (host != null && (w[0].equalsIgnoreCase("HostName") || w[0].equalsIgnoreCase("Port"))) {
                 sb.append("    ").append(w[0]).append(' ').append(w[1]).append('\n');

@@ -152,6 +152,31 @@ final class LockdNodes implements AutoCloseable {
                 VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
     }
 
+    /** The same with thin volumes ({@code LVM_THIN_ENABLE=yes}: each volume in its own pool, snapshots). */
+    SharedLvmBackend thinBackend(String vm, Path lockDir) {
+        Map<String, String> s = Map.of("LVM_THIN_ENABLE", "yes", "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard");
+        return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
+                VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
+    }
+
+    /** 4 MiB of random bytes written at the start of LV {@code lv}, active on {@code vm}; their SHA-256. */
+    String writeRandom(String vm, String lv) {
+        shell(vm, "/usr/bin/dd if=/dev/urandom of=/dev/" + vg + "/" + lv
+                + " bs=1M count=4 oflag=direct conv=fsync status=none");
+        return sha(vm, lv);
+    }
+
+    /** The SHA-256 of the first 4 MiB of LV {@code lv}, active on {@code vm} (read with direct I/O). */
+    String sha(String vm, String lv) {
+        return shell(vm, "/usr/bin/dd if=/dev/" + vg + "/" + lv + " bs=1M count=4 iflag=direct status=none | sha256sum")
+                .split("\\s+")[0];
+    }
+
+    /** A pipeline on {@code vm} (test code only: the driver never runs a shell). */
+    String shell(String vm, String script) {
+        return on(vm).run(Command.of("bash", "-c", script)).stdout().strip();
+    }
+
     @Override
     public void close() {
         ssh.close();
