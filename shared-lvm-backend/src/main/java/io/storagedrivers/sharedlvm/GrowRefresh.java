@@ -15,11 +15,8 @@ import io.storagedrivers.spi.VolumeRef;
 /**
  * The host side of growing an attached LV ({@link LvProvisioning#resize}): whether the LV is active
  * on each host it is attached to is asked ({@link HostLvm#active}, one {@code lvs} of that LV
- * there) while the frontend grows it, in parallel, since the answer does not depend on the
- * {@code lvextend}; then {@link #refresh} runs {@code vgchange --refresh} where it is active. That
- * takes a host round trip off the action's critical path. OpenNebula runs one action of a VM at a
- * time, so the LV cannot be activated on its host between the question and the refresh; an LV
- * activated after the {@code lvextend} gets its new size anyway.
+ * there), every host on a thread of its own, then {@link #refresh} runs {@code vgchange --refresh}
+ * where it is active.
  */
 final class GrowRefresh {
     private final HostLvm hostLvm;
@@ -54,17 +51,6 @@ final class GrowRefresh {
         for (Map.Entry<String, FutureTask<Boolean>> e : active.entrySet()) {
             if (answer(e.getKey(), e.getValue())) {
                 hostLvm.refreshVg(runners.host(e.getKey()), volume.pool());
-            }
-        }
-    }
-
-    /** The LV did not grow (the frontend step failed): waits for the questions, whatever they answer. */
-    void abandon() {
-        for (Map.Entry<String, FutureTask<Boolean>> e : active.entrySet()) {
-            try {
-                answer(e.getKey(), e.getValue());
-            } catch (RuntimeException ignored) {
-                // the frontend's failure is the one the caller reports
             }
         }
     }

@@ -20,7 +20,7 @@ import io.storagedrivers.testsupport.FakeRunners.Host;
 import io.storagedrivers.testsupport.FakeRunners.Reply;
 import org.junit.jupiter.api.Test;
 
-/** The hosts' side of a resize, asked while the frontend grows the LV ({@link GrowRefresh}). */
+/** The hosts' side of a resize ({@link GrowRefresh}). */
 class GrowRefreshTest {
     static final long MIB = 1024L * 1024;
     static final String VG = "vg-one-100";
@@ -37,18 +37,10 @@ class GrowRefreshTest {
                 .expect(CMD.refreshVg(VG).argv(), "")
                 .check(c -> asked.countDown());
         GrowRefresh r = GrowRefresh.start(hostLvm, runners, DISK, Set.of("host1"));
-        // the host is asked without anything else from the caller: the frontend's step runs meanwhile
         assertTrue(asked.await(60, TimeUnit.SECONDS), "the host was not asked");
         r.refresh();
         assertEquals(List.of("host1: " + String.join(" ", lvs(VG)) + " [selected: lv-one-7-0]",
                 "host1: vgchange --refresh vg-one-100"), runners.journal);
-    }
-
-    @Test
-    void abandonedQuestionsAreWaitedForAndTheirFailuresDropped() {
-        host1.unreachable(lvs(VG));
-        GrowRefresh.start(hostLvm, runners, DISK, Set.of("host1")).abandon();
-        host1.verifyAllCalled();
     }
 
     @Test
