@@ -54,6 +54,23 @@ public final class TestBed {
         return new TestBed(vars);
     }
 
+    /**
+     * The device-mapper VM host's name ({@code TB_VMHOST}, set only while {@code testbed.sh vm-up}
+     * runs it), or a failed test when it is missing and {@code STORAGE_DRIVERS_TESTBED_REQUIRED=1},
+     * a skipped one otherwise: what every {@code @Tag("vmhost")} test starts with.
+     */
+    public String requireVmHost() {
+        String vm = get("TB_VMHOST");
+        if (vm == null || vm.isBlank()) {
+            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
+            if (required()) {
+                Assertions.fail(msg);
+            }
+            Assumptions.assumeTrue(false, msg);
+        }
+        return vm;
+    }
+
     /** The test bed if it is usable here, without skipping or failing anything. */
     public static Optional<TestBed> find() {
         Map<String, String> vars = collect(System.getenv());

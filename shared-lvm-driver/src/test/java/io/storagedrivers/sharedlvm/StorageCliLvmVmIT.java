@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,7 @@ class StorageCliLvmVmIT {
     @Test
     void anLvActiveOnAHostIsShownAndNeverDeleted() throws Exception {
         TestBed tb = TestBed.require();
-        String vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        String vm = tb.requireVmHost();
         Map<String, String> env = new HashMap<>(tb.frontendLvmEnv());
         env.put("STORAGE_DRIVERS_SSH_CONFIG", tb.sshConfig().toString());
         env.put("STORAGE_DRIVERS_LOCK_DIR", tb.dir().resolve("locks").toString());

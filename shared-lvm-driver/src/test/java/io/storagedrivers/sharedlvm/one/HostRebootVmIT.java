@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +41,7 @@ class HostRebootVmIT {
     @Test
     void afterARebootOnlyTheActivatedVmsDisksAreActive() throws Exception {
         tb = TestBed.require();
-        vmhost = tb.get("TB_VMHOST");
-        if (vmhost == null || vmhost.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        vmhost = tb.requireVmHost();
         w = World.create(tb, "lvm", "cold");
         // VMs run on the VM host here: World's sweep (nothing active there after an action) does not apply
         w.h.afterEach = r -> { };

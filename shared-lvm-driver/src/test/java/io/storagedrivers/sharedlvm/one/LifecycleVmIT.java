@@ -1,8 +1,6 @@
 package io.storagedrivers.sharedlvm.one;
 
 import io.storagedrivers.testsupport.TestBed;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +14,7 @@ class LifecycleVmIT {
     @Test
     void lvmLifecycleWithRealDataPathsLeavesNothingActive() throws Exception {
         TestBed tb = TestBed.require();
-        String vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        tb.requireVmHost();
         new LifecycleIT().vmLifecycle("lvm", "cold");
     }
 }

@@ -1,7 +1,5 @@
 package io.storagedrivers.sharedlvm.one;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 
 import io.storagedrivers.testsupport.TestBed;
@@ -16,14 +14,7 @@ class OneRunnerLifecycleVmIT extends OneRunnerLifecycleIT {
     @Override
     String hostA() {
         TestBed tb = TestBed.require();
-        String vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
+        String vm = tb.requireVmHost();
         return vm;
     }
 
