@@ -21,7 +21,8 @@ usage: install.sh --frontend | --host | --cinder  [options]
   --frontend        shims and jars into OpenNebula's remotes, drivers registered in oned.conf,
                     class-data-sharing archives; then `doctor` for --hosts/--vg given
   --host            this hypervisor host: LVM metadata read-only (lvm.conf locking_type = 4),
-                    sudoers rules for the OpenNebula user
+                    sudoers rules for the OpenNebula user's LVM commands, the user in group
+                    disk (the data path opens the LVs without sudo)
   --cinder          this cinder-volume node: Python driver, bridge jar, systemd unit, token file
 
   --dry-run         print what would change (diffs of edited files), change nothing

@@ -131,6 +131,19 @@ run_selftest() {
     record "$tier" "$(grep -c '^  ok ' <<<"$out")" "$(grep -c '^  FAIL ' <<<"$out")" 0 "$t0"
 }
 
+# run_vm_tier TAG : with the tier's VMs up, the *IT classes tagged @Tag("TAG") (only the modules
+# that have such tests, and what they depend on; 1200 s), then scripts/test.d/TAG/*.sh (tier TAG.d)
+run_vm_tier() {
+    local tag=$1 modules
+    modules=$(grep -rl "@Tag(\"$tag\")" --include='*IT.java' ./*/src/test 2>/dev/null \
+        | cut -d/ -f2 | sort -u | paste -sd, -)
+    if [[ -n $modules ]]; then
+        run_maven_tier "$tag" failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
+            -pl "$modules" -am -DskipITs=false -DskipUTs=true -Dgroups="$tag" || true
+    fi
+    run_scripts "$tag.d" "scripts/test.d/$tag"
+}
+
 # --- the tiers -------------------------------------------------------------------
 t0=$EPOCHREALTIME
 if ! install_packages; then record packages 0 1 0 "$t0"; exit 1; fi
@@ -169,14 +182,7 @@ if enabled vmhost; then
     t0=$EPOCHREALTIME
     if scripts/testbed.sh vm-up; then
         run_selftest vm-selftest vm-selftest
-        # only the modules that have such tests (and what they depend on)
-        vm_modules=$(grep -rl '@Tag("vmhost")' --include='*IT.java' ./*/src/test 2>/dev/null \
-            | cut -d/ -f2 | sort -u | paste -sd, -)
-        if [[ -n $vm_modules ]]; then
-            run_maven_tier vmhost failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
-                -pl "$vm_modules" -am -DskipITs=false -DskipUTs=true -Dgroups=vmhost || true
-        fi
-        run_scripts vmhost.d scripts/test.d/vmhost
+        run_vm_tier vmhost
     else
         record vmhost 0 1 0 "$t0"
     fi
@@ -189,13 +195,7 @@ if enabled lockd; then
     if why=$(scripts/testbed.sh lockd-check 2>&1); then
         if timeout --foreground -k 10 600 scripts/testbed.sh lockd-up; then
             run_selftest lockd-selftest lockd-selftest
-            lockd_modules=$(grep -rl '@Tag("lockd")' --include='*IT.java' ./*/src/test 2>/dev/null \
-                | cut -d/ -f2 | sort -u | paste -sd, -)
-            if [[ -n $lockd_modules ]]; then
-                run_maven_tier lockd failsafe in_fe timeout --foreground -k 10 1200 "${MVN[@]}" -o verify \
-                    -pl "$lockd_modules" -am -DskipITs=false -DskipUTs=true -Dgroups=lockd || true
-            fi
-            run_scripts lockd.d scripts/test.d/lockd
+            run_vm_tier lockd
         else
             record lockd 0 1 0 "$t0"
         fi

@@ -1,6 +1,9 @@
 # install.sh --host: LVM metadata read-only on this host (lvm.conf global/locking_type = 4, which
 # LVM 2.03 turns into --sysinit --readonly; global/metadata_read_only is ignored by LVM 2.03 and is
-# not used), and a sudoers file letting the OpenNebula user run only what the drivers need here.
+# not used), a sudoers file letting the OpenNebula user run only the LVM commands the drivers need
+# here, and the OpenNebula user in group disk: the data path (dd, blkdiscard, mkfs, mkswap,
+# qemu-img on /dev/<vg>/<lv>, whose nodes are root:disk 0660) runs without sudo, as OpenNebula's
+# own LVM drivers do (its docs and packages put oneadmin in group disk on hosts).
 
 host_paths() {
     # An explicit LVM_SYSTEM_DIR is used as given (the test bed gives each host its own);
@@ -8,6 +11,8 @@ host_paths() {
     LVM_DIR=${LVM_SYSTEM_DIR:-$DESTDIR/etc/lvm}
     LVM_CONF=$LVM_DIR/lvm.conf
     SUDOERS=$DESTDIR/etc/sudoers.d/storage-drivers
+    # the user install.sh put into group disk (so --uninstall takes out only a membership it added)
+    DISK_GROUP_MARK=$DESTDIR/var/lib/storage-drivers/host-disk-group
 }
 
 # "<line of 'global {'> <line of its locking_type> <value>" (0 when absent) of an lvm.conf.
@@ -56,25 +61,24 @@ host_cmd() {
 sudo_has_regex() {
     _v=$(sudo -V 2>/dev/null | sed -n '1s/^Sudo version \([0-9.]*\).*/\1/p')
     [ -n "$_v" ] || return 1
-    printf '%s\n1.9.10\n' "$_v" | sort -V -C
+    # -c, not GNU's quiet -C: busybox's sort has only -c
+    printf '%s\n1.9.10\n' "$_v" | sort -V -c >/dev/null 2>&1
     [ $? -ne 0 ] || [ "$_v" = 1.9.10 ]
 }
 
 # The sudoers file for user $1. Only these command lines pass: LVM reports; lvchange/vgchange
 # activation, deactivation and refresh of LVs in the datastore VGs (a read-only host picks up a
-# new LV size with vgchange --refresh: LVM 2.03 refuses lvchange --refresh under locking_type 4);
-# dd and blkdiscard on those LVs. LVM options that could override the read-only lvm.conf
-# (--config, --profile, ...) match none of the patterns.
+# new LV size with vgchange --refresh: LVM 2.03 refuses lvchange --refresh under locking_type 4).
+# No dd or blkdiscard: the data path runs as the user itself, through group disk (host_disk_group).
+# LVM options that could override the read-only lvm.conf (--config, --profile, ...) match none of
+# the patterns.
 sudoers_text() {
     _vgre="vg-one-[0-9]+"
     for _v in $VGS; do _vgre="$_vgre|$(printf '%s' "$_v" | sed 's/[.+]/[&]/g')"; done
     _lv="[A-Za-z0-9+_.][A-Za-z0-9+_.-]*"
-    _dev="/dev/($_vgre)/$_lv"
     _long="activate|refresh|yes|quiet|verbose|noheadings|nosuffix|units|options|select|separator|reportformat|readonly|all|ignoreactivationskip|binary|nameprefixes|unbuffered|rows|aligned|sort|ignorelockingfailure|sysinit|monitor|poll"
     _tok="(-[A-Za-z]+|--($_long)(=[^ ]*)?|[^- ][^ ]*)"
     _chtok="(-[A-Za-z]+|--($_long)(=[^ ]*)?|[yn]|ay|($_vgre)(/$_lv)?)"
-    _ddtok="(if=(/dev/zero|$_dev)|of=$_dev|(bs|ibs|obs|count|seek|skip)=[0-9]+[kKMGB]?|(conv|iflag|oflag)=[a-z_,]+|status=[a-z]+)"
-    _bdtok="(-[A-Za-z]+|--(offset|length|step|zeroout|force|verbose|quiet)(=[^ ]*)?|[0-9]+[KMGTPB]?)"
     # sudoers needs \ before , : = inside a command's arguments
     _esc() { printf '%s' "$1" | sed 's/[,:=]/\\&/g'; }
     echo "# Installed by storage-drivers install.sh --host; install.sh --host --uninstall removes it."
@@ -85,7 +89,7 @@ sudoers_text() {
         echo "# LVM metadata stays read-only here (lvm.conf locking_type = 4): no lvcreate/lvremove/..."
     fi
     _alias=
-    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange dd blkdiscard lvmlockctl; do
+    for _c in lvs vgs pvs lvscan lvdisplay vgdisplay lvchange vgchange lvmlockctl; do
         _p=$(host_cmd "$_c")
         if [ "$_c" = lvmlockctl ]; then
             # only on nodes with lvm2-lockd, and only where sudo can pin its argument (--kill exists)
@@ -95,8 +99,6 @@ sudoers_text() {
         if [ "$SUDO_REGEX" = 1 ]; then
             case $_c in
                 lvchange|vgchange) _args="^$_chtok( $_chtok)*\$" ;;
-                dd) _args="^$_ddtok( $_ddtok)*\$" ;;
-                blkdiscard) _args="^($_bdtok )*$_dev\$" ;;
                 lvmlockctl) _args="^--info\$" ;;  # doctor: which lockspaces are started
                 *) _args="^($_tok( $_tok)*)?\$" ;;
             esac
@@ -184,6 +186,7 @@ host_install() {
     trap - EXIT
     host_opennebula_sudoers
     does_config || return 0
+    host_disk_group
     host_vg_autoactivation
     [ -z "$LOCKD_HOST_ID" ] || lvmlockd_install
 
@@ -199,6 +202,47 @@ host_install() {
     else
         log "host already up to date: nothing changed"
     fi
+}
+
+# The OpenNebula user in group disk, so that it opens the LVs' device nodes (root:disk 0660 on
+# Debian and RHEL, udev's rule) for the data path without sudo; recorded when install.sh adds it.
+host_disk_group() {
+    _u=${SD_USER:-oneadmin}
+    [ "$_u" != root ] || return 0
+    if [ -n "$DESTDIR" ]; then
+        log "DESTDIR set: group disk membership of $_u is left to the target system"
+        return 0
+    fi
+    if ! getent passwd "$_u" >/dev/null 2>&1; then
+        warn "user $_u does not exist here (yet): once it does, add it to group disk (usermod -a -G disk $_u)" \
+            "or run install.sh --host again; without it dd/mkfs/qemu-img cannot open the LVs on this host"
+        return 0
+    fi
+    getent group disk >/dev/null 2>&1 || die "no group disk on this host: LV device nodes must be group disk (udev)"
+    if in_list disk $(id -nG "$_u"); then
+        log "$_u is in group disk: it opens the LVs (root:disk 0660) for dd, mkfs and qemu-img without sudo"
+        return 0
+    fi
+    run usermod -a -G disk "$_u"
+    make_dir "$(dirname "$DISK_GROUP_MARK")"
+    if [ "$DRY_RUN" != 1 ]; then
+        printf '%s\n' "$_u" > "$DISK_GROUP_MARK"
+        log "added $_u to group disk (LV device nodes are root:disk 0660: dd, mkfs, qemu-img without sudo);" \
+            "--uninstall takes it out again"
+    fi
+    CHANGED=1
+}
+
+# Takes the user out of group disk only when install.sh put it there.
+host_disk_group_undo() {
+    [ -f "$DISK_GROUP_MARK" ] || return 0
+    _u=$(cat "$DISK_GROUP_MARK")
+    if getent passwd "$_u" >/dev/null 2>&1 && in_list disk $(id -nG "$_u"); then
+        run gpasswd -d "$_u" disk >/dev/null
+        [ "$DRY_RUN" = 1 ] || log "took $_u out of group disk again (install.sh had added it)"
+    fi
+    remove_path "$DISK_GROUP_MARK"
+    remove_empty_dirs "$(dirname "$DISK_GROUP_MARK")"
 }
 
 # OpenNebula's node package (opennebula-node-kvm) installs /etc/sudoers.d/opennebula* with
@@ -242,6 +286,7 @@ host_uninstall() {
         rm -f "$_tmp"
     fi
     if does_files; then remove_path "$SUDOERS"; fi      # --only config: the package owns the file
+    does_config && host_disk_group_undo
     lvmlockd_uninstall
     if [ "$DRY_RUN" = 1 ]; then
         log "dry run: nothing was changed"

@@ -34,8 +34,10 @@ VM_LOCKD_MODULES="softdog"
 # Real binaries copied with their libraries; busybox supplies everything else.
 # GNU tools where a driver may use options busybox lacks (dd conv=sparse, ...),
 # and what the drivers run on hosts (qemu-img, mkfs, tar).
+# A Debian host's sudo (the OpenNebula user reaches the VM host as itself: LVM through sudo -n, as
+# install.sh --host's sudoers file allows), getent/usermod/gpasswd/visudo for install.sh --host.
 VM_BINARIES="lvm dmsetup sshd bash dd sync blockdev lsblk blkdiscard cmp sha256sum md5sum stat truncate
- fallocate tar qemu-img mkfs mkfs.ext4 mkswap"
+ fallocate tar qemu-img mkfs mkfs.ext4 mkswap sudo visudo getent usermod gpasswd"
 # LVM commands that exist on a real host (all are the one lvm binary).
 # The lvmlockd VM hosts' daemons (Debian's sanlock and lvm2-lockd): copied when this machine has
 # them; without them only the lockd VMs cannot run (testbed-lockd.sh says so).
@@ -151,7 +153,7 @@ vm_recipe_key() {
     local b
     {
         echo "$VM_KVER $VM_MODULES $VM_LOCKD_MODULES $VM_BINARIES $VM_LOCKD_BINARIES $VM_LVM_LINKS"
-        declare -f vm_build_initramfs vm_copy_binary vm_init_script
+        declare -f vm_build_initramfs vm_copy_binary vm_add_sudo vm_init_script
         for b in /bin/busybox $VM_BINARIES; do sha256sum "$(readlink -f "$(command -v "$b")")"; done
         for b in $VM_LOCKD_BINARIES; do b=$(command -v "$b") && sha256sum "$(readlink -f "$b")"; done
     } | sha256sum | cut -c1-16
@@ -203,6 +205,7 @@ vm_build_initramfs() {
         [[ -x $b ]] && vm_copy_binary "$root" "$b"
     done
     for b in $VM_LVM_LINKS; do ln -s lvm "$root/usr/sbin/$b"; done
+    vm_add_sudo "$root"
     vm_copy_binary "$root" "$(readlink -f /bin/busybox)"
     for a in $(/bin/busybox --list-full); do
         [[ -e $root/$a || -L $root/$a ]] || { mkdir -p "$root/$(dirname "$a")"; ln -s "$(readlink -f /bin/busybox)" "$root/$a"; }
@@ -212,7 +215,9 @@ vm_build_initramfs() {
     # root's login shell runs every ssh command: busybox sh starts in 0.07 s
     # under emulation, bash (dynamically linked) in 0.45 s.  bash is there too.
     printf 'root:*:0:0:root:/root:/bin/sh\nsshd:*:100:65534::/run/sshd:/usr/sbin/nologin\n' > "$root/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+    # group disk (gid 6, as on Debian): libdevmapper makes /dev/mapper/<vg>-<lv> root:disk 0660
+    # without udev, as udev's rules do on a real host
+    printf 'root:x:0:\ndisk:x:6:\nnogroup:x:65534:\n' > "$root/etc/group"
     printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n' > "$root/etc/nsswitch.conf"
     printf '127.0.0.1 localhost %s\n' "$VM_NAME" > "$root/etc/hosts"
     printf '/bin/sh\n/bin/bash\n' > "$root/etc/shells"
@@ -220,6 +225,26 @@ vm_build_initramfs() {
     chmod 755 "$root/init"
     (cd "$root" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) > "$out"
     rm -rf "$root"
+}
+
+# sudo as Debian installs it (setuid root, its sudoers plugin), with a PAM stack that permits
+# (the VM has no PAM configuration of its own; rules are NOPASSWD) and Debian's sudoers defaults:
+# secure_path (LVM is in /usr/sbin, which a non-root SSH session's PATH lacks), /etc/sudoers.d.
+vm_add_sudo() {
+    local root=$1 f
+    for f in /usr/libexec/sudo/sudoers.so /usr/libexec/sudo/libsudo_util.so.0 \
+            "$(dirname "$(readlink -f /usr/lib/x86_64-linux-gnu/libpam.so.0)")/security/pam_permit.so"; do
+        [[ -e $f ]] || die "missing $f (apt-get install sudo libpam-modules)"
+        vm_copy_binary "$root" "$(readlink -f "$f")"
+        [[ -e $root$f || -L $root$f ]] || ln -s "$(readlink -f "$f")" "$root$f"
+    done
+    chmod 4755 "$root$(readlink -f "$(command -v sudo)")"
+    mkdir -p "$root/etc/pam.d" "$root/etc/sudoers.d"
+    printf 'auth sufficient pam_permit.so\naccount required pam_permit.so\nsession required pam_permit.so\n' \
+        > "$root/etc/pam.d/sudo"
+    printf 'Defaults env_reset\nDefaults secure_path="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"\nroot ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n' \
+        > "$root/etc/sudoers"
+    chmod 440 "$root/etc/sudoers"
 }
 
 vm_init_script() {
@@ -404,6 +429,9 @@ vm_selftest() {
     echo "vm-selftest on $VM_NAME, VG $TB_VG"
     check "$VM_NAME sees VG over ssh" tb_ssh "$VM_NAME" vgs "$TB_VG"
     check "$VM_NAME has device-mapper" tb_ssh "$VM_NAME" dmsetup version
+    # what the runner tier's non-root user there relies on: a working sudo, group disk
+    check "$VM_NAME: sudo runs (sudoers plugin, PAM)" tb_ssh "$VM_NAME" sudo -n true
+    check "$VM_NAME: group disk exists" tb_ssh "$VM_NAME" getent group disk
     fe lvcreate -q -L 8m -n "$lv" "$TB_VG" >/dev/null 2>&1
     check "$VM_NAME sees LV the frontend just created" tb_ssh "$VM_NAME" lvs "$TB_VG/$lv"
     check "$VM_NAME: lvcreate refused (read-only locking)" ! tb_ssh "$VM_NAME" lvcreate -L 8m -n tb_evil "$TB_VG"

@@ -296,8 +296,9 @@ JUDGE
     allowed "lvchange --refresh" lvchange --refresh vg_data/lv-one-7-0
     allowed "vgchange --refresh (how a read-only host sees a new size)" vgchange --refresh vg_data
     refused "vgchange on another VG" vgchange -an rootvg
-    allowed "dd from /dev/zero into an LV" dd if=/dev/zero of=/dev/vg_data/lv-one-7-0 bs=1M count=16 oflag=direct
-    allowed "blkdiscard of an LV" blkdiscard /dev/vg-one-100/lv-one-7-0
+    # the data path runs as the user (group disk), never through sudo
+    refused "dd into an LV (no sudo rule: group disk)" dd if=/dev/zero of=/dev/vg_data/lv-one-7-0 bs=1M count=16 oflag=direct
+    refused "blkdiscard of an LV (no sudo rule: group disk)" blkdiscard /dev/vg-one-100/lv-one-7-0
     refused "lvchange --config override" lvchange --config 'global{locking_type=1}' -ay vg_data/x
     refused "lvchange --conf abbreviation" lvchange --conf 'global{locking_type=1}' -ay vg_data/x
     refused "lvs --profile" lvs --profile x vg_data

@@ -6,7 +6,9 @@ The backend under test comes from CINDER_BRIDGE_TEST_BACKEND:
 * ``linstor``: the simulated LINSTOR controller of linstor-sim.jar,
   started here;
 * ``lvm``: the test bed's shared VG (TB_VG, hosts from TB_HOSTS over the
-  test bed's SSH config); needs the test-bed environment.
+  test bed's SSH config); needs the test-bed environment;
+* ``lvmlockd``: the lvmlockd VMs' shared VG (TB_LOCKD_VG, lock type sanlock)
+  with thin volumes; needs the lockd VMs (testbed.sh lockd-up).
 """
 
 import glob
@@ -40,11 +42,30 @@ FEATURES = {
     # LINSTOR lists every node holding a replica as a place the device exists
     'linstor': {'snapshots', 'group_snapshots', 'clone'},
     'lvm': set(),
+    # thin volumes on the shared VG of the lvmlockd VMs: snapshots, and the
+    # first VM is the device-mapper host where copies run and bytes are read
+    'lvmlockd': {'snapshots', 'devices', 'data', 'clone', 'thin'},
 }
 START_TIMEOUT = 120
 MIB = 1024 ** 2
 # GNU dd on the VM host (its shell's own dd is busybox's)
 GNU_DD = '/usr/bin/dd'
+# the LVM programs the bridge runs (LvmTools.TOOLS), and a wrapper that runs
+# one on a lockd VM over SSH, each argument quoted for the remote shell, on
+# one shared connection (a new one to the emulated VM costs about a second;
+# stop() closes it)
+LVM_TOOLS = ('lvcreate', 'lvremove', 'lvextend', 'lvrename', 'lvchange',
+             'vgchange', 'lvs', 'vgs', 'vgck', 'lvmconfig', 'lvmlockctl')
+LVM_WRAPPER = r"""#!/bin/sh
+# test bed only: this machine's @TOOL@ runs on the lvmlockd node @NODE@
+cmd=@TOOL@
+for a in "$@"; do
+    q=$(printf '%s\n' "$a" | sed "s/'/'\\\\''/g")
+    cmd="$cmd '$q'"
+done
+exec ssh -F @CONFIG@ -o ControlMaster=auto -o ControlPersist=120 \
+    -o ControlPath=@DIR@/ssh-%C @NODE@ "$cmd"
+"""
 
 
 def backend_kind():
@@ -209,6 +230,39 @@ class RunningBridge(object):
             # wiping needs device-mapper
             lines.append('backend.%s.zero_on_delete = false' % BACKEND_NAME)
         return lines, vg, hosts[:2]
+
+    def _lvmlockd(self):
+        """A bridge next to OpenNebula on the lvmlockd VMs' shared VG: no
+        metadata_host (a shared VG is written under LVM's VG lock by any
+        node), thin volumes (LVM_THIN_ENABLE). The bridge's own LVM (its
+        "local" commands) runs on the VM CINDER_BRIDGE_TEST_LVM_NODE (default
+        the first) through wrappers first on its PATH: this machine's kernel
+        cannot be an lvmlockd node. (LVM_COMMAND_PREFIX would not do: it is put
+        before LVM commands on hosts too.) The first VM is the compute host
+        (attaches) and the copy host, with its GNU dd and blkdiscard."""
+        vg = os.environ['TB_LOCKD_VG']
+        host = os.environ['TB_LOCKD_VMS'].split()[0]
+        node = os.environ.get('CINDER_BRIDGE_TEST_LVM_NODE') or host
+        wrappers = os.path.join(self.dir, 'lvm-on-' + node)
+        os.mkdir(wrappers)
+        for tool in LVM_TOOLS:
+            path = os.path.join(wrappers, tool)
+            with open(path, 'w') as f:
+                f.write(LVM_WRAPPER.replace('@TOOL@', tool).replace(
+                    '@NODE@', node).replace(
+                        '@CONFIG@', os.environ['STORAGE_DRIVERS_SSH_CONFIG']
+                    ).replace('@DIR@', self.dir))
+            os.chmod(path, 0o755)
+        self.env['PATH'] = wrappers + os.pathsep + self.env.get('PATH', '')
+        b = 'backend.%s.' % BACKEND_NAME
+        lines = [b + 'uri = lvm://' + vg,
+                 b + 'LVM_THIN_ENABLE = yes',
+                 b + 'COPY_HOST = ' + host,
+                 b + 'DD = ' + GNU_DD,
+                 b + 'BLKDISCARD = /usr/sbin/blkdiscard']
+        if not self.wipe:
+            lines.append(b + 'zero_on_delete = false')
+        return lines, vg, [host]
 
     def run_on(self, host, *argv):
         """Runs argv on a test-bed host over SSH; returns the exit code."""

@@ -3,7 +3,8 @@
     /usr/bin/python3 tests/run.py sim linstor lvm sim:unix
 
 ``BACKEND:unix`` runs it with the bridge on a Unix socket (the driver's
-bridge_url is then unix:///path).
+bridge_url is then unix:///path). CINDER_BRIDGE_TEST_PATTERN (default
+test*.py) picks the test files.
 
 Each backend runs in its own interpreter (Cinder's test base keeps global
 state). Exit status 0 only when every test passed.
@@ -26,7 +27,9 @@ def run_one(spec):
     os.environ['CINDER_BRIDGE_TEST_BACKEND'] = backend
     os.environ['CINDER_BRIDGE_TEST_LISTEN'] = listen or 'tcp'
     sys.path.insert(0, ROOT)
-    suite = unittest.defaultTestLoader.discover(HERE, top_level_dir=ROOT)
+    pattern = os.environ.get('CINDER_BRIDGE_TEST_PATTERN') or 'test*.py'
+    suite = unittest.defaultTestLoader.discover(HERE, pattern=pattern,
+                                                top_level_dir=ROOT)
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     failed = len(result.failures) + len(result.errors) + \
         len(result.unexpectedSuccesses)

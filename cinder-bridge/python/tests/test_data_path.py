@@ -5,20 +5,14 @@ deleting wipes the volume first (image bytes: test_images).
 Regions are checked with SHA-256 over a MiB or two read with direct I/O (reading
 a whole 1 GiB volume takes minutes under software emulation)."""
 
-import hashlib
-import os
-
 from tests import base
 from tests.bridge import MIB
+from tests.volume_data import VolumeData, sha
 
 GIB = 1024 ** 3
 
 
-def sha(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-class DataPathTest(base.BridgeTestCase):
+class DataPathTest(VolumeData, base.BridgeTestCase):
 
     wipe = True  # zero_on_delete as an operator gets it: on (a thick VG)
 
@@ -27,45 +21,6 @@ class DataPathTest(base.BridgeTestCase):
         self.require('data')
         self.drv = self.make_driver()
         self.host = self.bridge.hosts[0]  # the VM host
-        self.connector = {'host': self.host}
-
-    def _create(self, size=1):
-        vol = self.volume(size=size)
-        vol.provider_id = self.drv.create_volume(vol)['provider_id']
-        self.addCleanup(self._delete, vol)
-        return vol
-
-    def _delete(self, vol):
-        self.drv.terminate_connection(vol, None, force=True)
-        self.drv.delete_volume(vol)
-
-    def _attach(self, vol):
-        info = self.drv.initialize_connection(vol, self.connector)
-        return info['data']['device_path']
-
-    def _detach(self, vol):
-        self.assertFalse(self.drv.terminate_connection(vol, self.connector))
-
-    def _write(self, vol, regions):
-        """Writes random MiB at {offset_mib: length_mib}; returns their
-        checksums."""
-        dev = self._attach(vol)
-        sums = {}
-        for offset, length in regions.items():
-            data = os.urandom(length * MIB)
-            self.bridge.write_device(self.host, dev, offset, data)
-            sums[offset] = sha(data)
-        self._detach(vol)
-        return sums
-
-    def _read(self, vol, regions):
-        dev = self._attach(vol)
-        try:
-            return {offset: sha(self.bridge.read_device(self.host, dev,
-                                                        offset, length))
-                    for offset, length in regions.items()}
-        finally:
-            self._detach(vol)
 
     def test_bytes_survive_reattach_and_clone(self):
         vol = self._create(size=1)

@@ -5,7 +5,8 @@
 # ($TB_LOCKD_VG, lock type sanlock) passes `doctor --config` as a writer under LVM's VG lock.
 # The bridge's own LVM runs on the first lockd VM (backend setting LVM_COMMAND_PREFIX = ssh ...
 # vm1: this machine's kernel cannot be an lvmlockd node), so the lock type it decides on is what
-# a real lvmlockd node's LVM reports. Run by scripts/test.sh's lockd tier; prints "N passed, N failed".
+# a real lvmlockd node's LVM reports. With LVM_THIN_ENABLE, doctor --config checks
+# thin-provisioning-tools there. Run by scripts/test.sh's lockd tier; prints "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../../.."
 [ -n "${TB_LOCKD_VMS:-}" ] && [ -n "${TB_LOCKD_VG:-}" ] || { echo "bridge.sh: TB_LOCKD_VMS/TB_LOCKD_VG unset (testbed.sh lockd-up)" >&2; exit 1; }
@@ -49,6 +50,16 @@ if printf '%s' "$out" | grep -q "backend shared: $TB_LOCKD_VG is a shared VG (lv
     ok "doctor --config accepts the shared VG $TB_LOCKD_VG without a metadata host (lvmlockd reports sanlock on $VM)"
 else
     fail "doctor --config on the shared VG: $out"
+fi
+# thin volumes on the shared VG: the node its LVM runs on needs thin-provisioning-tools, which the
+# lockd VMs lack (LVM warns and activates pools unchecked there): doctor says what to install
+config thin "$TB_LOCKD_VG"
+echo "backend.thin.LVM_THIN_ENABLE = yes" >> "$W/thin.conf"
+out=$(timeout 300 java -jar "$JAR" doctor --config "$W/thin.conf" 2>&1)
+if printf '%s' "$out" | grep -q "FAIL.*backend thin: thin pools (LVM_THIN_ENABLE) need /usr/sbin/thin_check, which is not here (.*): apt-get install thin-provisioning-tools"; then
+    ok "doctor --config on a thin backend names thin-provisioning-tools, missing where its LVM runs ($VM)"
+else
+    fail "doctor --config on the thin backend: $out"
 fi
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

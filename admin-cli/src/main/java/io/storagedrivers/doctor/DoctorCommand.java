@@ -47,6 +47,10 @@ public class DoctorCommand implements Callable<Integer> {
             + "using LINSTOR, a host): skip the 'metadata writable here' check")
     boolean noMetadata;
 
+    @Option(names = "--thin", description = "the datastores (or bridge backends) of these VGs set LVM_THIN_ENABLE: "
+            + "check that every node has thin-provisioning-tools (checked anyway once a shared VG holds a thin pool)")
+    boolean thin;
+
     private final Supplier<Runners> runners;
 
     public DoctorCommand() {
@@ -77,7 +81,7 @@ public class DoctorCommand implements Callable<Integer> {
             out.flush();
         };
         try (Runners r = runners.get()) {
-            ok = new Doctor(r, print, DoctorChecks.installed()).run(new DoctorRequest(vgs, hosts, !noMetadata));
+            ok = new Doctor(r, print, DoctorChecks.installed()).run(new DoctorRequest(vgs, hosts, !noMetadata, thin));
         }
         ok &= extraChecks(print);
         return ok ? ExitCode.OK.code() : ExitCode.FAILED.code();

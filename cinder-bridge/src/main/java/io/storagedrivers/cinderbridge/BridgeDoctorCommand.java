@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 
 import io.storagedrivers.checks.Check;
 import io.storagedrivers.doctor.DoctorCommand;
+import io.storagedrivers.sharedlvm.SharedLvmSettings;
+import io.storagedrivers.sharedlvm.doctor.ThinToolsCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
         // the first line is the summary in the jar's command list: keep it a whole sentence
         description = {"Check this node, its hosts and the bridge's config; one line per check, exit 1 if any fails.",
                 "Checks: VGs visible, LVM metadata read-only on hosts, SSH with verified host keys, sudo rights,",
-                "Java version; every lvm:// backend of the bridge served only on its VG's metadata host."})
+                "Java version; every lvm:// backend of the bridge served only on its VG's metadata host;",
+                "thin-provisioning-tools for an lvm:// backend with LVM_THIN_ENABLE on a shared VG."})
 final class BridgeDoctorCommand extends DoctorCommand {
     static final Path DEFAULT_CONFIG = Path.of("/etc/storage-drivers/cinder-bridge.conf");
 
@@ -49,6 +52,12 @@ final class BridgeDoctorCommand extends DoctorCommand {
             if (MetadataHost.sharedVg(e.getValue())) {
                 sink.accept(Check.ok("backend " + e.getKey() + ": " + e.getValue().uri().getRawAuthority()
                         + " is a shared VG (lvmlockd): this machine writes its metadata under LVM's VG lock"));
+                if (SharedLvmSettings.from(e.getValue().settings()).thin()) {
+                    Check tools = ThinToolsCheck.local(e.getValue().settings());
+                    sink.accept(tools.ok() ? Check.ok("backend " + e.getKey() + ": " + tools.what())
+                            : Check.fail("backend " + e.getKey() + ": " + tools.what()));
+                    ok &= tools.ok();
+                }
                 continue;
             }
             String why = MetadataHost.check(e.getKey(), e.getValue().metadataHost(), me);

@@ -63,6 +63,8 @@ public final class OneFrontend implements AutoCloseable {
     private final List<String> mountedOn = new ArrayList<>();
     /** The namespace hosts {@code install.sh --host} ran on (undone by {@link #close}). */
     private final List<String> hostsInstalled = new ArrayList<>();
+    /** The device-mapper VM host's user and install.sh --host there, when the VM runs. */
+    private VmHostUser vmHost;
     private boolean userCreated;
     private boolean installed;
 
@@ -142,7 +144,7 @@ public final class OneFrontend implements AutoCloseable {
             if (drivers.contains("shared_lvm")) {
                 argv.addAll(List.of("--vg", tb.vg()));
             }
-            argv.addAll(List.of("--hosts", String.join(",", tb.hosts())));
+            argv.addAll(List.of("--hosts", String.join(",", hosts)));
         }
         return argv;
     }
@@ -235,6 +237,10 @@ public final class OneFrontend implements AutoCloseable {
             exec(onHost(h, hostInstallArgv(false)), hostInstallEnv(), true);
             chown(work.resolve("hosts/" + h + "/datastores"));
         }
+        if (hosts.size() > tb.hosts().size()) {
+            vmHost = new VmHostUser(this, hosts.get(hosts.size() - 1));
+            vmHost.install();
+        }
     }
 
     /** {@code argv} as root in host {@code h}'s namespaces (its sshd's: its /etc/lvm and /etc/sudoers.d). */
@@ -285,8 +291,9 @@ public final class OneFrontend implements AutoCloseable {
     /**
      * The user's {@code ~/.ssh/config}: each test-bed host's HostName/Port, reached as the user
      * itself (no {@code User}: OpenSSH's default, as OpenNebula's oneadmin reaches its hosts) with
-     * its own key and known_hosts (OpenSSH's defaults), strict host key checking. Only the
-     * device-mapper VM host is still reached as root: its initramfs has no OpenNebula user nor sudo.
+     * its own key and known_hosts (OpenSSH's defaults), strict host key checking. The
+     * device-mapper VM host too ({@link VmHostUser} makes the user there); the lvmlockd VMs
+     * (vm1, vm2...) are reached as root: their initramfs has no OpenNebula user nor sudo.
      */
     static String sshConfig(String testbedConfig) {
         StringBuilder sb = new StringBuilder("# the OpenNebula hosts\n");
@@ -300,7 +307,7 @@ public final class OneFrontend implements AutoCloseable {
                 host = w[1].equals("*") ? null : w[1];
                 if (host != null) {
                     sb.append("Host ").append(host).append('\n');
-                    if (host.equals("vmhost")) {
+                    if (host.matches("vm[0-9]+")) {
                         sb.append("    User root\n");
                     }
                 }
@@ -489,6 +496,9 @@ public final class OneFrontend implements AutoCloseable {
 
     /** {@code install.sh --host --uninstall} where it was installed; the host's sudoers.d is empty again. */
     private void uninstallHosts() throws Exception {
+        if (vmHost != null) {
+            vmHost.undo();
+        }
         for (String h : hostsInstalled) {
             exec(onHost(h, hostInstallArgv(true)), hostInstallEnv(), true);
             Path sudoers = tb.hostDir(h).resolve("sudoers.d");

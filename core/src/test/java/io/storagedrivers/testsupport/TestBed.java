@@ -45,30 +45,9 @@ public final class TestBed {
         Map<String, String> vars = collect(System.getenv());
         String missing = problem(vars);
         if (missing != null) {
-            String msg = "test bed not usable: " + missing;
-            if (required()) {
-                Assertions.fail(msg + " (" + REQUIRED + "=1)");
-            }
-            Assumptions.assumeTrue(false, msg);
+            skipOrFail("test bed not usable: " + missing);
         }
         return new TestBed(vars);
-    }
-
-    /**
-     * The device-mapper VM host's name ({@code TB_VMHOST}, set only while {@code testbed.sh vm-up}
-     * runs it), or a failed test when it is missing and {@code STORAGE_DRIVERS_TESTBED_REQUIRED=1},
-     * a skipped one otherwise: what every {@code @Tag("vmhost")} test starts with.
-     */
-    public String requireVmHost() {
-        String vm = get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if (required()) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        return vm;
     }
 
     /** The test bed if it is usable here, without skipping or failing anything. */
@@ -136,6 +115,37 @@ public final class TestBed {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The device-mapper VM host's name ({@code TB_VMHOST}: the VM tier, {@code testbed.sh vm-up}),
+     * or a skipped test (a failed one under {@link #REQUIRED}{@code =1}).
+     */
+    public String requireVmHost() {
+        String vm = get("TB_VMHOST");
+        if (vm == null || vm.isBlank()) {
+            skipOrFail("device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)");
+        }
+        return vm;
+    }
+
+    /**
+     * The lvmlockd VM hosts ({@code TB_LOCKD_VMS}) that share the VG {@code TB_LOCKD_VG} (the lockd
+     * tier, {@code testbed.sh lockd-up}), or a skipped test (a failed one under {@link #REQUIRED}{@code =1}).
+     */
+    public List<String> requireLockdVms() {
+        String vms = get("TB_LOCKD_VMS");
+        if (vms == null || vms.isBlank() || get("TB_LOCKD_VG") == null) {
+            skipOrFail("lvmlockd VM hosts not running (TB_LOCKD_VMS unset; scripts/testbed.sh lockd-up)");
+        }
+        return List.of(vms.strip().split("\\s+"));
+    }
+
+    private static void skipOrFail(String msg) {
+        if (required()) {
+            Assertions.fail(msg + " (" + REQUIRED + "=1)");
+        }
+        Assumptions.assumeTrue(false, msg);
     }
 
     /** Any TB_* variable, or null. */

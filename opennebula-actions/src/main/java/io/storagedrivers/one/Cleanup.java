@@ -8,14 +8,14 @@ public final class Cleanup {
     private Cleanup() {
     }
 
-    /** Best-effort delete of {@code ref}; a failure to delete is logged and added to {@code cause} as suppressed. */
+    /** Best-effort delete of {@code ref}, reported by {@link Reply#undone}; a failure to delete is added to {@code cause} as suppressed. */
     public static void deleteVolume(ActionContext ctx, VolumeBackend backend, VolumeRef ref, RuntimeException cause) {
         try {
             backend.delete(ref, false);
-            ctx.reply().info("removed " + ref + " after the failure");
+            ctx.reply().undone("removed " + ref + " after the failure", true);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
-            ctx.reply().error("could not remove " + ref + " after the failure: " + e.getMessage());
+            ctx.reply().undone("could not remove " + ref + " after the failure: " + e.getMessage(), false);
         }
     }
 }

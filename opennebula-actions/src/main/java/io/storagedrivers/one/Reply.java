@@ -23,6 +23,8 @@ public final class Reply {
     private final boolean debug;
     /** {@code "<vmid> "} or "": one_tm.rb sends a log line with a VM id to that VM's log, others to oned.log. */
     private final String id;
+    /** What a failed datastore action undid, said in its failure line (see {@link #undone}). */
+    private final java.util.List<String> undone = new java.util.ArrayList<>();
 
     /** {@code tag} names the action in log lines, e.g. {@code shared_lvm/tm/clone}. */
     public Reply(PrintStream out, PrintStream err, String tag, boolean debug) {
@@ -68,6 +70,21 @@ public final class Reply {
         log("ERROR", msg);
     }
 
+    /**
+     * What a failure path undid ({@code ok}: done; else it could not be undone). With a VM id an
+     * INFO (ERROR) line, which one_tm.rb sends to the VM's log. Without one (a datastore action) it
+     * becomes part of the failure line: OpenNebula's runner logs a failed action's whole stderr
+     * itself (under the action's id) and then again every log line of it
+     * ({@code get_info_from_execution}, {@code LOG I -1}), so a line of its own reached oned.log twice.
+     */
+    public void undone(String msg, boolean ok) {
+        if (!id.isEmpty()) {
+            log(ok ? "INFO" : "ERROR", msg);
+        } else {
+            undone.add(msg);
+        }
+    }
+
     private void log(String level, String msg) {
         err.print(level + ": " + id + tag + ": " + OneXml.oneLine(msg) + "\n");
         err.flush();
@@ -90,7 +107,11 @@ public final class Reply {
                 err.print("DEBUG: " + id + l + "\n");
             }
         }
-        err.print(failureLine(t) + "\n");
+        String line = failureLine(t);
+        if (!undone.isEmpty()) {
+            line = line + " (" + OneXml.oneLine(String.join("; ", undone)) + ")";
+        }
+        err.print(line + "\n");
         err.flush();
         return 1;
     }

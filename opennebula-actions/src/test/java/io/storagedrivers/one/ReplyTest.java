@@ -75,4 +75,28 @@ class ReplyTest {
         r.error("undone");
         assertEquals("INFO: 42 tm/clone: copied\nERROR: 42 tm/clone: undone\n", err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void whatAFailedDatastoreActionUndidIsInItsFailureLineNotALogLineOfItsOwn() {
+        // OpenNebula's runner logs a failed action's stderr itself and then its log lines again:
+        // an undo line of its own reached oned.log twice (once as LOG I -1)
+        Reply r = reply(false);
+        r.undone("removed vg/img-one-7 after the failure", true);
+        r.undone("could not remove vg/x after the failure: busy", false);
+        assertEquals(1, r.fail(new OneException("copy failed")));
+        assertEquals("copy failed (removed vg/img-one-7 after the failure; could not remove vg/x after the failure: busy)\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whatAFailedTmActionUndidIsALogLineWithTheVmId() {
+        Reply r = new Reply(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "tm/clone", false, 42);
+        r.undone("removed vg/lv-one-42-0 after the failure", true);
+        r.undone("could not remove vg/x after the failure: busy", false);
+        r.fail(new OneException("copy failed"));
+        assertEquals("INFO: 42 tm/clone: removed vg/lv-one-42-0 after the failure\n"
+                + "ERROR: 42 tm/clone: could not remove vg/x after the failure: busy\ncopy failed\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -70,7 +70,10 @@ final class DataOps {
                             new String[] {target.pool(), target.name()}));
                     String from = devs.get(0);
                     String to = devs.get(1);
-                    engine.copyDevice(place.runner(), from, to, src.sizeBytes(), made.sizeBytes(), false, progress);
+                    // a thin volume just made in its own pool reads as zeros (the pool zeroes what
+                    // it hands out): zeroing it first would allocate every block of the pool
+                    engine.copyDevice(place.runner(), from, to, src.sizeBytes(), made.sizeBytes(),
+                            ThinVolumes.thin(made), progress);
                 }
                 return null;
             });

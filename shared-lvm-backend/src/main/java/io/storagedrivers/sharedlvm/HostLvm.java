@@ -125,9 +125,19 @@ final class HostLvm {
      * active on the host. Two commands, one connection.
      */
     void refresh(CommandRunner at, String vg, String lv) {
-        if (lvs(at, vg, List.of(lv)).stream().anyMatch(i -> i.name().equals(lv) && i.active())) {
-            run(at, () -> at.run(lvm.refreshVg(vg)), vg);
+        if (active(at, vg, lv)) {
+            refreshVg(at, vg);
         }
+    }
+
+    /** Whether {@code lv} is active on that machine (an {@code lvs} of that one LV there). */
+    boolean active(CommandRunner at, String vg, String lv) {
+        return lvs(at, vg, List.of(lv)).stream().anyMatch(i -> i.name().equals(lv) && i.active());
+    }
+
+    /** {@code vgchange --refresh} of the VG there: the tables of its active LVs take their sizes. */
+    void refreshVg(CommandRunner at, String vg) {
+        run(at, () -> at.run(lvm.refreshVg(vg)), vg);
     }
 
     /** The VG as this machine sees it (activation state is per machine). */

@@ -1,11 +1,9 @@
 package io.storagedrivers.sharedlvm;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LockType;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
@@ -26,12 +24,13 @@ final class LiveMigrations {
     private final LvmCommands lvm;
     private final HostLvm hosts;
     private final Function<String, CommandRunner> at;
-    private final Map<String, LockType> lockTypes = new ConcurrentHashMap<>();
+    private final VgLockTypes lockTypes;
     private final Set<String> destinations = ConcurrentHashMap.newKeySet();
     private final java.util.function.Predicate<VolumeRef> thinVolume;
 
     LiveMigrations(CommandRunner local, LvmCommands lvm, HostLvm hosts, Function<String, CommandRunner> at,
-                   java.util.function.Predicate<VolumeRef> thinVolume) {
+                   java.util.function.Predicate<VolumeRef> thinVolume, VgLockTypes lockTypes) {
+        this.lockTypes = lockTypes;
         this.thinVolume = thinVolume;
         this.local = local;
         this.lvm = lvm;
@@ -39,16 +38,14 @@ final class LiveMigrations {
         this.at = at;
     }
 
-    /** The VG's lock type: one local {@code vgs -o lock_type}, asked once per VG. */
+    /** The VG's lock type: one local {@code vgs -o lock_type}, asked once per VG ({@link VgLockTypes}). */
     LockType lockType(String vg) {
-        return lockTypes.computeIfAbsent(vg, v -> {
-            try {
-                String out = local.run(lvm.reports().lockType(v)).stdout();
-                return VgMetadata.parse(() -> LockType.parse(out));
-            } catch (CommandFailedException e) {
-                throw LvmErrors.translate(e, v);
-            }
-        });
+        return lockTypes.get(local, lvm.reports().lockType(vg), vg);
+    }
+
+    /** A migration step of {@code vg} failed: its lock type is asked again next time ({@link VgLockTypes}). */
+    private void forgetLockType(String vg) {
+        lockTypes.forget(lvm.reports().lockType(vg));
     }
 
     /**
@@ -56,6 +53,15 @@ final class LiveMigrations {
      * refused before anything changes: lvmlockd activates a thin pool on one host only.
      */
     void begin(VolumeRef v, String source, String destination) {
+        try {
+            beginOn(v, source, destination);
+        } catch (RuntimeException e) {
+            forgetLockType(v.pool());
+            throw e;
+        }
+    }
+
+    private void beginOn(VolumeRef v, String source, String destination) {
         if (lockType(v.pool()).lvmlockd()) {
             if (thinVolume.test(v)) {
                 throw new BackendException(BackendException.Kind.UNSUPPORTED, "volume " + v + " is a thin volume:"
@@ -80,6 +86,10 @@ final class LiveMigrations {
      */
     void end(VolumeRef v, String source, String destination, boolean succeeded) {
         destinations.remove(key(v, destination));
+        if (!succeeded) {
+            // the destination's activation may have failed on a stale lock type (VgLockTypes)
+            forgetLockType(v.pool());
+        }
         if (!lockType(v.pool()).lvmlockd()) {
             return;
         }

@@ -138,15 +138,33 @@ final class LvProvisioning {
     }
 
     /**
-     * Grows the LV on the frontend, then refreshes it ({@link HostLvm#refresh}) on every host in
-     * {@code attachedOn} (also when the LV already had the size: a re-run after a crash between
-     * the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
+     * Grows the LV on the frontend, then refreshes it on every host in {@code attachedOn} where it
+     * is active, asked while it grows ({@link GrowRefresh}; also when the LV already had the size:
+     * a re-run after a crash between the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
      * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
      * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
      * re-run after a crash zeroes what is still owed.
      */
     LvInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn, String preferredHost) {
-        LvInfo lv = metadata.underLock(volume.pool(), vg -> {
+        GrowRefresh hosts = GrowRefresh.start(hostLvm, runners, volume, attachedOn);
+        LvInfo lv;
+        try {
+            lv = grow(volume, newSizeBytes);
+        } catch (RuntimeException e) {
+            hosts.abandon();
+            throw e;
+        }
+        hosts.refresh();
+        if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
+            data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
+            lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
+        }
+        return lv;
+    }
+
+    /** The locked step of {@link #resize}: the owed-zeroing tag (ZERO_LVM_ON_CREATE) and the lvextend. */
+    private LvInfo grow(VolumeRef volume, long newSizeBytes) {
+        return metadata.underLock(volume.pool(), vg -> {
             LvInfo cur = vg.find(volume.name()).orElseThrow(() -> BackendException.notFound("volume " + volume));
             if (cur.sizeBytes() >= newSizeBytes) {
                 return cur;
@@ -160,14 +178,6 @@ final class LvProvisioning {
             }
             return vg.extend(cur, newSizeBytes);
         });
-        for (String host : attachedOn) {
-            hostLvm.refresh(runners.host(host), volume.pool(), volume.name());
-        }
-        if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
-            data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
-            lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
-        }
-        return lv;
     }
 
     /** The LV, or empty when it or its whole VG is gone. */

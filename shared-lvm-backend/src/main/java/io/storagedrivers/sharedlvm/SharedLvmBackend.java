@@ -58,8 +58,15 @@ public final class SharedLvmBackend implements VolumeBackend {
     /** @param ownsRunners whether {@link #close} closes {@code runners} (false when the caller shares them) */
     public SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
                             BooleanSupplier frontendHasDeviceMapper, long chunkBytes, boolean ownsRunners) {
+        this(defaultVg, settings, runners, locks, frontendHasDeviceMapper, chunkBytes, ownsRunners, new VgLockTypes());
+    }
+
+    /** @param lockTypes where VGs' lock types are kept: {@link VgLockTypes#PROCESS} for the provider's backends */
+    SharedLvmBackend(String defaultVg, SharedLvmSettings settings, Runners runners, VgLocks locks,
+                     BooleanSupplier frontendHasDeviceMapper, long chunkBytes, boolean ownsRunners,
+                     VgLockTypes lockTypes) {
         this.parts = SharedLvmParts.wire(defaultVg, settings, runners, locks, frontendHasDeviceMapper, chunkBytes,
-                vg -> thinSnapshots().thinVg(vg), v -> thinSnapshots().thinVolume(v).isPresent());
+                vg -> thinSnapshots().thinVg(vg), v -> thinSnapshots().thinVolume(v).isPresent(), lockTypes);
         this.ownsRunners = ownsRunners;
         this.preferredHost = null;
     }

@@ -16,7 +16,8 @@ import io.storagedrivers.validate.Validate;
 /**
  * {@code lvm://<vg>}: a {@link SharedLvmBackend} whose default pool is {@code vg}, with SSH to
  * hosts from the user's SSH config ({@code STORAGE_DRIVERS_SSH_CONFIG}), file locks in
- * {@code STORAGE_DRIVERS_LOCK_DIR} and the {@link SharedLvmSettings} read from {@code settings}.
+ * {@code STORAGE_DRIVERS_LOCK_DIR} and the {@link SharedLvmSettings} read from {@code settings}. VGs' lock
+ * types are kept for the process's life ({@link VgLockTypes#PROCESS}: the warm service asks each once).
  */
 public final class SharedLvmBackendProvider extends HostBackendProvider {
 
@@ -37,6 +38,6 @@ public final class SharedLvmBackendProvider extends HostBackendProvider {
         SharedLvmSettings s = SharedLvmSettings.from(settings);
         return new SharedLvmBackend(vg, s, runners,
                 VgLocks.files(FileLocks.fromEnvironment(), s.lockTimeout()), CopyPlacement::localDeviceMapper,
-                SharedLvmBackend.DEFAULT_CHUNK_BYTES, ownsRunners);
+                SharedLvmBackend.DEFAULT_CHUNK_BYTES, ownsRunners, VgLockTypes.PROCESS);
     }
 }

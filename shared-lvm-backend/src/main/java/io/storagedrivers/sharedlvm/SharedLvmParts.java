@@ -28,16 +28,18 @@ record SharedLvmParts(String defaultVg, Runners runners, VgMetadata metadata, Da
      *                   Both are answered by the {@link ThinSnapshots} made here, which needs the
      *                   lock-type cache of the {@link LiveMigrations} that needs them: the backend
      *                   passes its own delegates, asked only once it is made.
+     * @param lockTypes  where VGs' lock types are kept (the warm service's for its life: {@link VgLockTypes#PROCESS})
      */
     static SharedLvmParts wire(String defaultVg, SharedLvmSettings settings, Runners given, VgLocks locks,
                                BooleanSupplier frontendHasDeviceMapper, long chunkBytes,
-                               Predicate<String> thinVg, Predicate<VolumeRef> thinVolume) {
+                               Predicate<String> thinVg, Predicate<VolumeRef> thinVolume, VgLockTypes lockTypes) {
         // not root (oneadmin on the frontend): LVM here through sudo -n, as the sudoers file allows
         Runners runners = SudoRunners.whenNotRoot(given, settings.tools());
         LvmCommands lvm = new LvmCommands(settings.tools());
         VgMetadata metadata = new VgMetadata(runners.local(), lvm, locks, settings.lockTimeout(), thinVg);
         HostLvm hostLvm = new HostLvm(lvm);
-        LiveMigrations migrations = new LiveMigrations(runners.local(), lvm, hostLvm, h -> at(runners, h), thinVolume);
+        LiveMigrations migrations = new LiveMigrations(runners.local(), lvm, hostLvm, h -> at(runners, h), thinVolume,
+                lockTypes);
         CopyEngine engine = new CopyEngine(new CopyCommands(settings.copyTools()), chunkBytes, settings.sparseCopy(),
                 settings.stagingDir());
         CopyPlacement placement = new CopyPlacement(settings.copyHost(), settings.bridgeList(), frontendHasDeviceMapper);

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -16,14 +14,11 @@ import java.util.Set;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.exec.ssh.DefaultRunners;
-import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeRef;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,61 +34,43 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("vmhost")
 class DataPathVmIT {
     static final long MIB = 1024L * 1024;
+    static final String P = "vm" + ProcessHandle.current().pid() + "-";
+    static VmCopyHost host;
     static TestBed tb;
     static String vm;
     static Runners runners;
     static CommandRunner vmRunner;
-    static final String P = "vm" + ProcessHandle.current().pid() + "-";
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void up() {
-        tb = TestBed.require();
-        vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        runners = DefaultRunners.fromEnvironment();
-        vmRunner = runners.host(vm);
+        host = VmCopyHost.require(P);
+        tb = host.tb;
+        vm = host.vm;
+        runners = host.runners;
+        vmRunner = host.vmRunner;
     }
 
     @AfterAll
     static void down() {
-        if (runners != null) {
-            try (SharedLvmBackend b = backend(true)) {
-                b.list(tb.vg()).stream().filter(v -> v.ref().name().startsWith(P)).forEach(v -> {
-                    b.detach(v.ref(), vm);
-                    b.delete(v.ref(), false);
-                });
-            }
-            runners.close();
+        if (host != null) {
+            host.close();
         }
     }
 
-    /**
-     * The copy machine is the VM. Its busybox shell runs its own applets for bare {@code dd} and
-     * {@code blkdiscard} (no conv=sparse, no -z), so the GNU tools are named by path: the DD and
-     * BLKDISCARD settings exist for hosts like this.
-     */
+    /** The copy machine is the VM ({@link VmCopyHost}). */
     static SharedLvmBackend backend(boolean sparse) {
         return backend(sparse, "/usr/bin/dd");
     }
 
     static SharedLvmBackend backend(boolean sparse, String dd) {
-        Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", dd,
-                "BLKDISCARD", "/usr/sbin/blkdiscard", "COPY_SPARSE", sparse ? "yes" : "no"));
-        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new NonClosing(runners),
-                VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
+        return host.backend(Map.of("DD", dd, "COPY_SPARSE", sparse ? "yes" : "no"));
     }
 
     static VolumeRef ref(String name) {
-        return new VolumeRef(tb.vg(), P + name);
+        return host.ref(name);
     }
 
     @Test
@@ -276,22 +253,5 @@ class DataPathVmIT {
                 io.storagedrivers.sharedlvm.lvm.LvmTools.defaults()).lvs(tb.vg())).stdout();
         return Set.copyOf(io.storagedrivers.sharedlvm.lvm.LvsParser.parse(out).stream()
                 .filter(l -> l.name().startsWith(P) && l.active()).map(l -> l.name()).toList());
-    }
-
-    /** Lets several backends share the test's runners (and its SSH connection to the VM). */
-    record NonClosing(Runners delegate) implements Runners {
-        @Override
-        public CommandRunner local() {
-            return delegate.local();
-        }
-
-        @Override
-        public CommandRunner host(String host) {
-            return delegate.host(host);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

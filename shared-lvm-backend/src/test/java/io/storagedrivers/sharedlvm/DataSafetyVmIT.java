@@ -15,8 +15,6 @@ import java.util.Set;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.exec.Runners;
-import io.storagedrivers.exec.ssh.DefaultRunners;
-import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
@@ -24,8 +22,6 @@ import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeRef;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,6 +45,7 @@ class DataSafetyVmIT {
     static final long REGION = 128 * MIB;
     static final String P = "ds" + ProcessHandle.current().pid() + "-";
     static final LvmCommands LVM = new LvmCommands(LvmTools.defaults());
+    static VmCopyHost host;
     static TestBed tb;
     static String vm;
     static Runners runners;
@@ -59,43 +56,29 @@ class DataSafetyVmIT {
 
     @BeforeAll
     static void up() {
-        tb = TestBed.require();
-        vm = tb.get("TB_VMHOST");
-        if (vm == null || vm.isBlank()) {
-            String msg = "device-mapper VM host not running (TB_VMHOST unset; scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        runners = DefaultRunners.fromEnvironment();
-        vmRunner = runners.host(vm);
+        host = VmCopyHost.require(P);
+        tb = host.tb;
+        vm = host.vm;
+        runners = host.runners;
+        vmRunner = host.vmRunner;
     }
 
     @AfterAll
     static void down() {
-        if (runners != null) {
-            try (SharedLvmBackend b = backend(Map.of())) {
-                b.list(tb.vg()).stream().filter(v -> v.ref().name().startsWith(P)).forEach(v -> {
-                    b.detach(v.ref(), vm);
-                    b.delete(v.ref(), false);
-                });
-            }
-            runners.close();
+        if (host != null) {
+            host.close();
         }
     }
 
-    /** Copies and zeroing on the VM (GNU tools by path: its shell's busybox shadows bare names). */
+    /** Copies and zeroing on the VM ({@link VmCopyHost}), zeroing on create, {@code extra} on top. */
     static SharedLvmBackend backend(Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>(Map.of("COPY_HOST", vm, "DD", "/usr/bin/dd",
-                "BLKDISCARD", "/usr/sbin/blkdiscard", "ZERO_LVM_ON_CREATE", "yes"));
+        Map<String, String> s = new HashMap<>(Map.of("ZERO_LVM_ON_CREATE", "yes"));
         s.putAll(extra);
-        return new SharedLvmBackend(tb.vg(), SharedLvmSettings.from(s), new DataPathVmIT.NonClosing(runners),
-                VgLocks.files(new FileLocks(tb.dir().resolve("locks")), Duration.ofSeconds(120)), () -> false, 4 * MIB);
+        return host.backend(s);
     }
 
     static VolumeRef ref(String name) {
-        return new VolumeRef(tb.vg(), P + name);
+        return host.ref(name);
     }
 
     @Test

@@ -240,6 +240,44 @@ class SharedLvmBackendTest {
     }
 
     @Test
+    void aHostThatCannotSayWhetherTheLvIsActiveFailsTheResizeAfterTheLvGrew() {
+        Host host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
+                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.unreachable(lvs(VG));
+        assertThrows(BackendException.class, () -> backend().resize(DISK, 16 * MIB, Set.of("host1")));
+        assertTrue(runners.journal.stream().anyMatch(l -> l.startsWith("local: lvextend")), "" + runners.journal);
+        assertTrue(runners.journal.stream().noneMatch(l -> l.contains("--refresh")), "" + runners.journal);
+    }
+
+    @Test
+    void aResizeOfAMissingLvRefreshesNoHostAndSaysNotFound() {
+        Host host1 = runners.host("host1", true);
+        fe.expect(lvs(VG), lvsJson(VG));
+        host1.expect(lvs(VG), lvsJson(VG));
+        BackendException e = assertThrows(BackendException.class, () -> backend().resize(DISK, 16 * MIB, Set.of("host1")));
+        assertEquals(BackendException.Kind.NOT_FOUND, e.kind());
+        host1.verifyAllCalled();
+        assertTrue(runners.journal.stream().noneMatch(l -> l.contains("--refresh") || l.contains("lvextend")),
+                "" + runners.journal);
+    }
+
+    @Test
+    void everyAttachedHostIsAskedAndOnlyThoseWithTheLvActiveAreRefreshed() {
+        Host host1 = runners.host("host1", true);
+        Host host2 = runners.host("host2", true);
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
+                .expect(CMD.refreshVg(VG).argv(), "");
+        host2.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
+        backend().resize(DISK, 16 * MIB, new java.util.LinkedHashSet<>(List.of("host1", "host2")));
+        host1.verifyAllCalled();
+        host2.verifyAllCalled();
+        assertTrue(runners.journal.stream().noneMatch(l -> l.startsWith("host2: vgchange")), "" + runners.journal);
+    }
+
+    @Test
     void resizeReportsOnlyTheLvItTouches() {
         fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB), lv("other", 4 * MIB)));
         backend().resize(DISK, 12 * MIB, Set.of());

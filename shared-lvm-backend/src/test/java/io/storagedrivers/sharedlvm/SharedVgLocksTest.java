@@ -62,7 +62,8 @@ class SharedVgLocksTest {
 
     @Test
     void failedMigrationGivesTheSourceItsExclusiveLockBack() {
-        fe.expect(CMD.reports().lockType(VG).argv(), "  dlm\n");
+        // asked again after the failure: a stale lock type may have caused it (VgLockTypes)
+        fe.expect(CMD.reports().lockType(VG).argv(), "  dlm\n").expect(CMD.reports().lockType(VG).argv(), "  dlm\n");
         host1.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.activateExclusive(VG, DISK.name()).argv(), "");
         host2.expect(CMD.activateShared(VG, DISK.name()).argv(), "").expect(CMD.deactivate(VG, DISK.name()).argv(), "");
         SharedLvmBackend b = backend("120");
@@ -95,6 +96,41 @@ class SharedVgLocksTest {
         b.endMigration(DISK, "host1", "host2", true);
         assertEquals(List.of("local: vgs --noheadings -o lock_type vg-one-100", "host2: lvchange -ay vg-one-100/lv-one-7-0"),
                 runners.journal);
+    }
+
+    @Test
+    void theLockTypeIsAskedOncePerVgForEveryBackendSharingTheCache() {
+        fe.expect(CMD.reports().lockType(VG).argv(), "  \n");
+        host2.expect(CMD.activate(VG, DISK.name()).argv(), "").expect(CMD.activate(VG, DISK.name()).argv(), "");
+        VgLockTypes kept = new VgLockTypes();
+        for (int i = 0; i < 2; i++) { // two actions of the warm service
+            SharedLvmBackend b = new SharedLvmBackend(VG, SharedLvmSettings.from(Map.of("ZERO_LVM_ON_CREATE", "no")),
+                    runners, runners.locks(), () -> false, 4 * MIB, false, kept);
+            b.beginMigration(DISK, "host1", "host2");
+            b.attach(DISK, "host2");
+            b.endMigration(DISK, "host1", "host2", true);
+        }
+        assertEquals(1, runners.journal.stream().filter(l -> l.contains("lock_type")).count(), "" + runners.journal);
+    }
+
+    @Test
+    void aMigrationThatFailsOnAStaleLockTypeAsksLvmAgainNextTime() {
+        // kept as plain, but the VG became shared: the destination's -ay meets the source's exclusive lock
+        fe.expect(CMD.reports().lockType(VG).argv(), "  \n");
+        host2.expect(CMD.activate(VG, DISK.name()).argv(), 5, "", "  LV locked by other host: vg-one-100/lv-one-7-0\n");
+        VgLockTypes kept = new VgLockTypes();
+        SharedLvmBackend b = new SharedLvmBackend(VG, SharedLvmSettings.from(Map.of("ZERO_LVM_ON_CREATE", "no")),
+                runners, runners.locks(), () -> false, 4 * MIB, false, kept);
+        b.beginMigration(DISK, "host1", "host2");
+        assertThrows(BackendException.class, () -> b.attachAll(List.of(DISK), "host2"));
+        fe.expect(CMD.reports().lockType(VG).argv(), "  sanlock\n");
+        host1.expect(CMD.activateExclusive(VG, DISK.name()).argv(), "");
+        b.endMigration(DISK, "host1", "host2", false);
+        // the retry shares the source's lock first, as a shared VG needs
+        host1.expect(CMD.activateShared(VG, DISK.name()).argv(), "");
+        host2.expect(CMD.activateShared(VG, DISK.name()).argv(), "");
+        b.beginMigration(DISK, "host1", "host2");
+        b.attachAll(List.of(DISK), "host2");
     }
 
     @Test

@@ -20,10 +20,9 @@ import io.storagedrivers.sharedlvm.lvm.LvsParser;
 import io.storagedrivers.spi.BackendException;
 import io.storagedrivers.spi.Capability;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,15 +47,7 @@ class ThinSnapshotsLockdIT {
     @BeforeAll
     static void up() {
         TestBed tb = TestBed.require();
-        String vms = tb.get("TB_LOCKD_VMS");
-        if (vms == null || vms.isBlank()) {
-            String msg = "lvmlockd VM hosts not running (TB_LOCKD_VMS unset; scripts/testbed.sh lockd-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        vm = vms.strip().split("\\s+")[0];
+        vm = tb.requireLockdVms().get(0);
         vg = tb.get("TB_LOCKD_VG");
         runners = DefaultRunners.fromEnvironment();
         vmRunner = runners.host(vm);
@@ -81,22 +72,8 @@ class ThinSnapshotsLockdIT {
     static SharedLvmBackend backend() {
         Map<String, String> s = Map.of("LVM_THIN_ENABLE", "yes", "HOSTS", vm, "COPY_HOST", "frontend",
                 "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard");
-        Runners onVm = new Runners() {
-            @Override
-            public CommandRunner local() {
-                return vmRunner;
-            }
-
-            @Override
-            public CommandRunner host(String host) {
-                return runners.host(host);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new SharedLvmBackend(vg, SharedLvmSettings.from(s), onVm, v -> () -> { }, () -> true, 4 * MIB, false);
+        return new SharedLvmBackend(vg, SharedLvmSettings.from(s), new LentRunners(vmRunner, runners), v -> () -> { },
+                () -> true, 4 * MIB, false);
     }
 
     @Test

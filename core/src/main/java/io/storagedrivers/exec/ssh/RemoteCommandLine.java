@@ -20,12 +20,20 @@ import io.storagedrivers.exec.ShellQuote;
  * the command, which so keeps that pid; sshd made it a process-group leader (setsid). The runner
  * strips that line from stderr and, on a timeout, kills the group by pid over a second channel,
  * because sshd ignores SSH "signal" requests for root sessions.
+ *
+ * <p>Before the command the line appends the sbin directories to {@code PATH} ({@value #SBIN}): sshd
+ * gives a non-root user (the OpenNebula user on a host) {@code /usr/local/bin:/usr/bin:/bin:/usr/games}
+ * only, and the programs the drivers run there without sudo ({@code mkswap}, {@code mkfs},
+ * {@code blkdiscard}) live in {@code /usr/sbin}. Appended, so the user's own PATH still comes first
+ * (OpenNebula's scripts_common.sh puts {@code /sbin} on its PATH the same way).
  */
 public final class RemoteCommandLine {
 
     /** Prefix of the pid line the remote shell writes to stderr before exec'ing the command. */
     public static final String PID_MARKER = "storage-drivers-pid=";
     private static final Pattern PID_LINE = Pattern.compile("(?m)^" + PID_MARKER + "([0-9]{1,10})\\n");
+    /** What the command line appends to PATH. */
+    static final String SBIN = "/usr/local/sbin:/usr/sbin:/sbin";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private RemoteCommandLine() {
@@ -38,7 +46,7 @@ public final class RemoteCommandLine {
      *         receive one) or an environment name that is not a shell identifier
      */
     public static String of(Command command) {
-        return "echo " + PID_MARKER + "$$ >&2; exec " + words(command);
+        return "echo " + PID_MARKER + "$$ >&2; PATH=$PATH:" + SBIN + "; exec " + words(command);
     }
 
     /**

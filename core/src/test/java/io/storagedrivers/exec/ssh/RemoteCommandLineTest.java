@@ -23,7 +23,7 @@ class RemoteCommandLineTest {
             "-n", "--", "-e", "ünï 🚀 ∑", "", "*", "?", "[a]", "~", "~root", "!", "#comment", "\\", "\\n", "a=b",
             "%s", "\u0001\u001f\u007f", "{a,b}", "> /tmp/x", "<x", "&", "$'x'");
 
-    private static final String PREFIX = "echo storage-drivers-pid=$$ >&2; exec ";
+    private static final String PREFIX = "echo storage-drivers-pid=$$ >&2; PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin; exec ";
 
     private final LocalCommandRunner local = new LocalCommandRunner();
 
@@ -50,6 +50,16 @@ class RemoteCommandLineTest {
             String withEnv = RemoteCommandLine.of(Command.of(argv).withEnv("SD_X", "$(id) 'q'\n"));
             assertEquals(expected, local.run(Command.of(shell, "-c", withEnv)).stdout(), shell + " with env");
         }
+    }
+
+    @Test
+    void programsInSbinAreFoundWithTheNonRootPathSshdGives() {
+        // sshd gives a non-root user /usr/local/bin:/usr/bin:/bin:/usr/games: mkswap is in /usr/sbin
+        String line = RemoteCommandLine.of(Command.of("sh", "-c", "command -v mkswap; echo \"$PATH\""));
+        CommandResult r = local.run(Command.of("env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin:/usr/games",
+                "sh", "-c", line));
+        assertEquals("/usr/sbin/mkswap\n/usr/local/bin:/usr/bin:/bin:/usr/games:/usr/local/sbin:/usr/sbin:/sbin\n",
+                r.stdout(), r.stderr());
     }
 
     @Test

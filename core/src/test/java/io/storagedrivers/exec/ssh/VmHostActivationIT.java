@@ -2,8 +2,6 @@ package io.storagedrivers.exec.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -29,7 +27,7 @@ class VmHostActivationIT {
     @Test
     void lvActivatedOnVmHostIsABlockDevice() {
         TestBed tb = TestBed.require();
-        String vmHost = vmHost();
+        String vmHost = tb.requireVmHost();
         String lv = "sd_vm_it_" + ProcessHandle.current().pid();
         String dev = "/dev/" + tb.vg() + "/" + lv;
         CommandRunner fe = new LocalCommandRunner();
@@ -51,18 +49,5 @@ class VmHostActivationIT {
                 fe.run(Command.of("lvremove", "-q", "-y", tb.vg() + "/" + lv).withEnv(tb.frontendLvmEnv()));
             }
         }
-    }
-
-    /** The VM host's SSH name; fails when the test bed is required, skips otherwise. */
-    private static String vmHost() {
-        String host = System.getenv("TB_VMHOST");
-        if (host == null || host.isBlank()) {
-            String msg = "TB_VMHOST is not set: the device-mapper VM host is not up (scripts/testbed.sh vm-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED)) || "1".equals(System.getProperty(TestBed.REQUIRED))) {
-                fail(msg + " (" + TestBed.REQUIRED + "=1)");
-            }
-            assumeTrue(false, msg);
-        }
-        return host;
     }
 }

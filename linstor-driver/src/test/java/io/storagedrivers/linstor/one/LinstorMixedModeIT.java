@@ -178,4 +178,45 @@ class LinstorMixedModeIT {
         assertTrue(w.rd(volatileDisk).defined(), "refused, not lost");
         assertNoMadeUpGroups();
     }
+
+    /**
+     * {@code tm/linstor/activate} (after a host rebooted) through one_tm.rb, which runs any action
+     * of a transfer line: exactly the VM's linstor disks made available on its host again, said
+     * in the VM's log; a call naming another host than oned's is refused in one line, nothing done.
+     */
+    @Test
+    void activateAfterAHostRebootThroughTheRunner() throws Exception {
+        String clone = "OpenNebula-Image-10-vm52-disk0";
+        String volatileDisk = "OpenNebula-Volatile-vm52-disk1";
+        List<Disk> disks = List.of(new Disk(0, 10, true, false, 128, "BLOCK", ""),
+                new Disk(1, -1, false, false, 32, "fs", ""));
+        one.vm(52, 3, 1, disks, List.of(w.host1));
+        transfer(52, "CLONE linstor " + FE + ":OpenNebula-Image-10 " + w.host1 + ":" + disk(100, 52, 0) + " 52 101",
+                "MKIMAGE linstor 32 raw " + w.host1 + ":" + disk(100, 52, 1) + " 52 100").ok();
+        String dir = one.location + "/100/52";
+
+        Answer act = transfer(52, "ACTIVATE linstor " + w.host1 + ":" + dir + " 52 100").ok();
+        for (String d : List.of("disk.0", "disk.1")) {
+            assertTrue(act.logs().stream().anyMatch(l -> l.startsWith("LOG I 52 ") && l.contains("activated " + d
+                    + " on " + w.host1)), d + " activated, said in VM 52's log: " + act.logs());
+        }
+        for (String r : List.of(clone, volatileDisk)) {
+            assertTrue(w.rd(r).nodes().isAssigned(w.host1), r + " available on " + w.host1);
+        }
+        assertEquals("/dev/drbd/by-res/" + clone + "/0", linkOn(w.host1, disk(100, 52, 0)));
+
+        List<Boolean> onHost2 = List.of(w.rd(clone).nodes().isAssigned(w.host2),
+                w.rd(volatileDisk).nodes().isAssigned(w.host2));
+        Answer stale = transfer(52, "ACTIVATE linstor " + w.host2 + ":" + dir + " 52 100");
+        assertFalse(stale.success());
+        assertEquals("VM 52 runs on '" + w.host1 + "', not on " + w.host2 + ": nothing activated", stale.info());
+        assertEquals(onHost2, List.of(w.rd(clone).nodes().isAssigned(w.host2),
+                w.rd(volatileDisk).nodes().isAssigned(w.host2)), "nothing changed on " + w.host2);
+
+        one.vm(52, 3, 11, disks, List.of(w.host1));
+        transfer(52, "DELETE linstor " + w.host1 + ":" + disk(100, 52, 0) + " 52 100",
+                "DELETE linstor " + w.host1 + ":" + disk(100, 52, 1) + " 52 100").ok();
+        assertFalse(w.rd(clone).defined());
+        assertFalse(w.rd(volatileDisk).defined());
+    }
 }

@@ -1,7 +1,6 @@
 package io.storagedrivers.sharedlvm.doctor;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,16 +10,15 @@ import io.storagedrivers.checks.DoctorNode;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandResult;
-import io.storagedrivers.exec.copy.CopyCommands;
-import io.storagedrivers.exec.copy.CopyTools;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
 
 /**
  * Shared LVM checks of one hypervisor host, reached over SSH: sudo rights of the OpenNebula user,
- * the VGs visible, and LVM metadata read-only, proved by really trying to create a throwaway LV
- * (and removing it again should that unexpectedly work). On a node of shared VGs (lvmlockd) the
+ * its membership of group disk (the data path opens the LVs without sudo), the VGs visible, and
+ * LVM metadata read-only, proved by really trying to create a throwaway LV (and removing it again
+ * should that unexpectedly work). On a node of shared VGs (lvmlockd) the
  * lock checks replace the read-only ones.
  */
 final class HostLvmChecks {
@@ -47,6 +45,7 @@ final class HostLvmChecks {
             node.report(true, "connects as root: sudo not needed");
         } else {
             sudoRights(sampleVg, sampleLv);
+            diskGroup();
         }
         String visible = null;
         for (String vg : vgs) {
@@ -67,16 +66,30 @@ final class HostLvmChecks {
 
     /**
      * The command lines the drivers run as root on a host, as {@code sudo -l} must allow them: LVM
-     * reports, activation and refresh (from {@link LvmCommands}), the copy engine's dd and zeroing
-     * (from {@link CopyCommands}).
+     * reports, activation and refresh (from {@link LvmCommands}). The data path (dd, blkdiscard,
+     * mkfs, qemu-img) runs as the user: {@link #diskGroup}.
      */
-    private List<Command> needed(String vg, String lv) {
+    private static List<Command> needed(String vg, String lv) {
         LvmCommands lvm = new LvmCommands(LvmTools.defaults());
-        CopyCommands copy = new CopyCommands(CopyTools.defaults());
-        String dev = LvmCommands.devicePath(vg, lv);
-        Duration t = DoctorNode.TIMEOUT;
-        return List.of(lvm.reports().lvs(vg), lvm.reports().vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv), lvm.refreshVg(vg),
-                copy.ddRange(dev, dev, 0, PROBE_SIZE, true, true, t), copy.zero(dev, 0, -1, t));
+        return List.of(lvm.reports().lvs(vg), lvm.reports().vgs(vg), lvm.activate(vg, lv), lvm.deactivate(vg, lv),
+                lvm.refreshVg(vg));
+    }
+
+    /**
+     * The data path runs as the SSH user, without sudo (as OpenNebula's own LVM drivers do): it
+     * opens {@code /dev/<vg>/<lv>}, whose nodes are {@code root:disk 0660}, so the user must be in
+     * group disk here (install.sh --host puts it there).
+     */
+    private void diskGroup() {
+        CommandResult r = host.run(Command.of("id", "-nG"));
+        if (!r.ok()) {
+            node.report(false, "cannot tell the SSH user's groups (id -nG): " + DoctorNode.reason(r));
+            return;
+        }
+        boolean in = List.of(r.stdout().strip().split("\\s+")).contains("disk");
+        node.report(in, in ? "the SSH user is in group disk: dd, mkfs and qemu-img open the LVs without sudo"
+                : "the SSH user is not in group disk, so dd, mkfs and qemu-img cannot open the LVs here:"
+                + " run install.sh --host --user <user> on this host (or usermod -a -G disk <user>)");
     }
 
     private void sudoRights(String vg, String lv) {
@@ -86,7 +99,7 @@ final class HostLvmChecks {
                 missing.add(cmd.printable());
             }
         }
-        node.report(missing.isEmpty(), missing.isEmpty() ? "sudo allows the LVM/dd commands the drivers need"
+        node.report(missing.isEmpty(), missing.isEmpty() ? "sudo allows the LVM commands the drivers need"
                 : "sudo does not allow: " + String.join("; ", missing) + " (install.sh --host installs the rules)");
         LvmCommands ask = host.sudoList();
         boolean override = host.run(ask.overridingLocking(ask.changeTags(vg, lv, List.of("x"), List.of()))).ok();

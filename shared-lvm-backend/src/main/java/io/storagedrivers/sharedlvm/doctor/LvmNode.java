@@ -59,7 +59,11 @@ final class LvmNode {
      * users /usr/local/bin:/usr/bin:/bin:/usr/games): they are put first.
      */
     CommandResult config(String sectionKey) {
-        return node.run(asUser.reports().config(sectionKey).withEnv("PATH", SBIN_PATH));
+        return node.run(configCommand(sectionKey));
+    }
+
+    Command configCommand(String sectionKey) {
+        return asUser.reports().config(sectionKey).withEnv("PATH", SBIN_PATH);
     }
 
     static final String SBIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

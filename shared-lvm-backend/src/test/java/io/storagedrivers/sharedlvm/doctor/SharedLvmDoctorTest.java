@@ -34,8 +34,14 @@ class SharedLvmDoctorTest {
         if (line.startsWith("vgs ")) {
             return r(0, "  vg1\n", "");
         }
+        if (line.startsWith("lvmconfig") && line.endsWith("global/thin_check_executable")) {
+            return r(0, "thin_check_executable=\"/usr/sbin/thin_check\"\n", "");
+        }
         if (line.startsWith("lvmconfig")) {
             return r(0, "locking_type=1\n", "");
+        }
+        if (line.equals("/usr/sbin/thin_check -V")) {
+            return r(0, "0.9.0\n", "");
         }
         if (line.startsWith("lvs ")) {
             return r(5, "", "  Failed to find logical volume\n");
@@ -45,10 +51,15 @@ class SharedLvmDoctorTest {
 
     /** Runs the doctor on vg1 and host1 with this machine answering like a frontend. */
     private static List<Check> run(FakeRunners runners) {
+        return run(runners, false);
+    }
+
+    /** The same, {@code thin}: as {@code doctor --thin} (the datastores set LVM_THIN_ENABLE). */
+    private static List<Check> run(FakeRunners runners, boolean thin) {
         List<Check> checks = new ArrayList<>();
         runners.local().otherwise(c -> frontend(c.line()));
         boolean ok = new Doctor(runners, checks::add, List.of(new SharedLvmDoctorChecks()))
-                .run(new DoctorRequest(List.of("vg1"), List.of("host1"), true));
+                .run(new DoctorRequest(List.of("vg1"), List.of("host1"), true, thin));
         assertEquals(checks.stream().allMatch(Check::ok), ok);
         return checks;
     }
@@ -70,13 +81,13 @@ class SharedLvmDoctorTest {
             if (line.equals("id -u")) {
                 return r(0, uid + "\n", "");
             }
-            if (line.startsWith("lvmconfig")) {
-                return r(0, "locking_type=" + lockingType + "\n", "");
-            }
             for (int i = 0; i < prefixAndReply.length; i += 2) {
                 if (line.startsWith((String) prefixAndReply[i])) {
                     return (Reply) prefixAndReply[i + 1];
                 }
+            }
+            if (line.startsWith("lvmconfig")) {
+                return r(0, "locking_type=" + lockingType + "\n", "");
             }
             return rest;
         });
@@ -87,7 +98,7 @@ class SharedLvmDoctorTest {
         FakeRunners runners = new FakeRunners();
         Host host = host1(runners, "9869", 4, r(99, "", "unexpected command"), "sudo -n -l lvchange --config", r(1, "", ""),
                 "sudo -n -l ", r(0, "/usr/sbin/x\n", ""), "sudo -n vgs", r(0, "  vg1\n", ""),
-                "sudo -n lvcreate", r(5, "", READ_ONLY));
+                "sudo -n lvcreate", r(5, "", READ_ONLY), "id -nG", r(0, "oneadmin disk kvm\n", ""));
         List<Check> checks = run(runners);
         String report = report(checks);
         assertTrue(checks.stream().allMatch(Check::ok), report);
@@ -97,6 +108,25 @@ class SharedLvmDoctorTest {
         assertTrue(host.lines().stream().anyMatch(l -> l.matches("sudo -n lvcreate --wipesignatures n -L 4194304b"
                 + " -n sd-doctor-[0-9a-f]{12} -an -Zn -y vg1")), host.lines().toString());
         assertFalse(runners.local().lines().stream().anyMatch(l -> l.startsWith("lvremove")), "nothing to clean up");
+    }
+
+    @Test
+    void thinVolumesNeedThinProvisioningToolsOnEveryNode() {
+        FakeRunners runners = new FakeRunners();
+        host1(runners, "0", 4, r(0, "", ""), "lvmconfig --type full global/thin_check_executable",
+                r(0, "thin_check_executable=\"/usr/sbin/thin_check\"\n", ""),
+                "/usr/sbin/thin_check -V", r(127, "", "bash: line 1: /usr/sbin/thin_check: No such file or directory\n"),
+                "lvcreate", r(5, "", READ_ONLY));
+        String report = report(run(runners, true));
+        assertTrue(report.contains("ok   frontend: thin pools: /usr/sbin/thin_check 0.9.0 (thin-provisioning-tools)"), report);
+        assertTrue(report.contains("FAIL host1: thin pools (LVM_THIN_ENABLE) need /usr/sbin/thin_check, which is not here"
+                + " (bash: line 1: /usr/sbin/thin_check: No such file or directory): apt-get install"
+                + " thin-provisioning-tools\n"), report);
+
+        FakeRunners plain = new FakeRunners();
+        host1(plain, "0", 4, r(0, "", ""), "lvcreate", r(5, "", READ_ONLY));
+        String without = report(run(plain, false));
+        assertFalse(without.contains("thin"), "no thin volumes, no thin check: " + without);
     }
 
     @Test
@@ -149,10 +179,17 @@ class SharedLvmDoctorTest {
 
     /** A host reached as oneadmin: its sudo answers as {@code sudoers} says; LVM read-only. */
     private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed) {
+        return oneadminHost(runners, unrestricted, lvcreateAllowed, "oneadmin disk");
+    }
+
+    private static Host oneadminHost(FakeRunners runners, boolean unrestricted, boolean lvcreateAllowed, String groups) {
         return runners.declare("host1").otherwise(c -> {
             String line = c.line();
             if (line.equals("id -u")) {
                 return r(0, "9869\n", "");
+            }
+            if (line.equals("id -nG")) {
+                return r(0, groups + "\n", "");
             }
             if (line.startsWith("sudo -n -l lvchange --config")) {
                 return unrestricted ? r(0, "/usr/sbin/lvchange\n", "") : r(1, "", "");
@@ -188,6 +225,16 @@ class SharedLvmDoctorTest {
     }
 
     @Test
+    void aUserOutsideGroupDiskIsToldHowToFixItInOneLine() {
+        FakeRunners runners = new FakeRunners();
+        oneadminHost(runners, false, false, "oneadmin");
+        String report = report(run(runners));
+        assertTrue(report.contains("FAIL host1: the SSH user is not in group disk, so dd, mkfs and qemu-img cannot open"
+                + " the LVs here: run install.sh --host --user <user> on this host (or usermod -a -G disk <user>)"), report);
+        assertEquals(1, report.lines().filter(l -> l.startsWith("FAIL")).count(), report);
+    }
+
+    @Test
     void sudoRefusingLvcreateIsProofThatTheUserCannotChangeMetadata() {
         FakeRunners runners = new FakeRunners();
         oneadminHost(runners, false, false);
@@ -196,6 +243,7 @@ class SharedLvmDoctorTest {
         assertTrue(checks.stream().allMatch(Check::ok), report);
         assertTrue(report.contains("ok   host1: metadata change refused (sudo does not let host1's user run lvcreate:"
                 + " sudo: a password is required)"), report);
+        assertTrue(report.contains("ok   host1: the SSH user is in group disk"), report);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.storagedrivers.sharedlvm.one;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +17,8 @@ import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.sharedlvm.SharedLvmBackend;
 import io.storagedrivers.sharedlvm.SharedLvmSettings;
 import io.storagedrivers.sharedlvm.VgLocks;
+import io.storagedrivers.testsupport.LentRunners;
 import io.storagedrivers.testsupport.TestBed;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The lvmlockd VM hosts of the test bed ({@code scripts/testbed.sh lockd-up}: vm1, vm2 [, vm3],
@@ -43,7 +41,7 @@ final class LockdNodes implements AutoCloseable {
 
     private LockdNodes(TestBed tb) {
         this.tb = tb;
-        this.vms = Arrays.asList(tb.get("TB_LOCKD_VMS").strip().split("\\s+"));
+        this.vms = tb.requireLockdVms();
         this.vg = tb.get("TB_LOCKD_VG");
         this.hostDead = Duration.ofSeconds(Long.parseLong(tb.get("TB_LOCKD_HOST_DEAD_SECONDS")));
         this.ssh = DefaultRunners.fromEnvironment();
@@ -51,16 +49,7 @@ final class LockdNodes implements AutoCloseable {
 
     /** The lockd VMs, or a skipped test (a failed one under the CI's TESTBED_REQUIRED=1). */
     static LockdNodes require() {
-        TestBed tb = TestBed.require();
-        String vms = tb.get("TB_LOCKD_VMS");
-        if (vms == null || vms.isBlank() || tb.get("TB_LOCKD_VG") == null) {
-            String msg = "lvmlockd VM hosts not running (TB_LOCKD_VMS unset; scripts/testbed.sh lockd-up)";
-            if ("1".equals(System.getenv(TestBed.REQUIRED))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.assumeTrue(false, msg);
-        }
-        return new LockdNodes(tb);
+        return new LockdNodes(TestBed.require());
     }
 
     CommandRunner on(String vm) {
@@ -148,22 +137,7 @@ final class LockdNodes implements AutoCloseable {
                 return lvm.execute(c);
             }
         };
-        return new Runners() {
-            @Override
-            public CommandRunner local() {
-                return local;
-            }
-
-            @Override
-            public CommandRunner host(String host) {
-                return ssh.host(host);
-            }
-
-            @Override
-            public void close() {
-                // the SSH sessions belong to LockdNodes
-            }
-        };
+        return new LentRunners(local, ssh); // the SSH sessions belong to LockdNodes
     }
 
     /**
@@ -176,6 +150,31 @@ final class LockdNodes implements AutoCloseable {
                 "ZERO_LVM_ON_CREATE", "yes");
         return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
                 VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
+    }
+
+    /** The same with thin volumes ({@code LVM_THIN_ENABLE=yes}: each volume in its own pool, snapshots). */
+    SharedLvmBackend thinBackend(String vm, Path lockDir) {
+        Map<String, String> s = Map.of("LVM_THIN_ENABLE", "yes", "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard");
+        return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
+                VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
+    }
+
+    /** 4 MiB of random bytes written at the start of LV {@code lv}, active on {@code vm}; their SHA-256. */
+    String writeRandom(String vm, String lv) {
+        shell(vm, "/usr/bin/dd if=/dev/urandom of=/dev/" + vg + "/" + lv
+                + " bs=1M count=4 oflag=direct conv=fsync status=none");
+        return sha(vm, lv);
+    }
+
+    /** The SHA-256 of the first 4 MiB of LV {@code lv}, active on {@code vm} (read with direct I/O). */
+    String sha(String vm, String lv) {
+        return shell(vm, "/usr/bin/dd if=/dev/" + vg + "/" + lv + " bs=1M count=4 iflag=direct status=none | sha256sum")
+                .split("\\s+")[0];
+    }
+
+    /** A pipeline on {@code vm} (test code only: the driver never runs a shell). */
+    String shell(String vm, String script) {
+        return on(vm).run(Command.of("bash", "-c", script)).stdout().strip();
     }
 
     @Override

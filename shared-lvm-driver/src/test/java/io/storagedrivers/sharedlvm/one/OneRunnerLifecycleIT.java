@@ -112,6 +112,46 @@ class OneRunnerLifecycleIT {
         }
     }
 
+    /**
+     * The negative control of the data path's privilege: the VM host's user taken out of group
+     * disk (an operator who skipped install.sh --host there): a volatile swap disk cannot be
+     * written, the step fails in one line that says so, and the LV it made is removed again.
+     */
+    @Test
+    void aVmHostUserOutsideGroupDiskFailsTheDataPathInOneLine() throws Exception {
+        Assumptions.assumeTrue(withVmHost(), "the data path runs on the device-mapper VM host only");
+        String a = hostA();
+        try (RunnerLifecycle r = new RunnerLifecycle(bridgeHost(), true)) {
+            r.onHost(a, "gpasswd -d " + r.fe.user + " disk");
+            try {
+                int vm = 45;
+                List<Disk> disks = List.of(new Disk(0, -1, "", false, false, 4, -1, "swap"));
+                r.vm(vm, 3, 1, disks, List.of(a), Map.of());
+                Answer mk = r.fe.transfer(r.tm, vm, "MKSWAP shared_lvm 4 " + r.disk(a, vm, 0) + " " + vm + " 100");
+                assertFalse(mk.success(), mk.toString());
+                assertTrue(mk.info().contains("Permission denied") && !mk.info().contains("\n"), mk.info());
+                assertEquals(Set.of(), r.w.volumes(), "the new LV was removed again");
+                r.sweep(Set.of(), Set.of());
+            } finally {
+                r.onHost(a, "usermod -a -G disk " + r.fe.user);
+            }
+        }
+    }
+
+    /**
+     * A datastore action that fails after making its volume says what it undid once: in its failure
+     * line, which the runner logs under the image id (a log line of its own reached oned.log twice,
+     * the second time as LOG I -1). Here a CP, whose copy cannot run without device-mapper.
+     */
+    static void failedDatastoreCopySaysWhatItUndidOnce(RunnerLifecycle r, Path raw) throws Exception {
+        Answer cp = r.dsFailing("CP", 10, image(10, raw.toString(), "", 8, "", false, Map.of()));
+        String undo = "removed " + r.vg + "/img-one-10 after the failure";
+        assertTrue(cp.info().contains(undo) && !cp.info().contains("\n"), cp.info());
+        assertEquals(1, cp.logs().stream().filter(l -> l.contains(undo)).count(), cp.logs().toString());
+        assertTrue(cp.logs().stream().noneMatch(l -> l.startsWith("LOG I -1 ") && l.contains(undo)), cp.logs().toString());
+        assertEquals(Set.of(), r.w.volumes(), "the new LV was removed again");
+    }
+
     static void lifecycle(RunnerLifecycle r, String a, String b) throws Exception {
         String vg = r.vg;
         int vm = VM;
@@ -132,6 +172,7 @@ class OneRunnerLifecycleIT {
                 assertEquals(vg + "/img-one-10 raw", r.ds("CP", 10, image(10, raw.toString(), "", 8, "", false,
                         Map.of("MD5", World.md5(raw)))).info());
             } else {
+                failedDatastoreCopySaysWhatItUndidOnce(r, raw);
                 assertEquals(vg + "/img-one-10", r.ds("MKFS", 10, image(10, "", "", 8, "raw", false, Map.of())).info());
             }
         } finally {
@@ -182,6 +223,10 @@ class OneRunnerLifecycleIT {
             assertEquals("SWAPSPACE2", r.onHost(a, "head -c 4096 /dev/" + vg + "/lv-one-42-3 | tail -c 10"), "mkswap");
             assertEquals("53ef", r.onHost(a, "head -c 1082 /dev/" + vg + "/lv-one-42-4 | tail -c 2 | od -An -tx1")
                     .replaceAll("\\s", ""), "mkfs ext4");
+            // the clone's one-line copy summary reaches the VM's log through the runner
+            String summary = "LOG I " + vm + " \\S*clone: clone of " + vg + "/img-one-10: copied [0-9.]+ MiB in [0-9.]+ s"
+                    + " \\([0-9.]+ MiB/s\\) on " + a + "; .*";
+            assertEquals(1, dep.logs().stream().filter(l -> l.matches(summary)).count(), "copy summary: " + dep.logs());
         }
         assertTrue(dep.logs().stream().anyMatch(l -> l.startsWith("LOG I " + vm + " ")), "LOG I lines: " + dep.logs());
 

@@ -3,6 +3,7 @@ package io.storagedrivers.sharedlvm.one;
 import static io.storagedrivers.sharedlvm.one.OneXmlBuilder.dsAction;
 import static io.storagedrivers.sharedlvm.one.OneXmlBuilder.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -124,6 +125,13 @@ final class RunnerLifecycle implements AutoCloseable {
             Set<String> want = dm && activeHosts.contains(h) && h.equals(w.copyHost) ? disks : Set.of();
             assertEquals(new TreeSet<>(want), w.activeOn(h), "LVs active on " + h);
         }
+    }
+
+    /** A datastore action that must fail: its answer. */
+    Answer dsFailing(String action, int id, String imageXml) throws Exception {
+        Answer a = fe.dsAction(ds, action, id, dsAction(imageXml, imageDs, ""));
+        assertFalse(a.success(), () -> action + " " + id + " succeeded: " + a.info());
+        return a;
     }
 
     Answer ds(String action, int id, String imageXml) throws Exception {

@@ -10,18 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.storagedrivers.exec.Command;
-import io.storagedrivers.lock.FileLocks;
 import io.storagedrivers.one.OneCommand;
 import io.storagedrivers.one.tm.TmActions;
 import io.storagedrivers.sharedlvm.SharedLvmBackend;
-import io.storagedrivers.sharedlvm.SharedLvmSettings;
-import io.storagedrivers.sharedlvm.VgLocks;
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
 import io.storagedrivers.spi.VolumeRef;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lvmlockd nodes: the VM runs on vm1, the frontend's LVM on vm2 when it is up (else on vm1 too).
  * {@code snap_create}, {@code snap_revert} and {@code snap_delete} change the pool where it is
  * active, vm1 (lvmlockd would refuse the frontend: vm1 holds the pool's lock); the bytes are
- * checked on vm1; a live migration of the thin disk is refused with the disk still where it was.
+ * checked on vm1; {@code resize} grows pool and disk on vm1 (size, old bytes, zeros after them
+ * checked there); a live migration of the thin disk is refused with the disk still where it was.
  */
 @Tag("lockd")
 class ThinSnapshotTmLockdIT {
@@ -73,7 +69,7 @@ class ThinSnapshotTmLockdIT {
     }
 
     @Test
-    void snapshotRevertDeleteOfARunningVmsThinDiskRunOnItsHost() {
+    void snapshotRevertDeleteResizeOfARunningVmsThinDiskRunOnItsHost() {
         String lv = P + "img-11";
         VolumeRef disk = new VolumeRef(nodes.vg, lv);
         List<Disk> disks = List.of(new Disk(0, 11, nodes.vg + "/" + lv, false, true, 16, 101, "BLOCK"));
@@ -98,6 +94,20 @@ class ThinSnapshotTmLockdIT {
                 assertEquals(List.of(), tm("snap_delete", vmXml, diskPath, "0", "42", "100"));
                 assertFalse(nodes.lvs(frontend).containsKey(lv + ".snap.one-snap-0"));
 
+                // resize of the running VM's thin disk: pool then volume grown on vm1, where the
+                // pool is active (the frontend would be refused); the VM's host sees the new size
+                // at once, the old bytes stay and the new blocks read as zeros
+                assertEquals(List.of(), tm("resize", vmXml, diskPath, "40", "42", "100"));
+                assertEquals(Long.toString(40 * MIB), nodes.shell(host, "blockdev --getsize64 /dev/" + nodes.vg + "/" + lv));
+                assertEquals(first, sha(lv), "the bytes before the resize are kept");
+                assertEquals(nodes.shell(host, "head -c " + 4 * MIB + " /dev/zero | sha256sum").split("\\s+")[0],
+                        nodes.shell(host, "/usr/bin/dd if=/dev/" + nodes.vg + "/" + lv
+                                + " bs=1M skip=36 count=4 iflag=direct status=none | sha256sum").split("\\s+")[0],
+                        "the grown part reads as zeros");
+                long pool = Long.parseLong(nodes.lvs(frontend).get(lv + ".pool").split(" ")[0]);
+                assertTrue(pool >= 40 * MIB, "the pool holds the grown volume: " + pool);
+                assertTrue(poolLockedExclusively(lv), "still active on the VM's host only");
+
                 if (!frontend.equals(host)) {
                     String vmMigrating = OneXmlBuilder.vm(42, 3, 4, disks, 3, 100, List.of(host, frontend));
                     List<String> refused = tm("premigrate", vmMigrating, host, frontend, SYS_DIR, "42", "100");
@@ -120,25 +130,15 @@ class ThinSnapshotTmLockdIT {
 
     /** The frontend's backend (on {@link #frontend}) with thin volumes. */
     static SharedLvmBackend backend() {
-        Map<String, String> s = Map.of("LVM_THIN_ENABLE", "yes", "DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard");
-        return new SharedLvmBackend(nodes.vg, SharedLvmSettings.from(s), nodes.frontendOn(frontend, c -> Optional.empty()),
-                VgLocks.files(new FileLocks(tmp.resolve("locks")), Duration.ofSeconds(120)), () -> true, 4 * MIB);
+        return nodes.thinBackend(frontend, tmp.resolve("locks"));
     }
 
-    /** 4 MiB of random bytes at the start of the disk, written on the VM's host; their SHA-256. */
     String write(String lv) {
-        shell("/usr/bin/dd if=/dev/urandom of=/dev/" + nodes.vg + "/" + lv + " bs=1M count=4 oflag=direct conv=fsync status=none");
-        return sha(lv);
+        return nodes.writeRandom(host, lv);
     }
 
     String sha(String lv) {
-        return shell("/usr/bin/dd if=/dev/" + nodes.vg + "/" + lv + " bs=1M count=4 iflag=direct status=none | sha256sum")
-                .split("\\s+")[0];
-    }
-
-    /** A pipeline on the VM's host (test code only: the driver never runs a shell). */
-    String shell(String script) {
-        return nodes.on(host).run(Command.of("bash", "-c", script)).stdout().strip();
+        return nodes.sha(host, lv);
     }
 
     /**
