@@ -139,22 +139,17 @@ final class LvProvisioning {
 
     /**
      * Grows the LV on the frontend, then refreshes it on every host in {@code attachedOn} where it
-     * is active, asked while it grows ({@link GrowRefresh}; also when the LV already had the size:
-     * a re-run after a crash between the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
+     * is active, the hosts asked in parallel ({@link GrowRefresh}; also when the LV already had the
+     * size: a re-run after a crash between the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
      * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
      * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
      * re-run after a crash zeroes what is still owed.
      */
     LvInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn, String preferredHost) {
-        GrowRefresh hosts = GrowRefresh.start(hostLvm, runners, volume, attachedOn);
-        LvInfo lv;
-        try {
-            lv = grow(volume, newSizeBytes);
-        } catch (RuntimeException e) {
-            hosts.abandon();
-            throw e;
-        }
-        hosts.refresh();
+        LvInfo lv = grow(volume, newSizeBytes);
+        // the hosts are asked only after the lvextend: asked while it ran (one round trip less),
+        // LifecycleIT once found the LV missing from the frontend's next report; not understood yet
+        GrowRefresh.start(hostLvm, runners, volume, attachedOn).refresh();
         if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
             data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
             lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));

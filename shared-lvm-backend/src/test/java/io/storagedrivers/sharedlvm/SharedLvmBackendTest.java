@@ -253,13 +253,11 @@ class SharedLvmBackendTest {
 
     @Test
     void aResizeOfAMissingLvRefreshesNoHostAndSaysNotFound() {
-        Host host1 = runners.host("host1", true);
+        runners.host("host1", true);
         fe.expect(lvs(VG), lvsJson(VG));
-        host1.expect(lvs(VG), lvsJson(VG));
         BackendException e = assertThrows(BackendException.class, () -> backend().resize(DISK, 16 * MIB, Set.of("host1")));
         assertEquals(BackendException.Kind.NOT_FOUND, e.kind());
-        host1.verifyAllCalled();
-        assertTrue(runners.journal.stream().noneMatch(l -> l.contains("--refresh") || l.contains("lvextend")),
+        assertTrue(runners.journal.stream().noneMatch(l -> l.startsWith("host1") || l.contains("lvextend")),
                 "" + runners.journal);
     }
 

@@ -282,6 +282,37 @@ class LinstorBackendTest {
         assertTrue(runners.calls().stream().noneMatch(c -> c.argv().contains("/dev/drbd/by-res/thin/0")), "thin: not zeroed");
     }
 
+    /**
+     * The thick pool's zero-read rule without data (the simulator keeps none, and its device paths
+     * are names, not devices): a copy into a larger target writes every byte of it (the source range
+     * dense, the tail past it zeroed), and a delete without zeroing runs nothing on a node, because the next create
+     * on those extents zeroes them first.
+     */
+    @Test
+    void aThickPoolsCopyTargetIsZeroedBeforeTheCopyAndADeleteLeavesZeroingToTheNextCreate() {
+        try (SimFixture thick = SimFixture.of("LVM", "node1", "node2")) {
+            try (Linstor ls = thick.linstor()) {
+                ls.resourceGroup("one").redundancy(2);
+            }
+            LinstorBackend b = new LinstorBackend(thick.client(), LinstorSettings.from(Map.of("LINSTOR_CLONE_MODE",
+                    "copy")), runners, false);
+            b.create(vol, Sizes.GIB);
+            int before = runners.calls().size();
+            b.clone(vol, new VolumeRef("one", "c1"), 2 * Sizes.GIB, Progress.NONE);
+            List<List<String>> argv = runners.calls().subList(before, runners.calls().size()).stream()
+                    .map(FakeRunners.Call::argv).toList();
+            List<String> copy = argv.stream().filter(a -> a.get(0).equals("dd")).findFirst().orElseThrow();
+            assertTrue(copy.containsAll(List.of("of=/dev/drbd/by-res/c1/0", "seek=0", "count=" + Sizes.GIB))
+                    && !copy.contains("conv=sparse,notrunc,fsync"), "the source range written dense: " + copy);
+            assertTrue(argv.contains(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(Sizes.GIB), "--length",
+                    Long.toString(Sizes.GIB), "/dev/drbd/by-res/c1/0")), "the tail zeroed: " + argv);
+            before = runners.calls().size();
+            b.delete(new VolumeRef("one", "c1"), false);
+            assertEquals(before, runners.calls().size(), "a delete without zeroing runs nothing on a node");
+            b.close();
+        }
+    }
+
     @Test
     void providerOpensByUri() {
         String uri = sim.controller().linstorUri();

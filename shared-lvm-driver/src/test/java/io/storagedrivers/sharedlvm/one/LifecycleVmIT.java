@@ -14,7 +14,7 @@ class LifecycleVmIT {
     @Test
     void lvmLifecycleWithRealDataPathsLeavesNothingActive() throws Exception {
         TestBed tb = TestBed.require();
-        String vm = tb.requireVmHost();
+        tb.requireVmHost();
         new LifecycleIT().vmLifecycle("lvm", "cold");
     }
 }
