@@ -41,7 +41,7 @@ import io.storagedrivers.testsupport.TestBed;
  * ZERO_LVM_ON_DELETE=no), the undo of a clone that fails after copying every byte (its DD exits 1),
  * {@code storage volume-delete} without {@code --zero} and {@code storage orphans --delete}. Then the
  * region is handed out again by every create path — TM {@code clone} with a tail past the image,
- * TM {@code mkimage}, TM {@code mkswap}, DS {@code cp}, DS {@code mkfs} with a file system — and
+ * TM {@code mkimage}, TM {@code mkswap}, DS {@code cp}, DS {@code mkfs} with and without a file system — and
  * each new volume is read whole on the VM host with one command (the marker lines counted): none.
  * A control volume made with ZERO_LVM_ON_CREATE=no on the same region shows the marker, so the
  * check can see a leak.
@@ -137,6 +137,9 @@ class ZeroReadPerPathVmIT {
                         .replace("<FS><![CDATA[]]></FS>", "<FS><![CDATA[ext4]]></FS>");
                 w.h.ds("mkfs", "22", dsAction(ext4, OneXmlBuilder.datastore(101, "images", 0, bridged), "")).ok();
                 made.put("img-one-22", "DS mkfs, 16 MiB ext4 made on the VM host");
+                w.h.ds("mkfs", "23", dsAction(image(23, "", "", 8, "raw", false, Map.of()),
+                        OneXmlBuilder.datastore(101, "images", 0, bridged), "")).ok();
+                made.put("img-one-23", "DS mkfs, 8 MiB without a file system");
 
                 // the control: the same kind of volume made without zeroing must show the marker
                 Map<String, String> unzeroed = new LinkedHashMap<>(Map.of("VG_NAME", vg, "SAFE_DIRS", w.work.toString(),
