@@ -47,6 +47,9 @@ public final class OneCli {
         String what = "cannot read " + tool.substring(3) + " " + id + " from oned: ";
         if (rpc == null) {
             rpc = OneRpcSettings.find(env);
+            if (rpc.settings() == null) {
+                log("-", method + " " + id, "not used (" + rpc.why() + ")", System.nanoTime());
+            }
         }
         if (rpc.settings() != null) {
             String xml = viaApi(rpc.settings(), method, id, what);

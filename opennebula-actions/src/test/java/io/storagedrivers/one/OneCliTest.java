@@ -153,7 +153,18 @@ class OneCliTest {
     }
 
     @Test
-    void theCliFailureLineIsTodaysWhenTheCliIsAsked() {
+    void aSessionXmlCannotCarryIsLeftToTheCli() throws Exception {
+        Files.writeString(Path.of(env.get("HOME"), ".one/one_auth"), "oneadmin:a\ufffeb\n");
+        runners.local().expect(List.of("onevm", "show", "-x", "42"), VM_XML);
+        try (FakeOned oned = new FakeOned(OneCliTest::oned)) {
+            assertEquals(42, one(oned.url()).vm(42).id());
+            assertEquals(List.of(), oned.requests);
+        }
+        runners.verifyAllCalled();
+    }
+
+    @Test
+    void theCliFailureLineIsTodaysWhenTheCliIsAsked() throws IOException {
         env.put("HOME", dir.resolve("no-credentials").toString());
         runners.local().expect(List.of("onevm", "show", "-x", "8"), 255, "",
                 "[one.vm.info] Error getting virtual machine [8].");
@@ -161,6 +172,7 @@ class OneCliTest {
         // "command failed on local": the fake runner's name; the frontend's runner names no host
         assertEquals("cannot read vm 8 from oned: command failed on local (exit 255): onevm show -x 8: "
                 + "[one.vm.info] Error getting virtual machine [8].", e.getMessage());
+        assertTrue(logged().matches("(?s).* rpc - not used \\(no ONE_AUTH file .*\\) 0 ms: one\\.vm\\.info 8\n"), logged());
     }
 
     @Test

@@ -50,7 +50,12 @@ public final class OneRpcClient {
         List<Object> params = new ArrayList<>();
         params.add(settings.session().value());
         params.addAll(List.of(args));
-        byte[] request = XmlRpc.call(method, params);
+        byte[] request;
+        try {
+            request = XmlRpc.call(method, params);
+        } catch (IllegalArgumentException e) {
+            throw new Unavailable(method + ": the session has a character XML cannot carry");
+        }
         byte[] body = post(method, request);
         Object v;
         try {
