@@ -100,6 +100,15 @@ class ResizeTest {
     }
 
     @Test
+    void aVgLockAnotherNodeHoldsForAMomentIsWaitedFor() {
+        // lvmlockd: nothing changed, sent again (VgMetadata.changeOn)
+        fe.expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), 5, "",
+                        "  VG " + VG + " lock failed: held by other host.\n")
+                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), grown(8, 16));
+        assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of()).sizeBytes());
+    }
+
+    @Test
     void aMissingLvIsNotFoundAndNoHostIsAsked() {
         runners.host("host1", true);
         fe.expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), 5, "",
