@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +19,7 @@ import io.storagedrivers.sharedlvm.lvm.LvmTools;
 import io.storagedrivers.sharedlvm.lvm.LvsParser;
 import io.storagedrivers.spi.ImageSource;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FencedRegion;
 import io.storagedrivers.testsupport.TestBed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +43,8 @@ class DataSafetyVmIT {
     static final long MIB = 1024L * 1024;
     /** Free space left for the test once the fence is allocated. */
     static final long REGION = 128 * MIB;
+    /** The removed volume's bytes. */
+    static final int PATTERN = 0xA5;
     static final String P = "ds" + ProcessHandle.current().pid() + "-";
     static final LvmCommands LVM = new LvmCommands(LvmTools.defaults());
     static VmCopyHost host;
@@ -86,7 +88,7 @@ class DataSafetyVmIT {
         byte[] image = new byte[(int) (5 * MIB) + 4096]; // random data without the pattern byte
         new Random(7).nextBytes(image);
         for (int i = 0; i < image.length; i++) {
-            if (image[i] == (byte) 0xA5) {
+            if (image[i] == (byte) PATTERN) {
                 image[i] = 0;
             }
         }
@@ -97,14 +99,15 @@ class DataSafetyVmIT {
             b.create(img, 8 * MIB);
             b.importImage(img, new ImageSource(file, "raw", image.length), (d, t) -> { });
 
-            fenceFreeSpaceDownTo(REGION);
+            // the fence is named with the test's prefix: VmCopyHost.close removes it
+            FencedRegion region = FencedRegion.fence(runners.local(), tb.vg(), P + "fence", REGION);
             VolumeRef dirty = ref("dirty");
             runners.local().run(Command.of("lvcreate", "-an", "-Zn", "--wipesignatures", "n", "-l", "100%FREE", "-n",
                     dirty.name(), "-y", tb.vg()));
             fillWithPattern(b, dirty);
             assertTrue(patternBytes(b, dirty) == sizeOf(b, dirty), "the region holds the pattern");
             b.delete(dirty, false); // the removal every removal path ends in: no zeroing
-            assertEquals(REGION, freeBytes(), "the pattern's extents are free again");
+            region.assertAllFree("the pattern's extents are free again");
 
             Map<String, Long> made = new LinkedHashMap<>();
             b.create(ref("created"), 16 * MIB);
@@ -143,23 +146,6 @@ class DataSafetyVmIT {
         }
     }
 
-    /** Allocates (without data) all free extents but {@code keep} bytes to a fence LV. */
-    static void fenceFreeSpaceDownTo(long keep) {
-        String[] f = runners.local().run(Command.of("vgs", "--noheadings", "--units", "b", "--nosuffix", "-o",
-                "vg_extent_size,vg_free_count", tb.vg())).stdout().strip().split("\\s+");
-        long extent = Long.parseLong(f[0]);
-        long free = Long.parseLong(f[1]);
-        long fence = free - keep / extent;
-        assertTrue(fence > 0, "the VG has more than " + keep + " bytes free");
-        runners.local().run(Command.of("lvcreate", "-an", "-Zn", "--wipesignatures", "n", "-l", Long.toString(fence),
-                "-n", P + "fence", "-y", tb.vg()));
-    }
-
-    static long freeBytes() {
-        return Long.parseLong(runners.local().run(Command.of("vgs", "--noheadings", "--units", "b", "--nosuffix", "-o",
-                "vg_free", tb.vg())).stdout().strip());
-    }
-
     static long sizeOf(SharedLvmBackend b, VolumeRef v) {
         return b.find(v).orElseThrow().sizeBytes();
     }
@@ -168,11 +154,7 @@ class DataSafetyVmIT {
     static void fillWithPattern(SharedLvmBackend b, VolumeRef v) {
         String dev = b.attach(v, vm);
         try {
-            long mib = sizeOf(b, v) / MIB;
-            vmRunner.run(Command.of("sh", "-c", "tr '\\000' '\\245' < /dev/zero | head -c 1048576 > /tmp/sd-pattern"
-                    + " && i=0; while [ $i -lt " + mib + " ]; do /usr/bin/dd if=/tmp/sd-pattern of=" + dev
-                    + " bs=1M seek=$i count=1 oflag=direct conv=notrunc status=none || exit 1; i=$((i+1)); done;"
-                    + " rm -f /tmp/sd-pattern").withTimeout(Duration.ofMinutes(10)));
+            FencedRegion.fillWithByte(vmRunner, dev, sizeOf(b, v), PATTERN);
         } finally {
             b.detach(v, vm);
         }
@@ -182,11 +164,7 @@ class DataSafetyVmIT {
     static long patternBytes(SharedLvmBackend b, VolumeRef v) {
         String dev = b.attach(v, vm);
         try {
-            long size = sizeOf(b, v);
-            long other = Long.parseLong(vmRunner.run(Command.of("sh", "-c", "/usr/bin/dd if=" + dev
-                    + " bs=1M iflag=direct status=none | tr -d '\\245' | wc -c").withTimeout(Duration.ofMinutes(10)))
-                    .stdout().strip());
-            return size - other;
+            return FencedRegion.bytesOf(vmRunner, dev, sizeOf(b, v), PATTERN);
         } finally {
             b.detach(v, vm);
         }

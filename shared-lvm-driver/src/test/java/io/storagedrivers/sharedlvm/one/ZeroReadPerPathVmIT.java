@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +26,7 @@ import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
 import io.storagedrivers.spi.VolumeRef;
+import io.storagedrivers.testsupport.FencedRegion;
 import io.storagedrivers.testsupport.TestBed;
 
 /**
@@ -72,8 +72,8 @@ class ZeroReadPerPathVmIT {
             Files.write(clean, randomWithoutNewlines(4 * MIB));
             cp(w, 20, clean);
 
-            fenceFreeSpaceDownTo(runners, vg, 5 * VOL_MIB * MIB);
-            try {
+            try (FencedRegion region = FencedRegion.fence(runners.local(), vg, "zr-fence-" + ProcessHandle.current().pid(),
+                    5 * VOL_MIB * MIB)) {
                 // 1. the region filled with tenants' bytes by volumes of the removal paths
                 Path marked = w.work.resolve("tenant.raw");
                 Files.write(marked, MARKER.repeat((int) (VOL_MIB * MIB / MARKER.length())).getBytes(StandardCharsets.US_ASCII));
@@ -92,7 +92,7 @@ class ZeroReadPerPathVmIT {
                     w.h.env.put("DD", "/usr/bin/dd");
                 }
                 assertTrue(!w.volumes().contains("lv-one-52-0"), "the undo removed the half-made clone");
-                assertEquals(VOL_MIB * MIB, freeBytes(runners, vg), "the undo freed the clone's extents");
+                assertEquals(VOL_MIB * MIB, region.freeBytes(), "the undo freed the clone's extents");
 
                 w.vm(50, 6, 0, List.of(disk(30, source)), List.of(host1));
                 w.h.tm("delete", "", host1 + ":" + w.location + "/100/50/disk.0", "50", "100").ok();
@@ -103,8 +103,7 @@ class ZeroReadPerPathVmIT {
                 assertEquals(List.of("lv-one-" + ORPHAN_VM + "-0"), orphans.stream().map(r -> r.get("name")).toList());
                 assertEquals("deleted", orphans.get(0).get("result"));
                 w.h.ds("rm", "30", dsAction(image(30, "", source, VOL_MIB, "raw", false, Map.of()), w.imageDsXml, "")).ok();
-                assertEquals(5 * VOL_MIB * MIB, freeBytes(runners, vg),
-                        "every extent of the region was freed by one of the five removal paths");
+                region.assertAllFree("every extent of the region was freed by one of the five removal paths");
 
                 // 2. every create path on that region
                 Map<String, String> made = new LinkedHashMap<>();
@@ -163,17 +162,11 @@ class ZeroReadPerPathVmIT {
                 report.append(String.format("%n  %-66s %,9d marker lines", "control: TM mkimage with ZERO_LVM_ON_CREATE=no", control));
                 System.out.println("ZeroReadPerPathVmIT: each new volume read whole on " + vm + report);
                 assertTrue(control > 0, "the control volume must show the marker (else the check proves nothing)");
-            } finally {
-                runners.local().run(Command.of("lvremove", "-y", vg + "/" + fenceName()));
             }
             for (var v : w.inspect.list(vg)) {
                 w.inspect.delete(v.ref(), false);
             }
         }
-    }
-
-    private static String fenceName() {
-        return "zr-fence-" + ProcessHandle.current().pid();
     }
 
     private static Disk disk(int imageId, String source) {
@@ -200,35 +193,15 @@ class ZeroReadPerPathVmIT {
         return new StorageCliScenario(Path.of("target").toAbsolutePath(), "lvm://" + w.vg, w.vg, "zr", w.work, env);
     }
 
-    /**
-     * Lines holding the marker in the whole LV, read on the VM host with direct I/O by one command
-     * (NUL bytes dropped first, so a marker next to zeroes still counts as a line).
-     */
+    /** Lines holding the marker in the whole LV, read on the VM host ({@link FencedRegion#linesWith}). */
     private static long markerLines(World w, CommandRunner vmRunner, String vm, String lv) {
         VolumeRef ref = new VolumeRef(w.vg, lv);
         String dev = w.inspect.attach(ref, vm);
         try {
-            return Long.parseLong(vmRunner.run(Command.of("sh", "-c", "/usr/bin/dd if=" + dev
-                    + " bs=1M iflag=direct status=none | tr -d '\\000' | grep -c -F -e '" + MARKER.strip() + "'; true")
-                    .withTimeout(Duration.ofMinutes(5))).stdout().strip());
+            return FencedRegion.linesWith(vmRunner, dev, MARKER.strip());
         } finally {
             w.inspect.detach(ref, vm);
         }
-    }
-
-    /** Allocates (without data) all free extents but {@code keep} bytes to a fence LV. */
-    private static void fenceFreeSpaceDownTo(Runners runners, String vg, long keep) {
-        String[] f = runners.local().run(Command.of("vgs", "--noheadings", "--units", "b", "--nosuffix", "-o",
-                "vg_extent_size,vg_free_count", vg)).stdout().strip().split("\\s+");
-        long fence = Long.parseLong(f[1]) - keep / Long.parseLong(f[0]);
-        assertTrue(fence > 0, "the VG has more than " + keep + " bytes free");
-        runners.local().run(Command.of("lvcreate", "-an", "-Zn", "--wipesignatures", "n", "-l", Long.toString(fence),
-                "-n", fenceName(), "-y", vg));
-    }
-
-    private static long freeBytes(Runners runners, String vg) {
-        return Long.parseLong(runners.local().run(Command.of("vgs", "--noheadings", "--units", "b", "--nosuffix", "-o",
-                "vg_free", vg)).stdout().strip());
     }
 
     /** Random bytes without '\n', so no marker line can appear in them. */
