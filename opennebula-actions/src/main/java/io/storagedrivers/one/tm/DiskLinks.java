@@ -1,6 +1,10 @@
 package io.storagedrivers.one.tm;
 
+import java.util.List;
+import java.util.Map;
+
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostFiles;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
@@ -9,10 +13,14 @@ final class DiskLinks {
     private DiskLinks() {
     }
 
-    /** Attaches {@code ref} on the path's host and links the path to the device; returns the device. */
+    /**
+     * Attaches {@code ref} on the path's host and links the path to the device, one request to the
+     * host where the backend can ({@link VolumeBackend#attachAllThen}); returns the device.
+     */
     static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path) {
-        String device = backend.attach(ref, path.host());
-        ctx.files(path.host()).links(path.dir(), java.util.Map.of(path.location().path(), device));
+        String device = backend.attachAllThen(List.of(ref), path.host(),
+                devices -> HostFiles.linkCommands(path.dir(), Map.of(path.location().path(), devices.get(0))),
+                commands -> ctx.files(path.host()).runAll(commands)).get(0);
         ctx.reply().info("linked " + path.location() + " -> " + device);
         return device;
     }

@@ -166,6 +166,14 @@ public final class LvmCommands {
         return lvchange("-ay", vgLvs);
     }
 
+    /**
+     * {@code lvchange -asy vg/a vg/b ...}: {@link #activateShared} of several LVs, one LVM process
+     * (a live migration's destination on a shared VG).
+     */
+    public Command activateSharedTogether(List<String[]> vgLvs) {
+        return lvchange("-asy", vgLvs);
+    }
+
     /** {@code lvchange -an vg/a vg/b ...}: several LVs, one LVM process. */
     public Command deactivateTogether(List<String[]> vgLvs) {
         return lvchange("-an", vgLvs);
