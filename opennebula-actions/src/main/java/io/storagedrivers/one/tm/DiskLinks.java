@@ -1,7 +1,9 @@
 package io.storagedrivers.one.tm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.HostFiles;
@@ -18,9 +20,21 @@ final class DiskLinks {
      * host where the backend can ({@link VolumeBackend#attachAllThen}); returns the device.
      */
     static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path) {
-        String device = backend.attachAllThen(List.of(ref), path.host(),
-                devices -> HostFiles.linkCommands(path.dir(), Map.of(path.location().path(), devices.get(0))),
-                commands -> ctx.files(path.host()).runAll(commands)).get(0);
+        return attachAndLink(ctx, backend, ref, path, device -> List.of());
+    }
+
+    /**
+     * {@link #attachAndLink}, then the commands {@code after} makes of the device path (mkswap of
+     * a new swap disk), in the same request to the host where the backend can.
+     */
+    static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path,
+                                Function<String, List<List<String>>> after) {
+        String device = backend.attachAllThen(List.of(ref), path.host(), devices -> {
+            List<List<String>> commands = new ArrayList<>(
+                    HostFiles.linkCommands(path.dir(), Map.of(path.location().path(), devices.get(0))));
+            commands.addAll(after.apply(devices.get(0)));
+            return commands;
+        }, commands -> ctx.files(path.host()).runAll(commands)).get(0);
         ctx.reply().info("linked " + path.location() + " -> " + device);
         return device;
     }

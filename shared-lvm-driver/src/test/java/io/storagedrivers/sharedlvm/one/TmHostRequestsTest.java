@@ -112,4 +112,23 @@ class TmHostRequestsTest {
         List<String> lvm = lines("local").stream().filter(l -> l.startsWith("lv")).toList();
         assertTrue(lvm.get(0).startsWith("lvcreate"), lvm.toString());
     }
+
+    @Test
+    void mkswapActivatesLinksAndMakesTheSwapInOneRequest() {
+        vm();
+        assertEquals(0, tm("mkswap", "32", "host1:" + DIR + "/disk.1", "7", "0"), err.toString());
+        assertEquals(List.of(4), runners.host("host1").requests, lines("host1").toString());
+        assertEquals("mkswap /dev/vg-one-0/lv-one-7-1", lines("host1").get(3));
+        assertTrue(err.toString().contains("made swap on /dev/vg-one-0/lv-one-7-1 on host1"), err.toString());
+    }
+
+    @Test
+    void aFailedMkswapUndoesTheLinkTheActivationAndTheVolume() {
+        vm();
+        runners.host("host1").expect(List.of("mkswap", "/dev/vg-one-0/lv-one-7-1"), 1, "", "mkswap: error\n");
+        assertTrue(tm("mkswap", "32", "host1:" + DIR + "/disk.1", "7", "0") != 0);
+        List<String> ran = lines("host1");
+        assertEquals(List.of("rm -f " + DIR + "/disk.1", "lvchange -an vg-one-0/lv-one-7-1"), ran.subList(4, 6), ran.toString());
+        assertTrue(lines("local").stream().anyMatch(l -> l.startsWith("lvremove")), lines("local").toString());
+    }
 }
