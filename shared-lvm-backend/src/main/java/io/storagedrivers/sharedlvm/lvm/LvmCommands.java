@@ -161,7 +161,7 @@ public final class LvmCommands {
         return lvchange("-aey", vg, lv);
     }
 
-    /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a data copy's source and target). */
+    /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a VM's disks, a copy's source and target). */
     public Command activateTogether(List<String[]> vgLvs) {
         return lvchange("-ay", vgLvs);
     }
