@@ -131,15 +131,15 @@ for j in shared-lvm-driver linstor-driver; do
             -jar "$F/lib/storage-drivers/$j.jar" ds stat 5 2>/dev/null | grep -c 'source: \(jrt\|file\):')
     check "$j: a cold action loads at most 10 classes outside the archive ($n)" test "$n" -le 10
 done
-# the training run (cds-train, scripts/install/common.sh cds_archive) runs no program (the one exec
+# the training run (cds-train, run as scripts/install/common.sh cds_archive runs it) runs no program (the one exec
 # it tries is of a program that does not exist), opens no network connection and writes nothing
 # but the archive (its lock directory is a temporary one it removes)
 if command -v strace >/dev/null 2>&1; then
     for j in shared-lvm-driver linstor-driver; do
         mkdir -p "$WORK/cds-tmp"
         strace -f -qq -o "$WORK/cds.strace" -e trace=execve,connect,openat,creat,mkdir,rename,link,symlink,truncate \
-            java -Djava.io.tmpdir="$WORK/cds-tmp" -XX:-UsePerfData -XX:ArchiveClassesAtExit="$WORK/cds.jsa" $SHIM_JVM \
-            -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$F/lib/storage-drivers/$j.jar" cds-train </dev/null >"$WORK/cds.out" 2>&1
+            java -Djava.io.tmpdir="$WORK/cds-tmp" -XX:-UsePerfData -XX:ArchiveClassesAtExit="$WORK/cds.jsa" \
+            -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$F/lib/storage-drivers/$j.jar" cds-train </dev/null >"$WORK/cds.out" 2>&1
         rc=$?
         check "$j: cds-train exits 0 and prints nothing" sh -c '[ "$1" = 0 ] && [ ! -s "$2" ]' sh "$rc" "$WORK/cds.out"
         check "$j: cds-train made an archive" test -s "$WORK/cds.jsa"
