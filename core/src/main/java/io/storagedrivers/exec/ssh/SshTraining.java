@@ -55,7 +55,18 @@ public final class SshTraining {
                 + "hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,hmac-sha2-256,hmac-sha2-512",
         "none,zlib@openssh.com", "none,zlib@openssh.com", "", ""};
 
+    /** Classes of a real connection the steps above cannot reach without a peer, loaded by name. */
+    private static final List<String> CONNECT_CLASSES = List.of("sun.net.NetHooks", "sun.net.NetHooks$Provider",
+            "sun.net.sdp.SdpProvider", "java.net.Socket$SocketInputStream", "java.net.Socket$SocketOutputStream",
+            "sun.nio.ch.NioSocketImpl$1", "sun.nio.ch.NioSocketImpl$2", "java.net.SocksSocketImpl$3",
+            "java.net.SocketException", "com.jcraft.jsch.UserAuth", "com.jcraft.jsch.UserAuthNone",
+            "com.jcraft.jsch.UserAuthPublicKey", "javax.crypto.NullCipher", "java.util.Vector$Itr");
+
     private SshTraining() {
+    }
+
+    private static Object instance(String jschName) throws ReflectiveOperationException {
+        return Class.forName(JSch.getConfig(jschName)).getDeclaredConstructor().newInstance();
     }
 
     /** Runs every step; returns one line per step that failed (empty: all ran). */
@@ -112,10 +123,58 @@ public final class SshTraining {
                 }
             }
         });
+        step(failed, "key exchange", () -> {
+            // the shared secret of curve25519-sha256 and ecdh-sha2-nistp256, as both ends compute it
+            com.jcraft.jsch.XDH a = (com.jcraft.jsch.XDH) instance("xdh");
+            com.jcraft.jsch.XDH b = (com.jcraft.jsch.XDH) instance("xdh");
+            a.init("X25519", 32);
+            b.init("X25519", 32);
+            if (!a.validate(b.getQ()) || !java.util.Arrays.equals(a.getSecret(b.getQ()), b.getSecret(a.getQ()))) {
+                throw new IllegalStateException("X25519 secrets differ");
+            }
+            com.jcraft.jsch.ECDH e = (com.jcraft.jsch.ECDH) instance("ecdh-sha2-nistp");
+            e.init(256);
+            e.getQ();
+            for (String hash : List.of("sha-256", "sha-512")) {
+                com.jcraft.jsch.HASH h = (com.jcraft.jsch.HASH) instance(hash);
+                h.init();
+                h.update(new byte[64], 0, 64);
+                h.digest();
+            }
+        });
+        step(failed, "ciphers", () -> {
+            for (String name : JSch.getConfig("cipher.c2s").split(",")) {
+                for (int mode : new int[] {com.jcraft.jsch.Cipher.ENCRYPT_MODE, com.jcraft.jsch.Cipher.DECRYPT_MODE}) {
+                    com.jcraft.jsch.Cipher c = (com.jcraft.jsch.Cipher) instance(name);
+                    c.init(mode, new byte[32], new byte[c.getIVSize()]);
+                    byte[] block = new byte[c.getBlockSize() * 2 + c.getTagSize()];
+                    if (c.isAEAD()) {
+                        c.updateAAD(block, 0, 4);
+                        if (mode == com.jcraft.jsch.Cipher.ENCRYPT_MODE) {
+                            c.doFinal(block, 4, c.getBlockSize(), block, 4);
+                        }
+                    } else {
+                        c.update(block, 0, c.getBlockSize(), block, 0);
+                    }
+                }
+            }
+        });
+        step(failed, "connect path", () -> {
+            // what Socket.connect and the session's authentication load, without connecting
+            java.net.ProxySelector.getDefault().select(java.net.URI.create("socket://192.0.2.1:22"));
+            new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 22)
+                    .getHostString();
+            for (String name : CONNECT_CLASSES) {
+                try {
+                    Class.forName(name, false, SshTraining.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    // another JDK's or JSch's internals: nothing to load
+                }
+            }
+        });
         step(failed, "macs", () -> {
             for (String name : JSch.getConfig("mac.c2s").split(",")) {
-                com.jcraft.jsch.MAC mac = (com.jcraft.jsch.MAC) Class.forName(JSch.getConfig(name))
-                        .getDeclaredConstructor().newInstance();
+                com.jcraft.jsch.MAC mac = (com.jcraft.jsch.MAC) instance(name);
                 mac.init(new byte[mac.getBlockSize()]);
                 mac.update(1);
                 mac.update(new byte[64], 0, 64);
