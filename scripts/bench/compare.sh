@@ -47,11 +47,32 @@ vol_vm_xml() { # VMID TM HOST...  (4 volatile disks of 8 MiB in system DS $SYSDS
 }
 sys_xml "$SYSDS" "vg-one-$SYSDS" shared_lvm "" > "$ONE_STUB_DIR/ds-$SYSDS.xml"
 
+# How each side reads the VM and the datastores, as on a real frontend: our shims through oned's
+# XML-RPC API (the OpenNebula user's credentials, here in ONE_AUTH, the endpoint in ONE_XMLRPC),
+# served by the stand-in oned from the stand-ins' files; fs_lvm through the onevm/onedatastore
+# CLI stand-ins (2 ms shell scripts where a real frontend's Ruby CLI takes 0.3-1 s).
+# BENCH_ONE_API=0: ours through the CLI stand-ins too (what a frontend without credentials does).
+OURS_API=""
+ONED_PID=""
+if [[ ${BENCH_ONE_API:-1} != 0 ]]; then
+    cp "$ROOT/core/src/test/resources/one-stubs/oned-xmlrpc" "$W/bin/"
+    printf 'oneadmin:bench-%s\n' "$$" > "$W/one_auth"
+    chmod 600 "$W/one_auth"
+    rm -f "$ONE_STUB_DIR/oned.port"
+    $PY "$W/bin/oned-xmlrpc" --auth "$W/one_auth" 2>"$W/oned-xmlrpc.log" &
+    ONED_PID=$!
+    for _ in $(seq 200); do [[ -s $ONE_STUB_DIR/oned.port ]] && break; sleep 0.05; done
+    if [[ -s $ONE_STUB_DIR/oned.port ]]; then
+        OURS_API="STORAGE_DRIVERS_ONE_API=1 ONE_AUTH=$W/one_auth ONE_XMLRPC=http://127.0.0.1:$(cat "$ONE_STUB_DIR/oned.port")/RPC2"
+    else
+        log "the stand-in oned did not start: ours read through the CLI stand-ins ($(tail -1 "$W/oned-xmlrpc.log"))"
+    fi
+fi
 # impl_env IMPL: the environment of our shims in that mode
 impl_env() {
     case $1 in
-        ours:cold) echo "STORAGE_DRIVERS_WARM=0" ;;
-        ours:warm) echo "STORAGE_DRIVERS_WARM=1 STORAGE_DRIVERS_RUN_DIR=$W/run" ;;
+        ours:cold) echo "STORAGE_DRIVERS_WARM=0 $OURS_API" ;;
+        ours:warm) echo "STORAGE_DRIVERS_WARM=1 STORAGE_DRIVERS_RUN_DIR=$W/run $OURS_API" ;;
     esac
 }
 # run_impl IMPL ACTION ARGS... (stdin passed on): the fs_lvm script or our shim of ACTION
@@ -145,6 +166,11 @@ if want compare; then
     cmp_header "fs_lvm vs our shims: median of $R interleaved runs (mkimage, delete: of 4x$R), $nlv LVs in the VG besides the VM's 4"
     cmp_table mkimage resize "premigrate (4 disks)" "postmigrate (4 disks)" delete "image-DS monitor"
     ROWS+=("(* warm: the most new connections of any run after the first; fs_lvm's image DS is OpenNebula's fs datastore)")
+    if [[ -n $OURS_API ]]; then
+        ROWS+=("(ours read oned through its XML-RPC API: $(grep -c '^xmlrpc ' "$ONE_STUB_DIR/calls.log") calls to the stand-in oned; fs_lvm through the onevm/onedatastore stand-ins)")
+    else
+        ROWS+=("(ours read oned through the onevm/onedatastore stand-ins, as fs_lvm: BENCH_ONE_API=0 or no stand-in oned)")
+    fi
 fi
 
 if want sysmon; then
@@ -195,4 +221,5 @@ if want sysmon; then
     losetup -d "$SLOOP" 2>/dev/null
 fi
 for pid in "$W"/run/*.sock.pid "$W"/srun/*.sock.pid; do [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null; done
+[[ -n $ONED_PID ]] && kill "$ONED_PID" 2>/dev/null
 export PATH=$WRAPPED_PATH

@@ -56,7 +56,18 @@ public final class CommandLog {
 
     /** One line: {@code cmd <where> <outcome> <ms> ms: <argv>}. */
     void record(String where, String argv, String outcome, Duration took) {
-        String line = "cmd " + where + " " + outcome + " " + took.toMillis() + " ms: " + argv;
+        request("cmd", where, argv, outcome, took);
+    }
+
+    /**
+     * One line for a request that is not a command, e.g. {@code rpc localhost:2633 ok 3 ms: one.vm.info 7}
+     * (an API call of oned's): {@code <kind> <where> <outcome> <ms> ms: <what>}. Never pass a secret.
+     */
+    public void request(String kind, String where, String what, String outcome, Duration took) {
+        if (!enabled()) {
+            return;
+        }
+        String line = kind + " " + where + " " + outcome + " " + took.toMillis() + " ms: " + what;
         line = line.replace("\n", "\\n").replace("\r", "\\r");
         if (stderr != null) {
             synchronized (stderr) {

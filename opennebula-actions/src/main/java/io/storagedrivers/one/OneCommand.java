@@ -114,7 +114,7 @@ public abstract class OneCommand implements Callable<Integer> {
         Reply reply = new Reply(out, err, kind + "/" + name, debug, vmId);
         try (Runners r = runners.get(); OneDriverProfile profile = profiles.open(r, env)) {
             profile.noticesTo(err, vmId);
-            a.run(arguments, new ActionContext(profile, r, new OneCli(r.local()), reply, in, env));
+            a.run(arguments, new ActionContext(profile, r, new OneCli(r.local(), env), reply, in, env));
             return ExitCode.OK.code();
         } catch (Throwable t) { // the reply rules hold for every failure, errors included
             return reply.fail(t);

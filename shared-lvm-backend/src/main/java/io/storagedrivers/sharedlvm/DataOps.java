@@ -141,7 +141,7 @@ final class DataOps {
             try (Activations act = new Activations(hostLvm, place.runner(), place.reports())) {
                 String dev = act.use(lv.vg(), lv.name());
                 if (!act.activatedHere(lv.vg(), lv.name()) && offset > 0) {
-                    hostLvm.refresh(place.runner(), lv.vg(), lv.name());
+                    hostLvm.refreshIfActive(place.runner(), lv.vg(), lv.name());
                 }
                 engine.zero(place.runner(), dev, offset, lv.sizeBytes() - offset);
             }

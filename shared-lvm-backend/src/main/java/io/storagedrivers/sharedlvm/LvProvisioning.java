@@ -139,22 +139,27 @@ final class LvProvisioning {
 
     /**
      * Grows the LV on the frontend, then refreshes it on every host in {@code attachedOn} where it
-     * is active, the hosts asked in parallel ({@link GrowRefresh}; also when the LV already had the
-     * size: a re-run after a crash between the two steps must still refresh). With ZERO_LVM_ON_CREATE the added extents are zeroed
-     * before this returns (before the hypervisor shows the guest the new size): the LV is tagged
-     * {@link DataOps#UNZEROED_FROM} with the old size in the same locked step as the lvextend, so a
-     * re-run after a crash zeroes what is still owed.
+     * is active, the hosts in parallel, one request each ({@link GrowRefresh}; also when the LV
+     * already had the size: a re-run after a crash between the two steps must still refresh).
+     * Returns the LV's size after it. Without ZERO_LVM_ON_CREATE nothing needs the old size, so
+     * the lvextend runs with no report before it ({@link VgMetadata.Locked#extendTo}). With it, the
+     * added extents are zeroed before this returns (before the hypervisor shows the guest the new
+     * size): the LV is tagged {@link DataOps#UNZEROED_FROM} with the old size in the same locked
+     * step as the lvextend, so a re-run after a crash zeroes what is still owed.
      */
-    LvInfo resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn, String preferredHost) {
+    long resize(VolumeRef volume, long newSizeBytes, Set<String> attachedOn, String preferredHost) {
+        if (!zeroOnCreate) {
+            long size = metadata.underLock(volume.pool(), vg -> vg.extendTo(volume.name(), newSizeBytes));
+            GrowRefresh.refresh(hostLvm, runners, volume, attachedOn);
+            return size;
+        }
         LvInfo lv = grow(volume, newSizeBytes);
-        // the hosts are asked only after the lvextend: asked while it ran (one round trip less),
-        // LifecycleIT once found the LV missing from the frontend's next report; not understood yet
-        GrowRefresh.start(hostLvm, runners, volume, attachedOn).refresh();
+        GrowRefresh.refresh(hostLvm, runners, volume, attachedOn);
         if (lv.tags().stream().anyMatch(t -> t.startsWith(DataOps.UNZEROED_FROM))) {
             data.zeroGrown(volume, attachedOn.isEmpty() ? preferredHost : attachedOn.iterator().next());
             lv = lookup(volume).orElseThrow(() -> BackendException.notFound("volume " + volume));
         }
-        return lv;
+        return lv.sizeBytes();
     }
 
     /** The locked step of {@link #resize}: the owed-zeroing tag (ZERO_LVM_ON_CREATE) and the lvextend. */

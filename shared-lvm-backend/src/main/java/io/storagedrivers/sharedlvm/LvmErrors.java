@@ -61,6 +61,19 @@ final class LvmErrors {
         return stderr.contains("Failed to find logical volume \"" + vg + "/" + lv + "\"");
     }
 
+    /** lvextend's "Logical volume lv not found in volume group vg." (exit 5). */
+    static boolean lvNotInVg(String stderr, String vg, String lv) {
+        return stderr.contains("Logical volume " + lv + " not found in volume group " + vg + ".");
+    }
+
+    /**
+     * lvextend's refusal of a size the LV already has: "New size (n extents) matches existing
+     * size (n extents)." or "New size given (n extents) not larger than existing size (m extents)" (exit 5).
+     */
+    static boolean notLarger(String stderr) {
+        return stderr.contains("matches existing size") || stderr.contains("not larger than existing size");
+    }
+
     private static String on(CommandFailedException e) {
         return "local".equals(e.where()) ? "" : " on " + e.where();
     }

@@ -160,7 +160,9 @@ public final class SharedLvmBackend implements VolumeBackend {
         if (thinLv.isPresent()) {
             return LvVolumeInfo.of(parts.thin().resize(thinLv.get(), newSizeBytes, attachedOn, preferredHost));
         }
-        return LvVolumeInfo.of(parts.provisioning().resize(volume, newSizeBytes, attachedOn, preferredHost));
+        // the size only: a resize reports no LV (its uuid, attributes and tags did not change)
+        return new VolumeInfo(volume, parts.provisioning().resize(volume, newSizeBytes, attachedOn, preferredHost),
+                Set.of(), Map.of());
     }
 
     // --- snapshots: thin volumes on a shared VG with LVM_THIN_ENABLE (ThinSnapshots) ------------

@@ -179,6 +179,32 @@ final class VgMetadata {
             return grown;
         }
 
+        /**
+         * lvextend of {@code lv} to {@code newSizeBytes} with no report before it (for a caller that
+         * needs no old size); returns the size after it. LVM's own refusals answer what a report
+         * would have: an LV it does not find is NOT_FOUND, one already that size or larger ("matches
+         * existing size", "not larger than existing size", exit 5) is left as it is. The size is the
+         * one asked for when lvextend says it reached it exactly ({@link LvextendOutput#reachedRequested}),
+         * else (rounded up to extents, left as it was) an lvs of the LV says it.
+         */
+        long extendTo(String lv, long newSizeBytes) {
+            seen.remove(lv);
+            try {
+                String out = changeOrFail(local, lvm.lvextend(vg, lv, newSizeBytes), vg);
+                if (LvextendOutput.reachedRequested(out, vg, lv)) {
+                    return newSizeBytes;
+                }
+            } catch (CommandFailedException e) {
+                if (e.reason() == CommandFailedException.Reason.EXIT_CODE && LvmErrors.lvNotInVg(e.stderr(), vg, lv)) {
+                    throw BackendException.notFound("volume " + vg + "/" + lv);
+                }
+                if (e.reason() != CommandFailedException.Reason.EXIT_CODE || !LvmErrors.notLarger(e.stderr())) {
+                    throw LvmErrors.translate(e, vg);
+                }
+            }
+            return find(lv).orElseThrow(() -> BackendException.notFound("volume " + vg + "/" + lv)).sizeBytes();
+        }
+
         void tags(String lv, Collection<String> add, Collection<String> delete) {
             seen.remove(lv);
             change(lvm.changeTags(vg, lv, add, delete), vg);
@@ -206,6 +232,15 @@ final class VgMetadata {
      * this machine's processes).
      */
     String changeOn(CommandRunner at, Command c, String vg) {
+        try {
+            return changeOrFail(at, c, vg);
+        } catch (CommandFailedException e) {
+            throw LvmErrors.translate(e, vg);
+        }
+    }
+
+    /** {@link #changeOn}, its last failure as LVM gave it (for callers that read LVM's refusals). */
+    private String changeOrFail(CommandRunner at, Command c, String vg) {
         long deadline = System.nanoTime() + lockTimeout.toNanos();
         long pauseMillis = 20;
         while (true) {
@@ -213,7 +248,7 @@ final class VgMetadata {
                 return at.run(c).stdout();
             } catch (CommandFailedException e) {
                 if (!LvmErrors.lockNotYet(e) || System.nanoTime() - deadline > 0) {
-                    throw LvmErrors.translate(e, vg);
+                    throw e;
                 }
             }
             try {

@@ -182,6 +182,28 @@ class DataPathVmIT {
         }
     }
 
+    /**
+     * Without zeroing (no report before the lvextend): the host's one request, {@code test -e} of
+     * the device and {@code vgchange --refresh}, on real device-mapper; a host where the LV is not
+     * active is not refreshed and does not activate it.
+     */
+    @Test
+    void afterAResizeWithoutZeroingTheHostSeesTheNewSize() {
+        try (SharedLvmBackend b = host.backend(Map.of("ZERO_LVM_ON_CREATE", "no"))) {
+            VolumeRef v = ref("grow-nz");
+            b.create(v, 8 * MIB);
+            assertEquals(16 * MIB, b.resize(v, 16 * MIB, Set.of(vm)).sizeBytes());
+            assertTrue(!activeOnVm().contains(v.name()), "not active on the VM host: not activated by the resize");
+            String dev = b.attach(v, vm);
+            assertEquals(16 * MIB, deviceSize(dev));
+            assertEquals(24 * MIB, b.resize(v, 24 * MIB, Set.of(vm)).sizeBytes());
+            assertEquals(24 * MIB, deviceSize(dev), "active on the read-only host: refreshed");
+            assertEquals(24 * MIB, b.resize(v, 24 * MIB, Set.of(vm)).sizeBytes(), "a re-run: a no-op that refreshes");
+            b.detach(v, vm);
+            b.delete(v, false);
+        }
+    }
+
     @Test
     void deleteZeroesTheLvOnTheCopyHostFirst() throws Exception {
         try (SharedLvmBackend b = backend(true)) {

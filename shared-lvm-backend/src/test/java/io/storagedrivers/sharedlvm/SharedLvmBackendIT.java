@@ -79,6 +79,24 @@ class SharedLvmBackendIT {
         assertEquals(before.freeBytes(), backend.pool(tb.vg()).freeBytes());
     }
 
+    /** The resize without a report before its lvextend: LVM's own answers on real LVM 2.03. */
+    @Test
+    void resizeReadsLvmsAnswers() {
+        VolumeRef v = ref("grow");
+        backend.create(v, 8 * MIB);
+        assertEquals(16 * MIB, backend.resize(v, 16 * MIB, Set.of("host1", "host2")).sizeBytes(), "exactly as asked");
+        assertEquals(16 * MIB, backend.find(v).orElseThrow().sizeBytes());
+        assertEquals(16 * MIB, backend.resize(v, 16 * MIB, Set.of("host1")).sizeBytes(), "the same size: a no-op");
+        assertEquals(16 * MIB, backend.resize(v, 5 * MIB, Set.of("host1")).sizeBytes(), "smaller: a no-op, never shrunk");
+        assertEquals(16 * MIB, backend.find(v).orElseThrow().sizeBytes());
+        BackendException e = assertThrows(BackendException.class, () -> backend.resize(ref("absent"), 16 * MIB, Set.of("host1")));
+        assertEquals(BackendException.Kind.NOT_FOUND, e.kind());
+        assertEquals("volume " + tb.vg() + "/" + P + "absent not found", e.getMessage());
+        assertEquals(BackendException.Kind.NOT_FOUND, assertThrows(BackendException.class,
+                () -> backend.resize(new VolumeRef("sdnovg", "x"), 16 * MIB, Set.of())).kind());
+        backend.delete(v, false);
+    }
+
     @Test
     void activationRunsOnHostsOverSsh() {
         VolumeRef v = ref("b");

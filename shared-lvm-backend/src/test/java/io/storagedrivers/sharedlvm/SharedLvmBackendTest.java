@@ -150,28 +150,6 @@ class SharedLvmBackendTest {
     }
 
     @Test
-    void resizeExtendsOnTheFrontendThenRefreshesTheHosts() {
-        Host host1 = runners.host("host1", true);
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
-                .expect(CMD.refreshVg(VG).argv(), "");
-        assertEquals(16 * MIB, backend().resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
-        assertEquals("host1: vgchange --refresh vg-one-100", runners.journal.get(runners.journal.size() - 1));
-    }
-
-    @Test
-    void resizeTakesTheNewSizeFromWhatLvextendSays() {
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.lvextend(VG, DISK.name(), 17 * MIB).argv(), "  Size of logical volume " + VG + "/"
-                        + DISK.name() + " changed from 8.00 MiB (2 extents) to 20.00 MiB (5 extents).\n");
-        assertEquals(20 * MIB, backend().resize(DISK, 17 * MIB, Set.of()).sizeBytes());
-        assertEquals(1, runners.journal.stream().filter(l -> l.startsWith("local: lvs")).count(),
-                "no second lvs: " + runners.journal);
-    }
-
-    @Test
     void createZeroesTheNewLvBeforeItIsComplete() {
         Host host1 = runners.host("host1", true);
         String dev = "/dev/" + VG + "/" + DISK.name();
@@ -205,92 +183,6 @@ class SharedLvmBackendTest {
         BackendException e = assertThrows(BackendException.class,
                 () -> backend(false, Map.of("COPY_HOST", "host1")).create(DISK, 8 * MIB));
         assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
-    }
-
-    @Test
-    void aGrownLvHasItsNewExtentsZeroedOnTheHostWhereItIsAttached() {
-        Host host1 = runners.host("host1", true);
-        String tag = "sd.unzeroed_from_" + 8 * MIB;
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.changeTags(VG, DISK.name(), List.of(tag), List.of()).argv(), "")
-                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-------", tag)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
-                .expect(CMD.refreshVg(VG).argv(), "");
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-------", tag)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", tag)))
-                .expect(CMD.refreshVg(VG).argv(), "")
-                .expect(List.of("blkdiscard", "--zeroout", "--offset", Long.toString(8 * MIB), "--length",
-                        Long.toString(8 * MIB), "/dev/" + VG + "/" + DISK.name()), "");
-        fe.expect(CMD.changeTags(VG, DISK.name(), List.of(), List.of(tag)).argv(), "")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        assertEquals(16 * MIB, backend(false, Map.of()).resize(DISK, 16 * MIB, Set.of("host1")).sizeBytes());
-        assertFalse(runners.journal.contains("host1: lvchange -an " + VG + "/" + DISK.name()),
-                "a disk in use stays active: " + runners.journal);
-    }
-
-    @Test
-    void aHostWhereTheLvIsNotActiveIsNotRefreshed() {
-        Host host1 = runners.host("host1", true);
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        backend().resize(DISK, 16 * MIB, Set.of("host1"));
-        host1.verifyAllCalled();
-    }
-
-    @Test
-    void aHostThatCannotSayWhetherTheLvIsActiveFailsTheResizeAfterTheLvGrew() {
-        Host host1 = runners.host("host1", true);
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)))
-                .expect(CMD.lvextend(VG, DISK.name(), 16 * MIB).argv(), "")
-                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.unreachable(lvs(VG));
-        assertThrows(BackendException.class, () -> backend().resize(DISK, 16 * MIB, Set.of("host1")));
-        assertTrue(runners.journal.stream().anyMatch(l -> l.startsWith("local: lvextend")), "" + runners.journal);
-        assertTrue(runners.journal.stream().noneMatch(l -> l.contains("--refresh")), "" + runners.journal);
-    }
-
-    @Test
-    void aResizeOfAMissingLvRefreshesNoHostAndSaysNotFound() {
-        runners.host("host1", true);
-        fe.expect(lvs(VG), lvsJson(VG));
-        BackendException e = assertThrows(BackendException.class, () -> backend().resize(DISK, 16 * MIB, Set.of("host1")));
-        assertEquals(BackendException.Kind.NOT_FOUND, e.kind());
-        assertTrue(runners.journal.stream().noneMatch(l -> l.startsWith("host1") || l.contains("lvextend")),
-                "" + runners.journal);
-    }
-
-    @Test
-    void everyAttachedHostIsAskedAndOnlyThoseWithTheLvActiveAreRefreshed() {
-        Host host1 = runners.host("host1", true);
-        Host host2 = runners.host("host2", true);
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
-                .expect(CMD.refreshVg(VG).argv(), "");
-        host2.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        backend().resize(DISK, 16 * MIB, new java.util.LinkedHashSet<>(List.of("host1", "host2")));
-        host1.verifyAllCalled();
-        host2.verifyAllCalled();
-        assertTrue(runners.journal.stream().noneMatch(l -> l.startsWith("host2: vgchange")), "" + runners.journal);
-    }
-
-    @Test
-    void resizeReportsOnlyTheLvItTouches() {
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB), lv("other", 4 * MIB)));
-        backend().resize(DISK, 12 * MIB, Set.of());
-        assertEquals(List.of("local: " + String.join(" ", lvs(VG)) + " [selected: lv-one-7-0]"), runners.journal.stream()
-                .filter(l -> l.startsWith("local: lvs")).toList());
-    }
-
-    @Test
-    void resizeToTheSameSizeStillRefreshes() {
-        Host host1 = runners.host("host1", true);
-        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB)));
-        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 16 * MIB, "-wi-ao----", "")))
-                .expect(CMD.refreshVg(VG).argv(), "");
-        backend().resize(DISK, 12 * MIB, Set.of("host1"));
-        host1.verifyAllCalled();
     }
 
     @Test

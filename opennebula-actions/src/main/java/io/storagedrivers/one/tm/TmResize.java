@@ -12,7 +12,7 @@ import io.storagedrivers.spi.Sizes;
 /**
  * {@code resize host:sysdir/disk.N new_size_mb vmid ds_id}: grows the disk's volume; the backend
  * makes the host where it is active see the new size (shared LVM: lvextend on the frontend, then
- * {@code lvchange --refresh} there).
+ * {@code vgchange --refresh} on the host where the LV is active, in one request there).
  */
 public final class TmResize extends TmAction {
 

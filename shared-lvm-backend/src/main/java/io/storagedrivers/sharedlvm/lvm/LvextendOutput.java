@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * counts are exact, the sizes beside them are rounded for people, so the new size in bytes is the
  * old exact size divided by the old extents times the new ones. Anything else (another wording,
  * another LVM version, a size that is not a whole number of extents): empty, and the caller asks
- * {@code lvs}.
+ * {@code lvs}. Without the old size, {@link #reachedRequested} says whether the LV now has
+ * exactly the size asked for.
  */
 public final class LvextendOutput {
 
@@ -23,8 +24,7 @@ public final class LvextendOutput {
      * size before (only that LV's line counts: a thin pool growing with it has its own).
      */
     public static OptionalLong newSizeBytes(String stdout, String vg, String lv, long oldSizeBytes) {
-        Matcher m = Pattern.compile("Size of logical volume " + Pattern.quote(vg + "/" + lv)
-                + " changed from [^(\\n]*\\((\\d{1,12}) extents?\\) to [^(\\n]*\\((\\d{1,12}) extents?\\)\\.").matcher(stdout);
+        Matcher m = changeLine(vg, lv).matcher(stdout);
         if (!m.find()) {
             return OptionalLong.empty();
         }
@@ -34,5 +34,22 @@ public final class LvextendOutput {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Math.multiplyExact(oldSizeBytes / oldExtents, newExtents));
+    }
+
+    /**
+     * Whether the lvextend that printed {@code stdout} for {@code -L requestedBytes b} left
+     * {@code vg/lv} at exactly {@code requestedBytes}: it reports the change of that LV and did
+     * not round the size up to a whole number of extents (LVM 2.03 then prints {@code Rounding
+     * size to boundary between physical extents: ...} before the change, a striped LV {@code Rounding
+     * size (n extents) up to stripe boundary ...}; both lines are left out
+     * together under {@code log/silent}, which then gives false). False: the caller asks {@code lvs}.
+     */
+    public static boolean reachedRequested(String stdout, String vg, String lv) {
+        return changeLine(vg, lv).matcher(stdout).find() && !stdout.contains("Rounding");
+    }
+
+    private static Pattern changeLine(String vg, String lv) {
+        return Pattern.compile("Size of logical volume " + Pattern.quote(vg + "/" + lv)
+                + " changed from [^(\\n]*\\((\\d{1,12}) extents?\\) to [^(\\n]*\\((\\d{1,12}) extents?\\)\\.");
     }
 }

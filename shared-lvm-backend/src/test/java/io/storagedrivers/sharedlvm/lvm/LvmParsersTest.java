@@ -68,6 +68,25 @@ class LvmParsersTest {
     }
 
     @Test
+    void lvextendSaysWhetherItReachedTheSizeAskedFor() {
+        // LVM 2.03.16 (Debian 12), stdout of lvextend -L <bytes>b on 4 MiB extents: 60 MiB grown to 64 MiB
+        String exact = "  Size of logical volume sdrsprobe/a changed from 60.00 MiB (15 extents) to 64.00 MiB (16 extents).\n"
+                + "  Logical volume sdrsprobe/a successfully resized.\n";
+        assertTrue(LvextendOutput.reachedRequested(exact, "sdrsprobe", "a"));
+        // 66 MiB asked: rounded up to 68 MiB, which the line shows only rounded for people
+        String rounded = "  Rounding size to boundary between physical extents: 68.00 MiB.\n"
+                + "  Size of logical volume sdrsprobe/a changed from 64.00 MiB (16 extents) to 68.00 MiB (17 extents).\n"
+                + "  Logical volume sdrsprobe/a successfully resized.\n";
+        assertFalse(LvextendOutput.reachedRequested(rounded, "sdrsprobe", "a"));
+        // a thin pool's line is not the LV's; nothing printed (log/silent); another LV
+        assertFalse(LvextendOutput.reachedRequested(
+                "  Size of logical volume v/l-pool changed from 8.00 MiB (2 extents) to 40.00 MiB (10 extents).\n", "v", "l"));
+        assertFalse(LvextendOutput.reachedRequested("", "sdrsprobe", "a"));
+        assertFalse(LvextendOutput.reachedRequested(exact, "sdrsprobe", "b"));
+        assertFalse(LvextendOutput.reachedRequested(exact, "sdrsprob", "a"));
+    }
+
+    @Test
     void readOnlyHostReportsTheSame() {
         assertEquals(LvsParser.parse(fixture("lvs-three-lvs.json")), LvsParser.parse(fixture("lvs-three-lvs-host1.json")));
     }

@@ -148,8 +148,13 @@ final class LockdNodes implements AutoCloseable {
      * only LVM's VG lock orders them).
      */
     SharedLvmBackend backend(String vm, Path lockDir) {
+        return backend(vm, lockDir, true);
+    }
+
+    /** {@link #backend(String, Path)}, with or without {@code ZERO_LVM_ON_CREATE}. */
+    SharedLvmBackend backend(String vm, Path lockDir, boolean zeroOnCreate) {
         Map<String, String> s = Map.of("DD", "/usr/bin/dd", "BLKDISCARD", "/usr/sbin/blkdiscard",
-                "ZERO_LVM_ON_CREATE", "yes");
+                "ZERO_LVM_ON_CREATE", zeroOnCreate ? "yes" : "no");
         return new SharedLvmBackend(vg, SharedLvmSettings.from(s), frontendOn(vm, c -> Optional.empty()),
                 VgLocks.files(new FileLocks(lockDir), Duration.ofSeconds(120)), () -> true, 4L << 20);
     }

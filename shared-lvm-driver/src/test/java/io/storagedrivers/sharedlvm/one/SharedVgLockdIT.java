@@ -195,6 +195,34 @@ class SharedVgLockdIT {
         }
     }
 
+    /**
+     * A thick LV grown on the shared VG, with and without zeroing: where it is inactive no host is
+     * refreshed (nor activates it); where it is active (on the node that grew it, which holds its
+     * exclusive LV lock) {@code test -e} of the device says so and the device has the new size.
+     */
+    @Test
+    @Order(3)
+    void aGrownLvIsRefreshedWhereItIsActive() {
+        String a = nodes.vms.get(0);
+        String b = nodes.vms.get(1);
+        for (boolean zero : new boolean[] {false, true}) {
+            VolumeRef disk = new VolumeRef(nodes.vg, P + "grow-" + zero);
+            String dev = "/dev/" + nodes.vg + "/" + disk.name();
+            try (SharedLvmBackend fe = nodes.backend(a, tmp.resolve("locks-grow"), zero)) {
+                fe.create(disk, 8 * MIB);
+                assertEquals(12 * MIB, fe.resize(disk, 12 * MIB, Set.of(a, b)).sizeBytes());
+                assertEquals("inactive", nodes.activation(a, disk.name()));
+                assertEquals("inactive", nodes.activation(b, disk.name()));
+                fe.attach(disk, a);
+                assertEquals(16 * MIB, fe.resize(disk, 16 * MIB, Set.of(a, b)).sizeBytes());
+                assertEquals(Long.toString(16 * MIB), nodes.run(a, "blockdev", "--getsize64", dev).strip());
+                assertEquals("inactive", nodes.activation(b, disk.name()));
+                fe.detach(disk, a);
+                fe.delete(disk, false);
+            }
+        }
+    }
+
     /** The VM XML oned gives the TM during a migration from {@code src} to {@code dst}. */
     static String vm(List<Disk> disks, String src, String dst) {
         return OneXmlBuilder.vm(42, 3, 4, disks, 3, 100, List.of(src, dst));
@@ -225,7 +253,7 @@ class SharedVgLockdIT {
      * 2 x io_timeout before the kill), then activates it; the VG stays writable meanwhile.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aDeadNodesLvLockIsFreedOnlyWhenItsLeaseExpires() throws Exception {
         String a = nodes.vms.get(0);
         String dead = nodes.vms.get(1);
