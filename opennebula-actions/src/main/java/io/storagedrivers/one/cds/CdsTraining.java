@@ -29,14 +29,16 @@ import io.storagedrivers.one.OneCommand;
  * {@code -XX:ArchiveClassesAtExit}). A cold action (a JVM per action) loads its classes from the
  * archive when this run loaded them, so it loads, in one JVM, what cold actions load: the ds and tm
  * actions on OpenNebula's documents down to the backend (XML, validation, the backend's commands
- * and the parsing of their answers, the reply, an error reply), the process launcher, and the SSH
- * client's setup and handshake classes ({@link SshTraining}).
+ * and the parsing of their answers, the reply, an error reply), the process launcher, oned's
+ * XML-RPC client ({@link io.storagedrivers.one.rpc.RpcTraining}) and the SSH client's setup and
+ * handshake classes ({@link SshTraining}).
  *
  * <p>Harmless by construction: every command the actions ask for is answered by
  * {@link CannedRunners} (nothing runs, no host is reached); the one process start tried is of a
- * program that does not exist; the backend's locks go to a temporary directory that is removed at
- * the end; the driver config is looked for in that directory too (so none is read); action output
- * goes nowhere. What the JVM writes is the archive.
+ * program that does not exist; oned is not asked (the actions run with the API switched off);
+ * the backend's locks and the XML-RPC client's session file go to a temporary directory that is
+ * removed at the end; the driver config is looked for in that directory too (so none is read);
+ * action output goes nowhere. What the JVM writes is the archive.
  */
 public final class CdsTraining {
 
@@ -113,6 +115,11 @@ public final class CdsTraining {
         try {
             actions(driver, tmp, exits, asked);
             processStart(failed);
+            try {
+                io.storagedrivers.one.rpc.RpcTraining.run(tmp);
+            } catch (Exception | LinkageError e) {
+                failed.add("oned's XML-RPC client: " + e);
+            }
             failed.addAll(SshTraining.run());
             driver.extras().forEach((name, step) -> {
                 try {
@@ -139,8 +146,10 @@ public final class CdsTraining {
         String sys = Integer.toString(TrainingDocs.SYSTEM_DS);
         String img = Integer.toString(TrainingDocs.IMAGE_DS);
         String image = Integer.toString(TrainingDocs.IMAGE);
+        // oned is never asked: its documents come from the canned onevm / onedatastore (the API's
+        // client is trained without a connection: RpcTraining)
         Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "STORAGE_DRIVERS_REMOTES", tmp.toString(),
-                "STORAGE_DRIVERS_LOCK_DIR", tmp.toString());
+                "STORAGE_DRIVERS_LOCK_DIR", tmp.toString(), io.storagedrivers.one.rpc.OneRpcSettings.SWITCH, "0");
         OneCommand tm = d.tm().get();
         OneCommand ds = d.ds().get();
         CannedRunners runners = new CannedRunners(docs, d.replies() == null ? c -> null : d.replies(), asked);
