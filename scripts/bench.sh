@@ -61,7 +61,9 @@ fi
 # ---------------------------------------------------------------------------
 W=$TB_DIR/bench
 mkdir -p "$W"/{bin,lvmwrap,jars,stubs,datastores,locks}
-export BENCH_LVM_LOG=$W/lvm.log ONE_STUB_DIR=$W/stubs STORAGE_DRIVERS_LOCK_DIR=$W/locks
+# the stand-ins answer for oned (never a real oned this machine's root may have credentials for);
+# compare.sh gives our shims its stand-in oned's API
+export BENCH_LVM_LOG=$W/lvm.log ONE_STUB_DIR=$W/stubs STORAGE_DRIVERS_LOCK_DIR=$W/locks STORAGE_DRIVERS_ONE_API=0
 export STORAGE_DRIVERS_JAR_DIR=$W/jars STORAGE_DRIVERS_WARM=${STORAGE_DRIVERS_WARM:-0}
 for t in lvcreate lvremove lvextend lvrename lvchange vgchange lvs vgs vgck; do
     ln -sf "$ROOT/scripts/bench/lvm-wrapper" "$W/lvmwrap/$t"

@@ -84,7 +84,7 @@ ds_xml 101 0 > "$STUBS/ds-101.xml"
 
 fe() {
     ip netns exec "$TB_FE_NS" env LVM_SYSTEM_DIR="$TB_FE_LVM_SYSTEM_DIR" STORAGE_DRIVERS_SSH_CONFIG="$TB_SSH_CONFIG" \
-        STORAGE_DRIVERS_LOCK_DIR="$WORK/locks" STORAGE_DRIVERS_RUN_DIR="$WORK/run" ONE_STUB_DIR="$STUBS" \
+        STORAGE_DRIVERS_LOCK_DIR="$WORK/locks" STORAGE_DRIVERS_RUN_DIR="$WORK/run" ONE_STUB_DIR="$STUBS" STORAGE_DRIVERS_ONE_API=0 \
         PATH="$STUBS:$PATH" "${TOOLS_ENV[@]}" "$@"
 }
 ds() { # action id document-xml

@@ -63,7 +63,7 @@ if [[ ${BENCH_ONE_API:-1} != 0 ]]; then
     ONED_PID=$!
     for _ in $(seq 200); do [[ -s $ONE_STUB_DIR/oned.port ]] && break; sleep 0.05; done
     if [[ -s $ONE_STUB_DIR/oned.port ]]; then
-        OURS_API="ONE_AUTH=$W/one_auth ONE_XMLRPC=http://127.0.0.1:$(cat "$ONE_STUB_DIR/oned.port")/RPC2"
+        OURS_API="STORAGE_DRIVERS_ONE_API=1 ONE_AUTH=$W/one_auth ONE_XMLRPC=http://127.0.0.1:$(cat "$ONE_STUB_DIR/oned.port")/RPC2"
     else
         log "the stand-in oned did not start: ours read through the CLI stand-ins ($(tail -1 "$W/oned-xmlrpc.log"))"
     fi

@@ -74,6 +74,8 @@ public class ShimHarness {
             }
         }
         env.put("ONE_STUB_DIR", stubDir.toString());
+        // the stand-ins answer, never an oned whose credentials this machine's user may have
+        env.put("STORAGE_DRIVERS_ONE_API", "0");
         env.put("PATH", stubDir + ":" + env.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
         env.put("STORAGE_DRIVERS_JAR_DIR", repo.resolve(module + "/target").toString());
         env.put("STORAGE_DRIVERS_LOCK_DIR", work.resolve("locks").toString());

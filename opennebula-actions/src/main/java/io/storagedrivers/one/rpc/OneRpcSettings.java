@@ -30,9 +30,12 @@ import java.util.regex.Pattern;
  * password or a login token) and a plain {@code http} endpoint. Anything else (no session file,
  * https with its certificate settings, credentials in the URL, a multi-line or unreadable file, a
  * timeout that is not a whole number of seconds) gives {@link #find} an empty answer with the
- * reason, and the caller runs the CLI as before, which then does whatever it does with them.
+ * reason, and the caller runs the CLI as before, which then does whatever it does with them; so
+ * does {@code STORAGE_DRIVERS_ONE_API=0}.
  */
 public final class OneRpcSettings {
+    /** {@code 0}: never the API, always the CLI (an operator's off switch; the test harnesses' stand-ins). */
+    public static final String SWITCH = "STORAGE_DRIVERS_ONE_API";
     static final String DEFAULT_ENDPOINT = "http://localhost:2633/RPC2";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The OpenNebula user's home of a packaged install: OCA's last resort for both files. */
@@ -63,6 +66,9 @@ public final class OneRpcSettings {
     }
 
     static Found find(Map<String, String> env, Path oneHome) {
+        if ("0".equals(env.get(SWITCH))) {
+            return new Found(null, SWITCH + "=0");
+        }
         Path auth = sessionFile(env, oneHome);
         if (auth == null) {
             return new Found(null, "no ONE_AUTH file (ONE_AUTH, ~/.one/one_auth, " + oneHome + "/.one/one_auth)");

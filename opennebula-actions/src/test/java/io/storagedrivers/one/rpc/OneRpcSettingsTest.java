@@ -57,6 +57,16 @@ class OneRpcSettingsTest {
     }
 
     @Test
+    void storageDriversOneApi0TurnsTheApiOff() throws IOException {
+        write(home.resolve(".one/one_auth"), "oneadmin:pw");
+        env.put("STORAGE_DRIVERS_ONE_API", "0");
+        assertEquals("STORAGE_DRIVERS_ONE_API=0", find().why());
+        assertNull(find().settings());
+        env.put("STORAGE_DRIVERS_ONE_API", "1");
+        assertNotNull(find().settings());
+    }
+
+    @Test
     void theSessionComesFromOneAuthThenHomeThenTheOpenNebulaHome() throws IOException {
         write(oneHome.resolve(".one/one_auth"), "oneadmin:third\n");
         assertEquals("oneadmin:third", settings().session().value());

@@ -23,7 +23,8 @@ import io.storagedrivers.testsupport.OnedXmlRpc;
  * {@code ~/.one/one_endpoint} naming a stand-in oned's XML-RPC API, as on a real frontend. The
  * shims, run by OpenNebula's own {@code one_tm}, read the VM and the datastores through
  * {@code one.vm.info} / {@code one.datastore.info}, never through the onevm/onedatastore
- * stand-ins; a wrong session fails the step in one line that says so and shows the secret nowhere.
+ * stand-ins; a wrong session fails the step in one line that says so and shows the secret nowhere;
+ * an oned that cannot be reached sends the shims to the CLI stand-ins, and the step works.
  */
 class OneRunnerXmlRpcIT {
 
@@ -79,6 +80,24 @@ class OneRunnerXmlRpcIT {
                     }
                 }
                 assertTrue(oned.calls().stream().noneMatch(l -> l.startsWith("onevm ")), oned.calls().toString());
+
+                // credentials, but oned cannot be reached (nothing listens): the CLI is asked, the step works
+                Files.writeString(auth, r.fe.user + ":" + secret + "\n");
+                int closed;
+                try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
+                    closed = sock.getLocalPort();
+                }
+                Files.writeString(dotOne.resolve("one_endpoint"), "http://127.0.0.1:" + closed + "/RPC2\n");
+                int before = oned.calls().size();
+                r.transfer(vm2, Set.of(a), Set.of("lv-one-47-0"), "MKIMAGE shared_lvm 4 raw " + r.disk(a, vm2, 0) + " "
+                        + vm2 + " 100");
+                List<String> after = oned.calls().subList(before, oned.calls().size());
+                assertTrue(after.contains("onevm show -x 47") && after.stream().noneMatch(l -> l.startsWith("xmlrpc ")),
+                        after.toString());
+                r.vm(vm2, 6, 0, disks, List.of(a), Map.of());
+                r.transfer(vm2, Set.of(), Set.of(), "DELETE shared_lvm " + r.disk(a, vm2, 0) + " " + vm2 + " 100",
+                        "DELETE shared_lvm " + a + ":" + r.dir(vm2) + " " + vm2 + " 100");
+                assertEquals(Set.of(), r.w.volumes());
             }
         }
     }
