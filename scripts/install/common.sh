@@ -160,10 +160,11 @@ ensure_jars() {
 
 # cds_archive JAR: (re)create JAR's class-data-sharing archive (<jar>.jsa) by running it once with
 # the flags the shims use, needed after every change of the jar (the JVM ignores, with a warning,
-# an archive made for another jar). The training run of a driver jar is a real action that fails
-# harmlessly: `ds stat` of a path that does not exist, which loads what every action loads
-# (picocli, base64 + XML decoding of the action document, validation, the reply path) and runs
-# no command; other jars run --help.
+# an archive made for another jar). A driver jar trains with its hidden verb `cds-train`: in one
+# JVM, the ds and tm actions on canned OpenNebula documents with canned command answers (nothing
+# runs, no host or controller is reached), the process launcher and the SSH client's handshake
+# classes, i.e. what cold actions load (docs/performance.md, "Cold start"); it writes nothing but
+# the archive. Other jars run --help.
 cds_archive() {
     [ "$NO_CDS" = 1 ] && return 0
     _jsa="${1%.jar}.jsa"
@@ -173,13 +174,11 @@ cds_archive() {
     fi
     rm -f "$_jsa"
     case ${1##*/} in
-        *-driver.jar)
-            set -- "$1" ds stat 0
-            _stdin=$(printf '%s' '<DS_DRIVER_ACTION_DATA><IMAGE><ID>-1</ID><PATH>/nonexistent/storage-drivers-cds-training.img</PATH></IMAGE><DATASTORE><ID>0</ID><NAME>cds</NAME><DS_MAD>cds</DS_MAD><TM_MAD>cds</TM_MAD><BASE_PATH>/nonexistent</BASE_PATH><TYPE>0</TYPE><TEMPLATE></TEMPLATE></DATASTORE></DS_DRIVER_ACTION_DATA>' | base64 | tr -d '\n') ;;
-        *) set -- "$1" --help; _stdin= ;;
+        *-driver.jar) set -- "$1" cds-train ;;
+        *) set -- "$1" --help ;;
     esac
-    printf '%s' "$_stdin" | "$JAVA" -XX:ArchiveClassesAtExit="$_jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-        -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$@" >/dev/null 2>&1 || true
+    "$JAVA" -XX:ArchiveClassesAtExit="$_jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+        -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$@" </dev/null >/dev/null 2>&1 || true
     if [ -s "$_jsa" ]; then
         chmod 0644 "$_jsa"
         chown_user "$_jsa"

@@ -5,7 +5,7 @@
 
 APT_PACKAGES="openjdk-17-jdk-headless maven lvm2 openssh-server openssh-client iproute2 util-linux
  qemu-system-x86 qemu-utils busybox-static cpio python3 python3-cinder python3-os-brick dmidecode
- python3-requests genisoimage sudo ruby curl
+ python3-requests genisoimage sudo ruby curl strace
  debhelper dh-python pybuild-plugin-pyproject python3-all python3-setuptools dpkg-dev fakeroot lintian
  debootstrap"
 

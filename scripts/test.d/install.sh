@@ -119,6 +119,45 @@ check "shims copied, executable" test -x "$F/tm/shared_lvm/clone"
 check "helper copied" cmp -s remotes/lib/storage-drivers.sh "$F/lib/storage-drivers.sh"
 check "jars copied" cmp -s "$JARS/shared-lvm-driver.jar" "$F/lib/storage-drivers/shared-lvm-driver.jar"
 check "CDS archive created" test -s "$F/lib/storage-drivers/shared-lvm-driver.jsa"
+# the archives as the shims use them: the JVM accepts them with the shims' flags (-Xshare:on fails
+# otherwise), and a cold action loads (nearly) all its classes from them, not from the jar
+SHIM_JVM="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:all=warning:stderr"
+for j in shared-lvm-driver linstor-driver; do
+    check "$j: CDS archive accepted with the shims' JVM flags (-Xshare:on)" \
+        java -XX:SharedArchiveFile="$F/lib/storage-drivers/$j.jsa" -Xshare:on $SHIM_JVM -jar "$F/lib/storage-drivers/$j.jar" --version
+    # a ds stat of an image that does not exist: XML, validation, the profile, an error reply
+    n=$(printf '%s' '<DS_DRIVER_ACTION_DATA><IMAGE><ID>5</ID><PATH>/nonexistent/x.img</PATH></IMAGE><DATASTORE><ID>1</ID><NAME>d</NAME><DS_MAD>d</DS_MAD><TM_MAD>d</TM_MAD><BASE_PATH>/nonexistent</BASE_PATH><TYPE>0</TYPE><TEMPLATE></TEMPLATE></DATASTORE></DS_DRIVER_ACTION_DATA>' \
+        | base64 -w0 | java -XX:SharedArchiveFile="$F/lib/storage-drivers/$j.jsa" -Xshare:on $SHIM_JVM -Xlog:class+load \
+            -jar "$F/lib/storage-drivers/$j.jar" ds stat 5 2>/dev/null | grep -c 'source: \(jrt\|file\):')
+    check "$j: a cold action loads at most 10 classes outside the archive ($n)" test "$n" -le 10
+done
+# the training run (cds-train, run as scripts/install/common.sh cds_archive runs it) runs no program (the one exec
+# it tries is of a program that does not exist), opens no network connection and writes nothing
+# but the archive (its lock directory is a temporary one it removes)
+if command -v strace >/dev/null 2>&1; then
+    for j in shared-lvm-driver linstor-driver; do
+        mkdir -p "$WORK/cds-tmp"
+        strace -f -qq -o "$WORK/cds.strace" -e trace=execve,connect,openat,creat,mkdir,rename,link,symlink,truncate \
+            java -Djava.io.tmpdir="$WORK/cds-tmp" -XX:-UsePerfData -XX:ArchiveClassesAtExit="$WORK/cds.jsa" \
+            -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$F/lib/storage-drivers/$j.jar" cds-train </dev/null >"$WORK/cds.out" 2>&1
+        rc=$?
+        check "$j: cds-train exits 0 and prints nothing" sh -c '[ "$1" = 0 ] && [ ! -s "$2" ]' sh "$rc" "$WORK/cds.out"
+        check "$j: cds-train made an archive" test -s "$WORK/cds.jsa"
+        check "$j: cds-train runs no program" sh -c \
+            '! grep "execve(" "$1" | grep -v "= -1 ENOENT" | grep -v "execve(\"[^\"]*/java\"" | grep -q .' sh "$WORK/cds.strace"
+        check "$j: cds-train tried only the program that does not exist" sh -c \
+            '! grep "execve(" "$1" | grep "= -1 ENOENT" | grep -v "/nonexistent/storage-drivers-cds-training" | grep -v "execve(\"[^\"]*/java\"" | grep -q .' sh "$WORK/cds.strace"
+        check "$j: cds-train opens no network connection" sh -c '! grep "connect(" "$1" | grep -q "AF_INET"' sh "$WORK/cds.strace"
+        check "$j: cds-train writes only the archive and its own lock directory" sh -c \
+            '! grep -E "O_WRONLY|O_RDWR|O_CREAT|creat\(|mkdir\(|rename\(|link\(|truncate\(" "$1" | grep -v " = -1 E" \
+                | grep -v -e "\"$2\"" -e "\"$3/storage-drivers-cds-[0-9]*[\"/]" -e "/proc/self/" | grep -q .' \
+            sh "$WORK/cds.strace" "$WORK/cds.jsa" "$WORK/cds-tmp"
+        check "$j: cds-train leaves nothing behind" sh -c '[ -z "$(ls -A "$1")" ]' sh "$WORK/cds-tmp"
+        rm -rf "$WORK/cds-tmp" "$WORK/cds.jsa"
+    done
+else
+    fail "strace missing (scripts/lib/packages.sh installs it): cds-train's harmlessness not checked"
+fi
 check "restart hint printed" sh -c 'printf "%s" "$1" | grep -q "onehost sync --force"' sh "$out"
 check "frontend sudoers installed (0440)" test "$(stat -c %a "$R/etc/sudoers.d/storage-drivers-frontend" 2>/dev/null)" = 440
 check "frontend sudoers passes visudo -c" visudo -c -q -f "$R/etc/sudoers.d/storage-drivers-frontend"

@@ -53,9 +53,20 @@ public final class FileLocks {
         this.dir = dir.toAbsolutePath().normalize();
     }
 
-    /** Locks in {@code $STORAGE_DRIVERS_LOCK_DIR}, else {@link #DEFAULT_DIR}, else a temp directory. */
+    /**
+     * A directory that replaces every other for this process: the class-data-sharing training run
+     * ({@code cds-train}) takes its locks in a temporary directory of its own, never in the one
+     * OpenNebula's actions use.
+     */
+    public static final String DIR_PROPERTY = "storagedrivers.lock.dir";
+
+    /**
+     * Locks in {@link #DIR_PROPERTY}, else {@code $STORAGE_DRIVERS_LOCK_DIR}, else {@link #DEFAULT_DIR},
+     * else a temp directory.
+     */
     public static FileLocks fromEnvironment() {
-        return new FileLocks(defaultDir(System.getenv()));
+        String only = System.getProperty(DIR_PROPERTY);
+        return new FileLocks(only != null ? Path.of(only) : defaultDir(System.getenv()));
     }
 
     static Path defaultDir(Map<String, String> env) {

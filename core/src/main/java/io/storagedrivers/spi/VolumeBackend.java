@@ -161,13 +161,35 @@ public interface VolumeBackend extends AutoCloseable {
 
     /**
      * {@link #attach} of every volume on {@code host}, in order; returns the device paths in the
-     * same order. On failure the volumes before the failed one may stay attached (the caller
-     * undoes). Backends that can attach several volumes in one round trip to the host override it.
+     * same order. On failure others of the volumes may stay attached (the caller undoes). Backends
+     * that can attach several volumes in one round trip to the host override it.
      */
     default List<String> attachAll(List<VolumeRef> volumes, String host) {
         List<String> devices = new java.util.ArrayList<>();
         for (VolumeRef v : volumes) {
             devices.add(attach(v, host));
+        }
+        return devices;
+    }
+
+    /**
+     * {@link #attachAll}, then follow-up commands on {@code host} that need the device paths (a VM
+     * directory's {@code mkdir} and disk links): {@code then} turns the device paths (in the order
+     * of {@code volumes}) into argv lists, run in order on the host, stopping at the first that
+     * fails. Returns the device paths. Backends that know the paths before attaching (shared LVM:
+     * {@code /dev/<vg>/<lv>}) send the activation and the follow-ups as ONE request to the host;
+     * the default attaches, then hands the argv lists to {@code runOnHost} (the caller's way of
+     * running them there), as two requests. A failed attach runs none of the follow-ups; a failed
+     * follow-up is thrown as {@code runOnHost} would throw it (the volumes stay attached: the
+     * caller undoes, as after a failure of {@link #attachAll} and its own commands).
+     */
+    default List<String> attachAllThen(List<VolumeRef> volumes, String host,
+                                       java.util.function.Function<List<String>, List<List<String>>> then,
+                                       java.util.function.Consumer<List<List<String>>> runOnHost) {
+        List<String> devices = attachAll(volumes, host);
+        List<List<String>> commands = then.apply(devices);
+        if (!commands.isEmpty()) {
+            runOnHost.accept(commands);
         }
         return devices;
     }

@@ -152,6 +152,12 @@ public final class FakeRunners implements Runners {
         public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         /** Bytes received on stdin by streamed commands, in order. */
         public final List<byte[]> streamed = Collections.synchronizedList(new ArrayList<>());
+        /**
+         * The requests this host got, as the number of commands in each: a {@link #runAll} is one
+         * request (an SSH runner sends it as one exec), every other command one of its own.
+         */
+        public final List<Integer> requests = Collections.synchronizedList(new ArrayList<>());
+        private final ThreadLocal<Boolean> inRequest = ThreadLocal.withInitial(() -> false);
         private Function<Call, Reply> otherwise;
         private Consumer<Call> check = c -> { };
         private Function<Command, CommandResult> intercept = c -> null;
@@ -235,10 +241,24 @@ public final class FakeRunners implements Runners {
             return answer(command, bytes.length);
         }
 
+        @Override
+        public List<CommandResult> runAll(List<Command> commands) {
+            requests.add(commands.size());
+            inRequest.set(true);
+            try {
+                return CommandRunner.super.runAll(commands);
+            } finally {
+                inRequest.set(false);
+            }
+        }
+
         private CommandResult answer(Command command, long stdinBytes) {
             CommandResult intercepted = intercept.apply(command);
             if (intercepted != null) {
                 return intercepted;
+            }
+            if (!inRequest.get()) {
+                requests.add(1);
             }
             Call call = new Call(where, command.argv(), stdinBytes);
             calls.add(call);

@@ -43,10 +43,24 @@ public final class HostFiles {
      * as one request to the host.
      */
     public void links(String dir, java.util.Map<String, String> links) {
-        java.util.List<Command> commands = new java.util.ArrayList<>();
-        commands.add(Command.of("mkdir", "-p", dir));
-        links.forEach((link, target) -> commands.add(Command.of("ln", "-sfn", target, link)));
-        runner.runAll(commands);
+        runAll(linkCommands(dir, links));
+    }
+
+    /**
+     * The argv lists of {@link #links}: {@code mkdir -p dir}, then {@code ln -sfn target link} for
+     * each of {@code links} (link → target); for a backend that runs them in its own request to
+     * the host ({@link io.storagedrivers.spi.VolumeBackend#attachAllThen}).
+     */
+    public static java.util.List<java.util.List<String>> linkCommands(String dir, java.util.Map<String, String> links) {
+        java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+        commands.add(java.util.List.of("mkdir", "-p", dir));
+        links.forEach((link, target) -> commands.add(java.util.List.of("ln", "-sfn", target, link)));
+        return commands;
+    }
+
+    /** Runs the argv lists in order, as one request to the host, stopping at the first that fails. */
+    public void runAll(java.util.List<java.util.List<String>> argvs) {
+        runner.runAll(argvs.stream().map(Command::of).toList());
     }
 
     /** Removes a file or link; absent is fine. */

@@ -218,14 +218,20 @@ final class DataOps {
         });
     }
 
+    /**
+     * Drops {@link #INCOMPLETE} under the lock; returns the LV as reported under that lock with
+     * the tag gone (what an {@code lvs} after the change would say: no second report).
+     */
     private LvInfo markComplete(VolumeRef ref, String uuid) {
-        metadata.underLock(ref.pool(), vg -> {
-            if (same(vg, ref, uuid).hasTag(INCOMPLETE)) {
-                vg.tags(ref.name(), List.of(), List.of(INCOMPLETE));
+        return metadata.underLock(ref.pool(), vg -> {
+            LvInfo lv = same(vg, ref, uuid);
+            if (!lv.hasTag(INCOMPLETE)) {
+                return lv;
             }
-            return null;
+            vg.tags(ref.name(), List.of(), List.of(INCOMPLETE));
+            return new LvInfo(lv.vg(), lv.name(), lv.uuid(), lv.sizeBytes(), lv.attr(), lv.activeState(),
+                    lv.tags().stream().filter(t -> !t.equals(INCOMPLETE)).toList());
         });
-        return existing(ref);
     }
 
     /** The LV, if it still is the one we started with (a concurrent re-run may have replaced it). */

@@ -3,7 +3,9 @@ package io.storagedrivers.sharedlvm;
 import java.util.List;
 import java.util.function.Function;
 
+import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandRunner;
+import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.spi.VolumeRef;
 
 /**
@@ -30,6 +32,22 @@ final class HostAttachments {
     List<String> attachAll(List<VolumeRef> volumes, String host) {
         return volumes.isEmpty() ? List.of()
                 : hostLvm.activateAll(at.apply(host), volumes, v -> migrations.sharedOn(v, host));
+    }
+
+    /**
+     * {@link #attachAll}, then the commands {@code then} makes of the device paths, in the same
+     * request to the host: the paths ({@code /dev/<vg>/<lv>}) are known before the activation.
+     */
+    List<String> attachAllThen(List<VolumeRef> volumes, String host, Function<List<String>, List<List<String>>> then) {
+        List<String> devices = volumes.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
+        List<Command> commands = then.apply(devices).stream().map(Command::of).toList();
+        if (volumes.isEmpty()) {
+            if (!commands.isEmpty()) {
+                at.apply(host).runAll(commands);
+            }
+            return devices;
+        }
+        return hostLvm.activateThen(at.apply(host), volumes, v -> migrations.sharedOn(v, host), commands);
     }
 
     /** {@code lvchange -an} of every LV on {@code host}; an LV that is gone counts as detached. */

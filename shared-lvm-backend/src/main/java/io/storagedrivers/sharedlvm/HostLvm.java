@@ -1,6 +1,8 @@
 package io.storagedrivers.sharedlvm;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
@@ -33,27 +35,74 @@ final class HostLvm {
 
     /** {@link #activate} of every LV, in one round trip to the host; returns the device paths. */
     List<String> activateAll(CommandRunner at, List<VolumeRef> lvs) {
-        return activateAll(at, lvs, v -> false);
+        return activateThen(at, lvs, v -> false, List.of());
     }
 
     /**
      * {@link #activateAll}, with {@code lvchange -asy} for the LVs {@code shared} picks (the
      * destination of a live migration on a shared VG) and {@code -ay} (exclusive there) for the rest.
      */
-    List<String> activateAll(CommandRunner at, List<VolumeRef> lvs, java.util.function.Predicate<VolumeRef> shared) {
+    List<String> activateAll(CommandRunner at, List<VolumeRef> lvs, Predicate<VolumeRef> shared) {
+        return activateThen(at, lvs, shared, List.of());
+    }
+
+    /**
+     * {@link #activateAll}, then {@code then} (commands that need the LVs active: a VM's disk
+     * links), as ONE request to the host with one LVM process per activation mode
+     * ({@code lvchange -ay A B C}, {@code -asy D} for those {@code shared} picks). An lvchange of
+     * several LVs that fails has acted on the others (LVM 2.03.16: a missing LV is named on stderr,
+     * exit 5, the rest activated), so the LVs are then activated one by one ({@link #activateEach})
+     * to throw what that LV's own activation throws (NOT_FOUND for a missing LV), and {@code then}
+     * runs after. A failure of one of {@code then} is thrown as the runner threw it. Returns the
+     * device paths.
+     */
+    List<String> activateThen(CommandRunner at, List<VolumeRef> lvs, Predicate<VolumeRef> shared, List<Command> then) {
+        List<Command> activations = new ArrayList<>();
+        List<String[]> plain = pairs(lvs.stream().filter(shared.negate()).toList());
+        List<String[]> sharedOnes = pairs(lvs.stream().filter(shared).toList());
+        if (!plain.isEmpty()) {
+            activations.add(lvm.activateTogether(plain));
+        }
+        if (!sharedOnes.isEmpty()) {
+            activations.add(lvm.activateSharedTogether(sharedOnes));
+        }
+        List<Command> all = new ArrayList<>(activations);
+        all.addAll(then);
+        try {
+            at.runAll(all);
+        } catch (CommandFailedException e) {
+            if (failed(all, e) >= activations.size()) {
+                throw e;
+            }
+            if (lvs.size() > 1 && e.reason() == CommandFailedException.Reason.EXIT_CODE) {
+                activateEach(at, lvs, shared);
+                if (!then.isEmpty()) {
+                    at.runAll(then);
+                }
+            } else {
+                throw activationError(e, lvs.get(0));
+            }
+        }
+        return lvs.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
+    }
+
+    /** One {@code lvchange} per LV, in one request, stopping at the first that fails (which is thrown). */
+    private void activateEach(CommandRunner at, List<VolumeRef> lvs, Predicate<VolumeRef> shared) {
         List<Command> commands = lvs.stream()
                 .map(v -> shared.test(v) ? lvm.activateShared(v.pool(), v.name()) : lvm.activate(v.pool(), v.name()))
                 .toList();
         try {
             at.runAll(commands);
         } catch (CommandFailedException e) {
-            VolumeRef v = lvs.get(failed(commands, e));
-            if (e.reason() == CommandFailedException.Reason.EXIT_CODE && LvmErrors.lvMissing(e.stderr(), v.pool(), v.name())) {
-                throw BackendException.notFound("volume " + v.pool() + "/" + v.name());
-            }
-            throw LvmErrors.translate(e, v.pool());
+            throw activationError(e, lvs.get(failed(commands, e)));
         }
-        return lvs.stream().map(v -> LvmCommands.devicePath(v.pool(), v.name())).toList();
+    }
+
+    private static BackendException activationError(CommandFailedException e, VolumeRef v) {
+        if (e.reason() == CommandFailedException.Reason.EXIT_CODE && LvmErrors.lvMissing(e.stderr(), v.pool(), v.name())) {
+            return BackendException.notFound("volume " + v.pool() + "/" + v.name());
+        }
+        return LvmErrors.translate(e, v.pool());
     }
 
     /** {@code lvchange -asy} (shared) or {@code -aey} (exclusive) of one LV. */
@@ -86,10 +135,22 @@ final class HostLvm {
     }
 
     /**
-     * {@link #deactivate} of every LV in one round trip; after an LV that is gone (which counts as
-     * deactivated) the rest are sent again.
+     * {@link #deactivate} of every LV: one {@code lvchange -an A B C} in one round trip. When it
+     * fails (an LV or VG that is gone, which counts as deactivated, or one in use), LVM has acted
+     * on the others; then one {@code lvchange -an} per LV in one request tells which, and after an
+     * LV that is gone the rest are sent again.
      */
     void deactivateAll(CommandRunner at, List<VolumeRef> lvs) {
+        if (lvs.size() > 1) {
+            try {
+                at.run(lvm.deactivateTogether(pairs(lvs)));
+                return;
+            } catch (CommandFailedException e) {
+                if (e.reason() != CommandFailedException.Reason.EXIT_CODE) {
+                    throw LvmErrors.translate(e, lvs.get(0).pool());
+                }
+            }
+        }
         List<VolumeRef> rest = lvs;
         while (!rest.isEmpty()) {
             List<Command> commands = rest.stream().map(v -> lvm.deactivate(v.pool(), v.name())).toList();
@@ -108,10 +169,18 @@ final class HostLvm {
         }
     }
 
-    /** Which of {@code commands} {@code e} is about (a batch throws the failure of the command that failed). */
+    private static List<String[]> pairs(List<VolumeRef> lvs) {
+        return lvs.stream().map(v -> new String[] {v.pool(), v.name()}).toList();
+    }
+
+    /**
+     * Which of {@code commands} {@code e} is about (a batch throws the failure of the command that
+     * failed; a runner that puts {@code sudo -n} first reports the command with it).
+     */
     private static int failed(List<Command> commands, CommandFailedException e) {
         for (int i = 0; i < commands.size(); i++) {
-            if (commands.get(i).printable().equals(e.printableCommand())) {
+            String p = commands.get(i).printable();
+            if (p.equals(e.printableCommand()) || e.printableCommand().endsWith(" " + p)) {
                 return i;
             }
         }

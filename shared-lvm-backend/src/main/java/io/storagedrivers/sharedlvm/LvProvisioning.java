@@ -44,21 +44,33 @@ final class LvProvisioning {
     LvInfo create(VolumeRef volume, long sizeBytes, String preferredHost) {
         if (metadata.thin(volume.pool())) {
             // a thin volume in its own new pool: the pool zeroes each chunk it hands out (-Zy)
-            return allocate(volume, sizeBytes, false, List.of(), preferredHost);
+            return allocate(volume, sizeBytes, false, List.of(), preferredHost, false);
         }
         if (zeroOnCreate) {
             return data.createZeroed(volume, () -> allocate(volume, sizeBytes, false, List.of(DataOps.INCOMPLETE),
-                    preferredHost), preferredHost);
+                    preferredHost, true), preferredHost);
         }
         // With device-mapper here, lvcreate activates the LV and zeroes its first 4 KiB (no stale
         // signatures from an earlier LV's data); then it is deactivated again: it becomes active
         // only where it is used. Without device-mapper, -an -Zn is LVM's only option.
-        return allocate(volume, sizeBytes, frontendHasDeviceMapper.getAsBoolean(), List.of(), preferredHost);
+        return allocate(volume, sizeBytes, frontendHasDeviceMapper.getAsBoolean(), List.of(), preferredHost, true);
     }
 
+    /**
+     * The LV under the VG lock. {@code createFirst} (a thick LV): lvcreate straight away, and only
+     * when LVM answers that the LV exists (nothing changed) is it looked at: a complete one is
+     * returned when big enough, a half-made one ({@link DataOps#INCOMPLETE}) discarded and made
+     * again. Otherwise the report comes first (a thin volume's pool may exist without it).
+     */
     private LvInfo allocate(VolumeRef volume, long sizeBytes, boolean activateHere, List<String> tags,
-                            String preferredHost) {
+                            String preferredHost, boolean createFirst) {
         return metadata.underLock(volume.pool(), vg -> {
+            if (createFirst) {
+                Optional<LvInfo> made = vg.createIfAbsent(volume.name(), sizeBytes, activateHere, tags);
+                if (made.isPresent()) {
+                    return deactivatedHere(vg, made.get(), activateHere);
+                }
+            }
             Optional<LvInfo> cur = vg.find(volume.name());
             if (cur.isPresent() && !cur.get().hasTag(DataOps.INCOMPLETE)) {
                 if (cur.get().sizeBytes() < sizeBytes) {
@@ -68,17 +80,21 @@ final class LvProvisioning {
                 return cur.get();
             }
             cur.ifPresent(half -> data.discard(vg, half, preferredHost));
-            LvInfo lv = vg.create(volume.name(), sizeBytes, activateHere, tags);
-            if (activateHere) {
-                try {
-                    vg.deactivateHere(volume.name());
-                } catch (RuntimeException e) {
-                    vg.remove(volume.name());
-                    throw e;
-                }
-            }
-            return lv;
+            return deactivatedHere(vg, vg.create(volume.name(), sizeBytes, activateHere, tags), activateHere);
         });
+    }
+
+    /** An LV lvcreate activated here ({@code activatedHere}) is deactivated; on failure, removed. */
+    private static LvInfo deactivatedHere(VgMetadata.Locked vg, LvInfo lv, boolean activatedHere) {
+        if (activatedHere) {
+            try {
+                vg.deactivateHere(lv.name());
+            } catch (RuntimeException e) {
+                vg.remove(lv.name());
+                throw e;
+            }
+        }
+        return lv;
     }
 
     /**

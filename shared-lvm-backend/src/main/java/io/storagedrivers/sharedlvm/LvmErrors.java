@@ -56,6 +56,11 @@ final class LvmErrors {
         return stderr.contains("Volume group \"" + vg + "\" not found");
     }
 
+    /** lvcreate's "Logical Volume "lv" already exists in volume group "vg"" (exit 5, nothing changed). */
+    static boolean lvExists(String stderr, String vg, String lv) {
+        return stderr.contains("Logical Volume \"" + lv + "\" already exists in volume group \"" + vg + "\"");
+    }
+
     /** LVM's "Failed to find logical volume "vg/lv"" (exit 5). */
     static boolean lvMissing(String stderr, String vg, String lv) {
         return stderr.contains("Failed to find logical volume \"" + vg + "/" + lv + "\"");

@@ -229,6 +229,17 @@ public final class SharedLvmBackend implements VolumeBackend {
         return parts.attachments().attachAll(volumes, host);
     }
 
+    /**
+     * {@code lvchange -ay} of every LV (one LVM process per activation mode) and the follow-ups,
+     * one request to the host (see {@link HostLvm#activateThen}).
+     */
+    @Override
+    public List<String> attachAllThen(List<VolumeRef> volumes, String host,
+                                      java.util.function.Function<List<String>, List<List<String>>> then,
+                                      java.util.function.Consumer<List<List<String>>> runOnHost) {
+        return parts.attachments().attachAllThen(volumes, host, then);
+    }
+
     /** {@code lvchange -an} of every LV, one round trip to the host. */
     @Override
     public void detachAll(List<VolumeRef> volumes, String host) {

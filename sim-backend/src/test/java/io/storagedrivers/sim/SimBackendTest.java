@@ -219,4 +219,22 @@ class SimBackendTest {
         assertEquals("sim", info.get("id"));
         assertEquals(dir.resolve("state.json").toAbsolutePath().toString(), info.get("state"));
     }
+
+    /** The SPI's default (LINSTOR's too): attach first, then the follow-ups through the caller's runner. */
+    @Test
+    void attachAllThenAttachesThenHandsTheFollowUpsToTheCaller() {
+        SimBackend b = sim();
+        b.create(ref("default", "a"), Sizes.MIB);
+        List<List<String>> ran = new java.util.ArrayList<>();
+        List<String> devices = b.attachAllThen(List.of(ref("default", "a")), "host1",
+                devs -> List.of(List.of("ln", "-sfn", devs.get(0), "/d/disk.0")), ran::addAll);
+        assertEquals(1, devices.size());
+        assertEquals(List.of(List.of("ln", "-sfn", devices.get(0), "/d/disk.0")), ran);
+        assertEquals(Set.of("host1"), b.attachments(ref("default", "a")));
+        // a failed attach runs no follow-up
+        ran.clear();
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> b.attachAllThen(List.of(ref("default", "gone")), "host1",
+                devs -> List.of(List.of("true")), ran::addAll)));
+        assertTrue(ran.isEmpty());
+    }
 }

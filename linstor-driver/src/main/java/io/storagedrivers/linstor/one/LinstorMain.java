@@ -18,6 +18,9 @@ public final class LinstorMain extends RootCommand {
 
     public static void main(String[] args) {
         DriverMain.preferVfork();
+        if (args.length == 1 && args[0].equals(io.storagedrivers.one.cds.CdsTraining.VERB)) {
+            System.exit(io.storagedrivers.one.cds.CdsTraining.main(LinstorTraining.driver()));
+        }
         // what the shims run goes straight to the action; help, options and other commands through picocli
         System.exit(io.storagedrivers.one.OneCommand.runDirect(args, LinstorCommands.Ds::new, LinstorCommands.Tm::new)
                 .orElseGet(() -> DriverMain.run(new LinstorMain(), args)));

@@ -1,6 +1,12 @@
 package io.storagedrivers.one.tm;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostFiles;
 import io.storagedrivers.spi.VolumeBackend;
 import io.storagedrivers.spi.VolumeRef;
 
@@ -9,10 +15,26 @@ final class DiskLinks {
     private DiskLinks() {
     }
 
-    /** Attaches {@code ref} on the path's host and links the path to the device; returns the device. */
+    /**
+     * Attaches {@code ref} on the path's host and links the path to the device, one request to the
+     * host where the backend can ({@link VolumeBackend#attachAllThen}); returns the device.
+     */
     static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path) {
-        String device = backend.attach(ref, path.host());
-        ctx.files(path.host()).links(path.dir(), java.util.Map.of(path.location().path(), device));
+        return attachAndLink(ctx, backend, ref, path, device -> List.of());
+    }
+
+    /**
+     * {@link #attachAndLink}, then the commands {@code after} makes of the device path (mkswap of
+     * a new swap disk), in the same request to the host where the backend can.
+     */
+    static String attachAndLink(ActionContext ctx, VolumeBackend backend, VolumeRef ref, VmDir path,
+                                Function<String, List<List<String>>> after) {
+        String device = backend.attachAllThen(List.of(ref), path.host(), devices -> {
+            List<List<String>> commands = new ArrayList<>(
+                    HostFiles.linkCommands(path.dir(), Map.of(path.location().path(), devices.get(0))));
+            commands.addAll(after.apply(devices.get(0)));
+            return commands;
+        }, commands -> ctx.files(path.host()).runAll(commands)).get(0);
         ctx.reply().info("linked " + path.location() + " -> " + device);
         return device;
     }

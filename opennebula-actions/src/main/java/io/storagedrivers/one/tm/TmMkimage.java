@@ -3,7 +3,6 @@ package io.storagedrivers.one.tm;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.storagedrivers.exec.Command;
 import io.storagedrivers.one.ActionContext;
 import io.storagedrivers.one.Cleanup;
 import io.storagedrivers.one.HostPath;
@@ -61,11 +60,11 @@ public class TmMkimage extends TmAction {
         VolumeBackend backend = ctx.backend(systemDs);
         backend.create(ref, Sizes.mibToBytes(sizeMb));
         try {
-            String device = DiskLinks.attachAndLink(ctx, backend, ref, dst);
+            // activation, link and mkfs/mkswap: one request to the host where the backend can
+            String device = DiskLinks.attachAndLink(ctx, backend, ref, dst, dev -> fs.isEmpty() ? List.of()
+                    : List.of("swap".equals(fs) ? List.of("mkswap", dev) : List.of("mkfs", "-t", fs, dev)));
             if (!fs.isEmpty()) {
-                ctx.reply().info("making " + fs + " on " + device + " on " + dst.host());
-                Command mk = "swap".equals(fs) ? Command.of("mkswap", device) : Command.of("mkfs", "-t", fs, device);
-                ctx.runners().host(dst.host()).run(mk);
+                ctx.reply().info("made " + fs + " on " + device + " on " + dst.host());
             }
         } catch (RuntimeException e) {
             DiskLinks.undo(ctx, backend, ref, dst, true, e);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostFiles;
 import io.storagedrivers.spi.VolumeBackend;
 
 /**
@@ -39,17 +40,18 @@ public final class TmPremigrate extends TmAction {
             for (VmDisk d : disks) {
                 d.backend().beginMigration(d.ref(), m.src, m.dst);
             }
-            // one request per backend to the destination for the activations, one for the links
-            Map<String, String> links = new LinkedHashMap<>();
+            // per backend, the activations and the VM directory's links on the destination: one
+            // request where the backend knows the device paths before activating (shared LVM)
             for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
-                List<String> devices = g.getKey().attachAll(VmDisk.refs(g.getValue()), m.dst);
-                for (int i = 0; i < devices.size(); i++) {
-                    VmDir link = VmDir.of(m.dir.location().child("disk." + g.getValue().get(i).disk().diskId()), m.vm.id());
-                    links.put(link.location().path(), devices.get(i));
-                }
-            }
-            if (!links.isEmpty()) {
-                ctx.files(m.dst).links(m.dir.dir(), links);
+                Map<String, String> links = new LinkedHashMap<>();
+                g.getKey().attachAllThen(VmDisk.refs(g.getValue()), m.dst, devices -> {
+                    for (int i = 0; i < devices.size(); i++) {
+                        VmDir link = VmDir.of(m.dir.location().child("disk." + g.getValue().get(i).disk().diskId()),
+                                m.vm.id());
+                        links.put(link.location().path(), devices.get(i));
+                    }
+                    return HostFiles.linkCommands(m.dir.dir(), links);
+                }, commands -> ctx.files(m.dst).runAll(commands));
                 links.forEach((link, device) -> ctx.reply().info("linked " + m.dst + ":" + link + " -> " + device));
             }
             m.chainOthers(ctx, name(), args);

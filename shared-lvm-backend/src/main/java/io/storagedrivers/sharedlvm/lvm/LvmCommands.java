@@ -161,9 +161,17 @@ public final class LvmCommands {
         return lvchange("-aey", vg, lv);
     }
 
-    /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a data copy's source and target). */
+    /** {@code lvchange -ay vg/a vg/b ...}: several LVs, one LVM process (a VM's disks, a copy's source and target). */
     public Command activateTogether(List<String[]> vgLvs) {
         return lvchange("-ay", vgLvs);
+    }
+
+    /**
+     * {@code lvchange -asy vg/a vg/b ...}: {@link #activateShared} of several LVs, one LVM process
+     * (a live migration's destination on a shared VG).
+     */
+    public Command activateSharedTogether(List<String[]> vgLvs) {
+        return lvchange("-asy", vgLvs);
     }
 
     /** {@code lvchange -an vg/a vg/b ...}: several LVs, one LVM process. */

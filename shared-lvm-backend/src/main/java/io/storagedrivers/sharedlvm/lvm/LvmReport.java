@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Strict reader of LVM's {@code --reportformat json} output:
@@ -18,8 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * lvm.conf) is allowed and ignored.
  */
 final class LvmReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private LvmReport() {
     }
 
@@ -30,7 +27,7 @@ final class LvmReport {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTree.read(json);
         } catch (IOException e) {
             throw new LvmReportException(tool + " report: not JSON: " + firstLine(e.getMessage()));
         }

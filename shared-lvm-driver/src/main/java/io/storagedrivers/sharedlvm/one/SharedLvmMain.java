@@ -18,6 +18,9 @@ public final class SharedLvmMain extends RootCommand {
 
     public static void main(String[] args) {
         DriverMain.preferVfork();
+        if (args.length == 1 && args[0].equals(io.storagedrivers.one.cds.CdsTraining.VERB)) {
+            System.exit(io.storagedrivers.one.cds.CdsTraining.main(SharedLvmTraining.driver()));
+        }
         // what the shims run goes straight to the action; help, options and other commands through picocli
         System.exit(io.storagedrivers.one.OneCommand.runDirect(args, SharedLvmCommands.Ds::new, SharedLvmCommands.Tm::new)
                 .orElseGet(() -> DriverMain.run(new SharedLvmMain(), args)));

@@ -154,44 +154,59 @@ class SharedVgLockdIT {
 
     /**
      * Live migration vm1 → vm2 through the TM actions as oned calls them (the frontend's LVM on
-     * vm1): premigrate leaves the disk active shared on both, postmigrate inactive on vm1 and
-     * exclusive on vm2, where no other host may activate it; then vm2 → vm1 fails and failmigrate
-     * gives vm2 its exclusive lock back.
+     * vm1), a VM with two disks (one {@code lvchange -asy} / {@code -an} of both per host request):
+     * premigrate leaves the disks active shared on both, postmigrate inactive on vm1 and exclusive
+     * on vm2, where no other host may activate them; then vm2 → vm1 fails and failmigrate gives vm2
+     * its exclusive locks back.
      */
     @Test
     @Order(2)
     void liveMigrationSharesTheLvLockThenMakesItExclusiveAgain() throws Exception {
         String a = nodes.vms.get(0);
         String b = nodes.vms.get(1);
-        String lv = P + "img-10";
-        VolumeRef disk = new VolumeRef(nodes.vg, lv);
+        List<String> lvs = List.of(P + "img-10", P + "img-11");
         try (SharedLvmBackend fe = nodes.backend(a, tmp.resolve("locks-tm"))) {
-            fe.create(disk, 8 * MIB);
-            fe.attach(disk, a); // deploy: the disk runs on vm1
-            assertEquals("active exclusive", nodes.activation(a, lv));
-            BackendException busy = assertThrows(BackendException.class, () -> fe.attach(disk, b));
-            assertEquals(BackendException.Kind.BUSY, busy.kind(), busy.getMessage());
+            for (String lv : lvs) {
+                VolumeRef disk = new VolumeRef(nodes.vg, lv);
+                fe.create(disk, 8 * MIB);
+                fe.attach(disk, a); // deploy: the disks run on vm1
+                assertEquals("active exclusive", nodes.activation(a, lv));
+                BackendException busy = assertThrows(BackendException.class, () -> fe.attach(disk, b));
+                assertEquals(BackendException.Kind.BUSY, busy.kind(), busy.getMessage());
+            }
 
-            List<Disk> disks = List.of(new Disk(0, 10, nodes.vg + "/" + lv, false, true, 8, 101, "BLOCK"));
+            List<Disk> disks = List.of(new Disk(0, 10, nodes.vg + "/" + lvs.get(0), false, true, 8, 101, "BLOCK"),
+                    new Disk(1, 11, nodes.vg + "/" + lvs.get(1), false, true, 8, 101, "BLOCK"));
             String sysDir = "/var/lib/one/datastores/100/42";
             tm("premigrate", vm(disks, a, b), a, b, sysDir, "42", "100");
-            assertEquals("active shared", nodes.activation(a, lv), "source during the migration");
-            assertEquals("active shared", nodes.activation(b, lv), "destination during the migration");
-            assertEquals("/dev/" + nodes.vg + "/" + lv, nodes.run(b, "readlink", sysDir + "/disk.0").strip());
+            for (int i = 0; i < lvs.size(); i++) {
+                assertEquals("active shared", nodes.activation(a, lvs.get(i)), "source during the migration");
+                assertEquals("active shared", nodes.activation(b, lvs.get(i)), "destination during the migration");
+                assertEquals("/dev/" + nodes.vg + "/" + lvs.get(i), nodes.run(b, "readlink", sysDir + "/disk." + i).strip());
+            }
             tm("postmigrate", vm(disks, a, b), a, b, sysDir, "42", "100");
-            assertEquals("inactive", nodes.activation(a, lv), "source after the migration");
-            assertEquals("active exclusive", nodes.activation(b, lv), "destination after the migration");
-            busy = assertThrows(BackendException.class, () -> fe.attach(disk, a));
-            assertEquals(BackendException.Kind.BUSY, busy.kind(), busy.getMessage());
+            for (String lv : lvs) {
+                assertEquals("inactive", nodes.activation(a, lv), "source after the migration");
+                assertEquals("active exclusive", nodes.activation(b, lv), "destination after the migration");
+                BackendException busy = assertThrows(BackendException.class, () -> fe.attach(new VolumeRef(nodes.vg, lv), a));
+                assertEquals(BackendException.Kind.BUSY, busy.kind(), busy.getMessage());
+            }
 
             tm("premigrate", vm(disks, b, a), b, a, sysDir, "42", "100");
-            assertEquals("active shared", nodes.activation(a, lv));
+            for (String lv : lvs) {
+                assertEquals("active shared", nodes.activation(a, lv));
+            }
             tm("failmigrate", vm(disks, b, a), b, a, sysDir, "42", "100");
-            assertEquals("inactive", nodes.activation(a, lv), "destination after the failed migration");
-            assertEquals("active exclusive", nodes.activation(b, lv), "source after the failed migration");
+            for (String lv : lvs) {
+                assertEquals("inactive", nodes.activation(a, lv), "destination after the failed migration");
+                assertEquals("active exclusive", nodes.activation(b, lv), "source after the failed migration");
+            }
 
-            fe.detach(disk, b);
-            fe.delete(disk, false);
+            fe.detachAll(lvs.stream().map(lv -> new VolumeRef(nodes.vg, lv)).toList(), b);
+            for (String lv : lvs) {
+                assertEquals("inactive", nodes.activation(b, lv));
+                fe.delete(new VolumeRef(nodes.vg, lv), false);
+            }
         }
     }
 
