@@ -72,13 +72,9 @@ _sd_start() {
     command -v setsid >/dev/null 2>&1 && command -v flock >/dev/null 2>&1 || return 0
     mkdir -p -m 700 "$_sd_run" 2>/dev/null || return 0
     _sd_find_jar "$1" || return 0
-    _sd_name=$1
-    # the CDS archive (made with the cold JVM's flags, which these are) shortens its start too
-    set --
-    [ -f "${_sd_jar%.jar}.jsa" ] && set -- -XX:SharedArchiveFile="${_sd_jar%.jar}.jsa"
-    ( LC_ALL=C setsid flock -n "$_sd_run/$_sd_name.start" "$_sd_java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$@" \
+    ( LC_ALL=C setsid flock -n "$_sd_run/$1.start" "$_sd_java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
         $STORAGE_DRIVERS_JAVA_OPTS -jar "$_sd_jar" warm-serve --socket "$_sd_sock" \
-        </dev/null >>"$_sd_run/$_sd_name.log" 2>&1 & ) 2>/dev/null
+        </dev/null >>"$_sd_run/$1.log" 2>&1 & ) 2>/dev/null
 }
 
 # _sd_find_jar JAR : sets _sd_jar and _sd_java, or returns 1
