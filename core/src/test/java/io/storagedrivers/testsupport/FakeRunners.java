@@ -127,6 +127,18 @@ public final class FakeRunners implements Runners {
         }
     }
 
+    /** The commands run where {@code where} accepts, in order, one line each, a leading {@code sudo -n} left out. */
+    public List<String> linesWithoutSudo(java.util.function.Predicate<String> where) {
+        List<String> out = new ArrayList<>();
+        for (Call c : calls()) {
+            if (where.test(c.where())) {
+                List<String> a = c.argv();
+                out.add(String.join(" ", a.get(0).equals("sudo") ? a.subList(2, a.size()) : a));
+            }
+        }
+        return out;
+    }
+
     public void verifyAllCalled() {
         local.verifyAllCalled();
         hosts.values().forEach(Host::verifyAllCalled);

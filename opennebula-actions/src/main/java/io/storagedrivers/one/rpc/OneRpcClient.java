@@ -75,20 +75,9 @@ public final class OneRpcClient {
     }
 
     private byte[] post(String method, byte[] request) throws Unavailable, TimedOut {
-        int ms = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) settings.endpoint().toURL().openConnection(Proxy.NO_PROXY);
-            c.setConnectTimeout(ms);
-            c.setReadTimeout(ms);
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Content-Type", "text/xml");
-            c.setRequestProperty("Accept-Encoding", "identity");
-            c.setRequestProperty("User-Agent", "storage-drivers");
-            c.setFixedLengthStreamingMode(request.length);
+            c = open(settings, request.length);
             try (OutputStream out = c.getOutputStream()) {
                 out.write(request);
             }
@@ -116,6 +105,26 @@ public final class OneRpcClient {
             throw new Unavailable(method + " at " + settings.endpoint() + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + clean(e.getMessage())));
         }
+    }
+
+    /**
+     * The POST of a request of {@code length} bytes to oned's endpoint, set up but not connected
+     * (that happens at its first write): no proxy, no redirect, no cache, the settings' timeout.
+     */
+    static HttpURLConnection open(OneRpcSettings settings, int length) throws IOException {
+        int ms = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        HttpURLConnection c = (HttpURLConnection) settings.endpoint().toURL().openConnection(Proxy.NO_PROXY);
+        c.setConnectTimeout(ms);
+        c.setReadTimeout(ms);
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setDoOutput(true);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Content-Type", "text/xml");
+        c.setRequestProperty("Accept-Encoding", "identity");
+        c.setRequestProperty("User-Agent", "storage-drivers");
+        c.setFixedLengthStreamingMode(length);
+        return c;
     }
 
     /** The rest of an error body read, so that the connection can serve the next call. */

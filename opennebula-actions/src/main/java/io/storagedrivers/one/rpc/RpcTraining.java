@@ -1,7 +1,5 @@
 package io.storagedrivers.one.rpc;
 
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,17 +29,7 @@ public final class RpcTraining {
             throw new IllegalStateException("no settings: " + found.why());
         }
         byte[] request = XmlRpc.call("one.vm.info", List.of(s.session().value(), 42, false));
-        HttpURLConnection c = (HttpURLConnection) s.endpoint().toURL().openConnection(Proxy.NO_PROXY);
-        c.setConnectTimeout((int) s.timeout().toMillis());
-        c.setReadTimeout((int) s.timeout().toMillis());
-        c.setInstanceFollowRedirects(false);
-        c.setUseCaches(false);
-        c.setDoOutput(true);
-        c.setRequestMethod("POST");
-        c.setRequestProperty("Content-Type", "text/xml");
-        c.setRequestProperty("Accept-Encoding", "identity");
-        c.setRequestProperty("User-Agent", "storage-drivers");
-        c.setFixedLengthStreamingMode(request.length);
+        OneRpcClient.open(s, request.length);
         Object ok = XmlRpc.response(("<?xml version=\"1.0\"?><methodResponse><params><param><value><array><data>"
                 + "<value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;42&lt;/ID&gt;&lt;/VM&gt;</string>"
                 + "</value><value><i4>0</i4></value><value><int>0</int></value></data></array></value></param></params>"

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,17 +54,7 @@ class TmActivateTest {
 
     /** The LVM commands host {@code h} received, sudo stripped. */
     List<String> lvm(String h) {
-        List<String> out = new ArrayList<>();
-        for (Call c : runners.calls()) {
-            if (c.where().equals(h) || c.where().endsWith(h)) {
-                List<String> a = new ArrayList<>(c.argv());
-                if (a.get(0).equals("sudo")) {
-                    a.subList(0, 2).clear();
-                }
-                out.add(String.join(" ", a));
-            }
-        }
-        return out;
+        return runners.linesWithoutSudo(w -> w.equals(h) || w.endsWith(h));
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +16,6 @@ import io.storagedrivers.one.OneCommand;
 import io.storagedrivers.one.tm.TmActions;
 import io.storagedrivers.sharedlvm.one.OneXmlBuilder.Disk;
 import io.storagedrivers.testsupport.FakeRunners;
-import io.storagedrivers.testsupport.FakeRunners.Call;
 
 /**
  * One request per host per action, one LVM process per request: premigrate of three disks sends
@@ -65,17 +63,7 @@ class TmHostRequestsTest {
 
     /** What host {@code h} received, sudo stripped. */
     List<String> lines(String h) {
-        List<String> out = new ArrayList<>();
-        for (Call c : runners.calls()) {
-            if (c.where().equals(h)) {
-                List<String> a = new ArrayList<>(c.argv());
-                if (a.get(0).equals("sudo")) {
-                    a.subList(0, 2).clear();
-                }
-                out.add(String.join(" ", a));
-            }
-        }
-        return out;
+        return runners.linesWithoutSudo(h::equals);
     }
 
     @Test
