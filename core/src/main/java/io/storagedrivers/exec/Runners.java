@@ -24,6 +24,14 @@ public interface Runners extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * A hint that commands will soon run on {@code host}: a runner that has to connect may start
+     * now, in the background, while the caller does other work. It never fails; a connect that
+     * fails is reported by the host's first command, as if that command had connected itself.
+     */
+    default void connectAhead(String host) {
+    }
+
     @Override
     void close();
 }

@@ -22,6 +22,11 @@ public record LentRunners(CommandRunner local, Runners ssh) implements Runners {
     }
 
     @Override
+    public void connectAhead(String host) {
+        ssh.connectAhead(host);
+    }
+
+    @Override
     public void close() {
         // the owner closes the runners
     }

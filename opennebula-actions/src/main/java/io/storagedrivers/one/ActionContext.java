@@ -64,6 +64,14 @@ public final class ActionContext {
         return env.getOrDefault(name, "");
     }
 
+    /**
+     * Starts opening {@code host}'s connection while the action reads oned and works on the
+     * frontend: for a host the action is about to use ({@link io.storagedrivers.exec.Runners#connectAhead}).
+     */
+    public void connectAhead(String host) {
+        runners.connectAhead(host);
+    }
+
     /** File operations on {@code host} (the frontend when it names this machine). */
     public HostFiles files(String host) {
         return new HostFiles(runners.host(host), this::copyCommands);

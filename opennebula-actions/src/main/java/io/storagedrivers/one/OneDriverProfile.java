@@ -27,6 +27,14 @@ public interface OneDriverProfile extends AutoCloseable {
      */
     VolumeBackend backend(OneDatastore datastore);
 
+    /**
+     * Whether a resize asks the host where the volume is in use to see the new size (shared LVM:
+     * {@code vgchange --refresh} there), so that host's connection is worth opening in advance.
+     */
+    default boolean resizeAsksTheHost() {
+        return false;
+    }
+
     /** The pool (VG, resource group...) of {@code datastore}, e.g. VG_NAME or {@code vg-one-<id>}. */
     String pool(OneDatastore datastore);
 

@@ -90,10 +90,20 @@ public final class DefaultRunners implements Runners {
         if (isLocal(host)) {
             return local;
         }
+        return log.wrap(new Shared(sshRunner(host)));
+    }
+
+    /** Opens {@code host}'s connection in the background; nothing for this machine or a bad name. */
+    @Override
+    public void connectAhead(String host) {
+        if (Validate.isHostName(host) && !isLocal(host)) {
+            sshRunner(host).connectAhead();
+        }
+    }
+
+    private SshCommandRunner sshRunner(String host) {
         SshConfig cfg = config();
-        SshCommandRunner r = hosts.computeIfAbsent(host.toLowerCase(Locale.ROOT),
-                h -> new SshCommandRunner(cfg.resolve(host)));
-        return log.wrap(new Shared(r));
+        return hosts.computeIfAbsent(host.toLowerCase(Locale.ROOT), h -> new SshCommandRunner(cfg.resolve(host)));
     }
 
     /** The SSH config's concrete Host names that are valid host names and not this machine. */

@@ -189,6 +189,11 @@ public final class SshCommandRunner implements CommandRunner {
         return RemoteCommandLine.stripPid(err.text());
     }
 
+    /** Starts opening the connection in the background (see {@link io.storagedrivers.exec.Runners#connectAhead}). */
+    public void connectAhead() {
+        connection.connectAhead();
+    }
+
     /** True while the connection is open (for tests and diagnostics). */
     public boolean connected() {
         return connection.connected();

@@ -145,6 +145,28 @@ class SshCommandRunnerIT {
     }
 
     @Test
+    void aConnectionOpenedAheadIsTheOneTheCommandsUse() throws Exception {
+        String host = tb.hosts().get(0);
+        long before = tb.countInSshdLog(host, "Accepted publickey");
+        try (DefaultRunners own = new DefaultRunners(config, Set.of())) {
+            own.connectAhead(host);
+            own.connectAhead(host);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // commands racing the connect under way wait for it
+                String v = "a" + i;
+                fs.add(pool.submit(() -> own.host(host).run(Command.of("echo", v)).stdout()));
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertEquals("a" + i + "\n", fs.get(i).get(60, TimeUnit.SECONDS));
+            }
+            pool.shutdown();
+        }
+        long after = waitForCount(host, before + 1);
+        assertEquals(before + 1, after, "the hint and 4 commands: one SSH connection");
+    }
+
+    @Test
     void commandKilledBySignalIsExit255WithReason() {
         CommandResult r = host1().execute(Command.of("sh", "-c", "kill -9 $$"));
         assertEquals(SshCommandRunner.SIGNALLED, r.exitCode());

@@ -36,6 +36,7 @@ public final class TmClone extends TmAction {
         String source = sourceOf(args.get(0));
         VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
         int imageDsId = dsId(args.get(3));
+        ctx.connectAhead(dst.host());
         VolumeRef image = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         OneVm vm = ctx.one().vm(dst.vmId());
         OneDisk disk = vm.requireDisk(dst.requireDiskId());

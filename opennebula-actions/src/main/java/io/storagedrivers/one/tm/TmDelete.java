@@ -35,6 +35,7 @@ public final class TmDelete extends TmAction {
     void execute(List<String> args, ActionContext ctx) {
         VmDir path = VmDir.of(HostPath.parse(args.get(0)), vmId(args.get(1)));
         dsId(args.get(2));
+        ctx.connectAhead(path.host());
         if (path.diskId() < 0) {
             if (removeOnHost(ctx, path, () -> ctx.files(path.host()).removeTree(path.dir()))) {
                 ctx.reply().info("removed " + path.location());

@@ -28,6 +28,7 @@ public final class TmLn extends TmAction {
         VmDir dst = VmDir.of(HostPath.parse(args.get(1)), vmId(args.get(2)));
         dst.requireDiskId();
         int imageDsId = dsId(args.get(3));
+        ctx.connectAhead(dst.host());
         VolumeRef ref = ctx.profile().volumeOfSource(source, () -> ctx.one().datastore(imageDsId));
         VolumeBackend backend = ctx.backend(ctx.one().datastore(imageDsId));
         boolean wasAttached = backend.attachedOn(ref, dst.host());

@@ -50,6 +50,7 @@ public class TmMkimage extends TmAction {
         if (dst.systemDsId() != dsId(dsArg)) {
             throw new OneException("path " + dst.location().path() + " is not in system datastore " + dsArg);
         }
+        ctx.connectAhead(dst.host());
         OneVm vm = ctx.one().vm(dst.vmId());
         String fs = "swap".equals(format) ? "swap" : vm.requireDisk(dst.requireDiskId()).fs().strip();
         if (!fs.isEmpty() && !FS.matcher(fs).matches()) {

@@ -40,6 +40,7 @@ public final class TmPostmigrate extends TmAction {
             return;
         }
         String left = succeeded ? m.src : m.dst;
+        ctx.connectAhead(left);
         List<VmDisk> disks = m.disks(ctx);
         for (Map.Entry<VolumeBackend, List<VmDisk>> g : VmDisk.byBackend(disks).entrySet()) {
             // one request per backend to the host left behind

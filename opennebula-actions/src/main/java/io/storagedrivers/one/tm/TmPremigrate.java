@@ -31,6 +31,7 @@ public final class TmPremigrate extends TmAction {
         if (m == null) {
             return;
         }
+        ctx.connectAhead(m.dst);
         List<VmDisk> disks = m.disks(ctx);
         try {
             if (!m.chained && !m.sharedDir(ctx)) {

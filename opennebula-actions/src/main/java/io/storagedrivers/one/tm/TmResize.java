@@ -30,6 +30,9 @@ public final class TmResize extends TmAction {
         VmDir path = VmDir.of(HostPath.parse(args.get(0)), vmId(args.get(2)));
         long sizeMb = OneArgs.sizeMb(args.get(1));
         dsId(args.get(3));
+        if (ctx.profile().resizeAsksTheHost()) {
+            ctx.connectAhead(path.host());
+        }
         OneVm vm = ctx.one().vm(path.vmId());
         VmDisk disk = VmDisk.of(ctx, vm, vm.requireDisk(path.requireDiskId()), ctx.one().datastore(path.systemDsId()));
         // the host keeps the old size of an active volume until the backend refreshes it there

@@ -250,6 +250,11 @@ public final class WarmServer {
         }
 
         @Override
+        public void connectAhead(String host) {
+            runners.connectAhead(host);
+        }
+
+        @Override
         public void close() {
             // the service's: closed when it stops
         }

@@ -64,6 +64,11 @@ public final class SudoRunners implements Runners {
     }
 
     @Override
+    public void connectAhead(String host) {
+        delegate.connectAhead(host);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -49,6 +49,11 @@ public final class SharedLvmProfile implements OneDriverProfile {
         return "shared_lvm";
     }
 
+    @Override
+    public boolean resizeAsksTheHost() {
+        return true;
+    }
+
     /**
      * {@code lvm://<vg>} with the datastore's template as backend settings (COPY_HOST, BRIDGE_LIST,
      * COPY_SPARSE... see docs/reference.md) over the driver config file and the process
