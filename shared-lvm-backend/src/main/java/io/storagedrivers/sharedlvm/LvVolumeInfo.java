@@ -21,7 +21,9 @@ final class LvVolumeInfo {
     /** @param unknownHosts hosts that could not be asked, with why */
     static VolumeInfo of(LvInfo lv, Set<String> activeOn, Map<String, String> unknownHosts) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("lv_uuid", lv.uuid());
+        if (!lv.uuid().isEmpty()) { // empty: a new LV taken from lvcreate's words, not reported (VgMetadata)
+            props.put("lv_uuid", lv.uuid());
+        }
         props.put("lv_attr", lv.attr());
         props.put("lv_tags", String.join(",", lv.tags()));
         props.put("incomplete", String.valueOf(lv.hasTag(DataOps.INCOMPLETE)));

@@ -9,6 +9,7 @@ import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandRunner;
 import io.storagedrivers.sharedlvm.lvm.LvInfo;
+import io.storagedrivers.sharedlvm.lvm.LvcreateOutput;
 import io.storagedrivers.sharedlvm.lvm.LvextendOutput;
 import io.storagedrivers.sharedlvm.lvm.LvmCommands;
 import io.storagedrivers.sharedlvm.lvm.LvmReportException;
@@ -112,7 +113,7 @@ final class VgMetadata {
         }
 
         /**
-         * lvcreate, then the new LV as LVM reports it (size rounded up to extents, uuid). On a thin
+         * lvcreate, then the new LV ({@link #made}: from lvcreate's own words when they say it all). On a thin
          * VG a thin LV in its own new pool, always inactive ({@code activate} does not apply): two
          * commands, so that the tags (the incomplete mark of a copy target) are the volume's.
          */
@@ -137,10 +138,9 @@ final class VgMetadata {
                 // lvmlockd keeps the pool's lock here after the lvcreate (measured on 2.03.16):
                 // without this, no host could activate the volume
                 run(lvm.deactivate(vg, pool), vg);
-            } else {
-                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+                return created(lv);
             }
-            return created(lv);
+            return made(lv, change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg), sizeBytes, activate, tags);
         }
 
         /**
@@ -150,8 +150,9 @@ final class VgMetadata {
          */
         Optional<LvInfo> createIfAbsent(String lv, long sizeBytes, boolean activate, Collection<String> tags) {
             seen.remove(lv);
+            String out;
             try {
-                change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
+                out = change(lvm.lvcreate(vg, lv, sizeBytes, activate, tags), vg);
             } catch (BackendException e) {
                 if (e.getCause() instanceof CommandFailedException f && f.reason() == CommandFailedException.Reason.EXIT_CODE
                         && LvmErrors.lvExists(f.stderr(), vg, lv)) {
@@ -159,7 +160,22 @@ final class VgMetadata {
                 }
                 throw e;
             }
-            return Optional.of(created(lv));
+            return Optional.of(made(lv, out, sizeBytes, activate, tags));
+        }
+
+        /**
+         * The thick LV an lvcreate just made and printed {@code out} for. Untagged and of exactly
+         * the size asked for ({@link LvcreateOutput#createdAsRequested}): taken from that, with no
+         * report (its uuid is not known then, and nothing needs it: only a tagged LV, a copy target or
+         * a create that zeroes, is later changed by its uuid, {@link DataOps}). Otherwise (a size
+         * LVM rounded up to extents, tags, another wording): as LVM reports it.
+         */
+        private LvInfo made(String lv, String out, long sizeBytes, boolean activate, Collection<String> tags) {
+            if (!tags.isEmpty() || !LvcreateOutput.createdAsRequested(out, lv)) {
+                return created(lv);
+            }
+            return new LvInfo(vg, lv, "", sizeBytes, activate ? "-wi-a-----" : "-wi-------", activate ? "active" : "",
+                    List.of());
         }
 
         /** The LV an lvcreate just made, as LVM reports it (size rounded up to extents, uuid). */

@@ -79,6 +79,27 @@ class SharedLvmBackendIT {
         assertEquals(before.freeBytes(), backend.pool(tb.vg()).freeBytes());
     }
 
+    /**
+     * The create without a report after its lvcreate when LVM made exactly the size asked for
+     * (LvcreateOutput): LVM's own answers on real LVM 2.03, the size the report then shows.
+     */
+    @Test
+    void createReadsLvmsAnswers() {
+        VolumeRef exact = ref("mk8");
+        assertEquals(8 * MIB, backend.create(exact, 8 * MIB).sizeBytes(), "exactly as asked");
+        assertEquals(8 * MIB, backend.find(exact).orElseThrow().sizeBytes());
+        VolumeRef rounded = ref("mk5");
+        assertEquals(8 * MIB, backend.create(rounded, 5 * MIB).sizeBytes(), "rounded up to 4 MiB extents");
+        assertEquals(8 * MIB, backend.find(rounded).orElseThrow().sizeBytes());
+        assertEquals(BackendException.Kind.NO_SPACE, assertThrows(BackendException.class,
+                () -> backend.create(ref("huge"), 1L << 50)).kind());
+        assertTrue(backend.find(ref("huge")).isEmpty());
+        assertEquals(BackendException.Kind.NOT_FOUND, assertThrows(BackendException.class,
+                () -> backend.create(new VolumeRef("sdnovg", "x"), 8 * MIB)).kind());
+        backend.delete(exact, false);
+        backend.delete(rounded, false);
+    }
+
     /** The resize without a report before its lvextend: LVM's own answers on real LVM 2.03. */
     @Test
     void resizeReadsLvmsAnswers() {

@@ -87,6 +87,45 @@ class SharedLvmBackendTest {
                 "unlock " + VG), runners.journal);
     }
 
+    /** LVM 2.03.16's lvcreate stdout for the LV of {@link #DISK}. */
+    static final String CREATED = "  Logical volume \"lv-one-7-0\" created.\n";
+
+    @Test
+    void createWithoutZeroingTakesTheSizeFromLvcreateAndRunsNoReport() {
+        fe.expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of()).argv(), CREATED);
+        VolumeInfo v = backend().create(DISK, 8 * MIB);
+        assertEquals(8 * MIB, v.sizeBytes());
+        assertEquals(DISK, v.ref());
+        assertEquals("false", v.properties().get("incomplete"));
+        assertEquals(List.of("lock " + VG,
+                "local: lvcreate --wipesignatures n -L 8388608b -n lv-one-7-0 -an -Zn -y vg-one-100",
+                "unlock " + VG), runners.journal);
+    }
+
+    @Test
+    void aCreateSizeLvmRoundsUpIsReported() {
+        // 5 MiB on 4 MiB extents: the size OpenNebula or Cinder is told is the LV's real one, 8 MiB
+        fe.expect(CMD.lvcreate(VG, DISK.name(), 5 * MIB, false, List.of()).argv(),
+                        "  Rounding up size to full physical extent 8.00 MiB\n" + CREATED)
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB)));
+        assertEquals(8 * MIB, backend().create(DISK, 5 * MIB).sizeBytes());
+    }
+
+    @Test
+    void aCreateThatZeroesReportsTheNewLvForItsUuid() {
+        Host host1 = runners.host("host1", true);
+        String dev = "/dev/" + VG + "/" + DISK.name();
+        fe.expect(CMD.lvcreate(VG, DISK.name(), 8 * MIB, false, List.of("sd.incomplete")).argv(), CREATED)
+                .expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")));
+        host1.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.activate(VG, DISK.name()).argv(), "")
+                .expect(List.of("blkdiscard", "--zeroout", "--length", Long.toString(8 * MIB), dev), "")
+                .expect(CMD.deactivate(VG, DISK.name()).argv(), "");
+        fe.expect(lvs(VG), lvsJson(VG, lv(DISK.name(), 8 * MIB, "-wi-------", "sd.incomplete")))
+                .expect(CMD.changeTags(VG, DISK.name(), List.of(), List.of("sd.incomplete")).argv(), "");
+        assertEquals("false", backend(false, Map.of("COPY_HOST", "host1")).create(DISK, 8 * MIB).properties().get("incomplete"));
+    }
+
     @Test
     void createWithDeviceMapperZeroesTheHeaderThenDeactivates() {
         fe.expect(List.of("lvcreate", "--wipesignatures", "n", "-L", "8388608b", "-n", DISK.name(), "-y", VG), "")

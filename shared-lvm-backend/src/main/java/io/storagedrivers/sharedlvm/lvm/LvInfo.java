@@ -6,6 +6,7 @@ import java.util.List;
  * One row of {@link LvmReports#lvs}. Activation is per machine: {@code attr} and
  * {@code activeState} describe the machine that ran {@code lvs}.
  *
+ * @param uuid        LVM's {@code lv_uuid}; empty for an LV taken from lvcreate's own output, not reported
  * @param attr        LVM's 10-character {@code lv_attr} (e.g. {@code -wi-ao----}); index 5 is
  *                    "open". Its index 4 turns to {@code X} (unknown) on a host whose table no
  *                    longer matches the metadata (after an lvextend elsewhere), so activation is

@@ -87,6 +87,19 @@ class LvmParsersTest {
     }
 
     @Test
+    void lvcreateSaysWhetherItMadeTheSizeAskedFor() {
+        // LVM 2.03.16 (Debian 12), stdout of lvcreate -L <bytes>b -n <lv> on 4 MiB extents
+        assertTrue(LvcreateOutput.createdAsRequested("  Logical volume \"lv-one-7-0\" created.\n", "lv-one-7-0"));
+        // 5000192 bytes asked: rounded up to 8 MiB
+        assertFalse(LvcreateOutput.createdAsRequested("  Rounding up size to full physical extent 8.00 MiB\n"
+                + "  Logical volume \"r\" created.\n", "r"));
+        // nothing printed (log/silent, a fake); another LV's name, a name it starts with
+        assertFalse(LvcreateOutput.createdAsRequested("", "r"));
+        assertFalse(LvcreateOutput.createdAsRequested("  Logical volume \"r\" created.\n", "s"));
+        assertFalse(LvcreateOutput.createdAsRequested("  Logical volume \"r2\" created.\n", "r"));
+    }
+
+    @Test
     void readOnlyHostReportsTheSame() {
         assertEquals(LvsParser.parse(fixture("lvs-three-lvs.json")), LvsParser.parse(fixture("lvs-three-lvs-host1.json")));
     }
