@@ -71,11 +71,11 @@ print $reply;
 # _sd_warm JAR ds|tm ACTION ARGS... : returns only when the action must run cold
 _sd_warm() {
     [ "${STORAGE_DRIVERS_WARM:-1}" != 0 ] || return 0
-    # the client: STORAGE_DRIVERS_WARM_CLIENT=perl|curl chooses one (tests run both)
-    _sd_client=${STORAGE_DRIVERS_WARM_CLIENT:-perl}
-    if [ "$_sd_client" = perl ] && ! command -v perl >/dev/null 2>&1; then
-        _sd_client=curl
-    fi
+    # the client: perl, else curl; STORAGE_DRIVERS_WARM_CLIENT=curl chooses curl (tests run both)
+    case ${STORAGE_DRIVERS_WARM_CLIENT:-perl} in
+        curl) _sd_client=curl ;;
+        *) _sd_client=perl; command -v perl >/dev/null 2>&1 || _sd_client=curl ;;
+    esac
     command -v "$_sd_client" >/dev/null 2>&1 || return 0
     _sd_run=${STORAGE_DRIVERS_RUN_DIR:-${HOME:+$HOME/.storage-drivers}}
     [ -n "$_sd_run" ] || return 0
