@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 import io.storagedrivers.exec.Bytes;
 
 /**
- * One action request from a shim: an HTTP/1.1 POST of {@code multipart/form-data} as curl sends
- * it (fixed length or chunked), with the fields {@code pid} (the shim's pid, whose environment
- * the action runs with), {@code remotes} (STORAGE_DRIVERS_REMOTES), {@code arg} (repeated:
- * {@code ds|tm ACTION ARGS...}) and {@code stdin}. Anything else is a {@link BadRequest}.
+ * One action request from a shim: an HTTP/1.1 POST of {@code multipart/form-data} as the shims'
+ * perl client (remotes/lib/storage-drivers.sh) or curl send it (fixed length or chunked), with
+ * the fields {@code pid} (the shim's pid, whose environment the action runs with), {@code remotes}
+ * (STORAGE_DRIVERS_REMOTES), {@code arg} (repeated: {@code ds|tm ACTION ARGS...}) and
+ * {@code stdin}. Anything else is a {@link BadRequest}.
  */
 record WarmRequest(long pid, String remotes, List<String> args, byte[] stdin) {
     /** Far above any action document or VM XML (their own limits are 4 and 16 MiB). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -116,6 +117,50 @@ class WarmServiceIT {
         assertEquals("vg-sim/img-one-8\n", mkfs(w, 8).ok().stdout());
         assertEquals(before + 1, w.h.warmActions().size(), () -> "served by the new service: " + w.h.transcript);
         ProcessHandle.of(pid(w)).ifPresent(ProcessHandle::destroy);
+    }
+
+    @Test
+    void bothClientsRunActionsWarmWithTheColdResult() throws Exception {
+        World w = warmWorld();
+        w.h.env.put("STORAGE_DRIVERS_WARM", "0");
+        ShimHarness.Result expected = w.h.tm("resize", "", "nohost", "1", "2", "3");
+        assertEquals(1, expected.exit());
+        w.h.env.put("STORAGE_DRIVERS_WARM", "1");
+        int id = 10;
+        for (String client : List.of("perl", "curl")) {
+            w.h.env.put("STORAGE_DRIVERS_WARM_CLIENT", client);
+            int before = w.h.warmActions().size();
+            assertEquals("vg-sim/img-one-" + id + "\n", mkfs(w, id++).ok().stdout(), client); // with stdin
+            ShimHarness.Result r = w.h.tm("resize", "", "nohost", "1", "2", "3"); // without
+            assertEquals(List.of(expected.exit(), expected.stdout(), expected.stderr()),
+                    List.of(r.exit(), r.stdout(), r.stderr()), client);
+            List<String> served = w.h.warmActions();
+            assertEquals(before + 2, served.size(), () -> client + " ran warm: " + served);
+        }
+    }
+
+    @Test
+    void withoutPerlTheShimUsesCurlAndWithNeitherItRunsCold() throws Exception {
+        World w = World.create(TestBed.require(), "sim", "warm");
+        // every program of the PATH but perl (then curl too), the service with the same PATH
+        Path bin = Files.createDirectories(w.work.resolve("bin"));
+        for (String dir : List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            try (var programs = Files.list(Path.of(dir))) {
+                for (Path p : (Iterable<Path>) programs::iterator) {
+                    Path link = bin.resolve(p.getFileName());
+                    if (!p.getFileName().toString().startsWith("perl") && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, p);
+                    }
+                }
+            }
+        }
+        w.h.env.put("PATH", w.h.stubDir + ":" + bin);
+        assertTrue(w.h.startWarmService());
+        assertEquals("vg-sim/img-one-5\n", mkfs(w, 5).ok().stdout());
+        assertEquals(1, w.h.warmActions().size(), "curl ran it warm");
+        Files.delete(bin.resolve("curl"));
+        assertEquals("vg-sim/img-one-6\n", mkfs(w, 6).ok().stdout());
+        assertEquals(1, w.h.warmActions().size(), "no client: cold");
     }
 
     @Test
