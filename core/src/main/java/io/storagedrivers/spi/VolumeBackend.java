@@ -194,6 +194,23 @@ public interface VolumeBackend extends AutoCloseable {
         return devices;
     }
 
+    /**
+     * {@link #detach}, then follow-up commands on {@code host} (a VM disk's {@code rm -f} of its
+     * link), in order, stopping at the first that fails; they run only after the detach succeeded.
+     * Backends that can send both as ONE request to the host override it (shared LVM); the default
+     * detaches, then hands the argv lists to {@code runOnHost}, as two requests. Returns whether
+     * the follow-ups were sent: false when the backend counted the host as detached without asking
+     * it (a host released as gone, {@link #releaseHost}) and so ran nothing there.
+     */
+    default boolean detachThen(VolumeRef volume, String host, List<List<String>> then,
+                               java.util.function.Consumer<List<List<String>>> runOnHost) {
+        detach(volume, host);
+        if (!then.isEmpty()) {
+            runOnHost.accept(then);
+        }
+        return true;
+    }
+
     /** {@link #detach} of every volume on {@code host}, in order (one round trip where the backend can). */
     default void detachAll(List<VolumeRef> volumes, String host) {
         for (VolumeRef v : volumes) {

@@ -65,7 +65,12 @@ public final class HostFiles {
 
     /** Removes a file or link; absent is fine. */
     public void remove(String path) {
-        runner.run(Command.of("rm", "-f", path));
+        runner.run(Command.of(removeArgv(path)));
+    }
+
+    /** The argv of {@link #remove}, for a backend that runs it in its own request to the host ({@code detachThen}). */
+    public static java.util.List<String> removeArgv(String path) {
+        return java.util.List.of("rm", "-f", path);
     }
 
     /** Removes a directory tree; absent is fine. */

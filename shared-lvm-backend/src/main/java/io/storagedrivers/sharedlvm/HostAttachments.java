@@ -52,16 +52,25 @@ final class HostAttachments {
 
     /** {@code lvchange -an} of every LV on {@code host}; an LV that is gone counts as detached. */
     void detachAll(List<VolumeRef> volumes, String host) {
-        if (volumes.isEmpty()) {
-            return;
+        if (!volumes.isEmpty()) {
+            detachThen(volumes, host, List.of());
         }
+    }
+
+    /**
+     * {@link #detachAll}, then {@code then} in the same request to the host ({@link HostLvm#deactivateThen}).
+     * Whether it was sent: false for a host released as gone ('storage host-release'), which holds
+     * nothing any more and counts as detached whatever it answered.
+     */
+    boolean detachThen(List<VolumeRef> volumes, String host, List<Command> then) {
         try {
-            hostLvm.deactivateAll(at.apply(host), volumes);
+            hostLvm.deactivateThen(at.apply(host), volumes, then);
+            return true;
         } catch (RuntimeException e) {
-            // a host released as gone ('storage host-release') holds nothing any more
             if (SharedLvmSettings.FRONTEND.equals(host) || !releases.knownReleased(volumes.get(0).pool(), host)) {
                 throw e;
             }
+            return false;
         }
     }
 }

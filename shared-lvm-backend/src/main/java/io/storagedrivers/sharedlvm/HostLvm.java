@@ -169,6 +169,36 @@ final class HostLvm {
         }
     }
 
+    /**
+     * {@link #deactivateAll}, then {@code then} (a VM disk's link removal), as ONE request to the
+     * host. When the deactivation fails with LVM's refusal (an LV or VG that is gone, one in use),
+     * {@link #deactivateAll} sorts it out as it does alone (gone counts as deactivated, anything
+     * else is thrown) and {@code then} is sent after it; a failure of one of {@code then} is thrown
+     * as the runner threw it.
+     */
+    void deactivateThen(CommandRunner at, List<VolumeRef> lvs, List<Command> then) {
+        if (then.isEmpty()) {
+            deactivateAll(at, lvs);
+            return;
+        }
+        List<Command> all = new ArrayList<>();
+        all.add(lvs.size() == 1 ? lvm.deactivate(lvs.get(0).pool(), lvs.get(0).name()) : lvm.deactivateTogether(pairs(lvs)));
+        all.addAll(then);
+        try {
+            at.runAll(all);
+            return;
+        } catch (CommandFailedException e) {
+            if (failed(all, e) > 0) {
+                throw e;
+            }
+            if (e.reason() != CommandFailedException.Reason.EXIT_CODE) {
+                throw LvmErrors.translate(e, lvs.get(0).pool());
+            }
+        }
+        deactivateAll(at, lvs);
+        at.runAll(then);
+    }
+
     private static List<String[]> pairs(List<VolumeRef> lvs) {
         return lvs.stream().map(v -> new String[] {v.pool(), v.name()}).toList();
     }

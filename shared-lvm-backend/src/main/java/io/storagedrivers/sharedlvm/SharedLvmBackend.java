@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.copy.CopyEngine;
 import io.storagedrivers.sharedlvm.copy.CopyPlacement;
@@ -238,6 +239,13 @@ public final class SharedLvmBackend implements VolumeBackend {
                                       java.util.function.Function<List<String>, List<List<String>>> then,
                                       java.util.function.Consumer<List<List<String>>> runOnHost) {
         return parts.attachments().attachAllThen(volumes, host, then);
+    }
+
+    /** {@code lvchange -an} and the follow-ups in one request to the host (see {@link HostLvm#deactivateThen}). */
+    @Override
+    public boolean detachThen(VolumeRef volume, String host, List<List<String>> then,
+                              java.util.function.Consumer<List<List<String>>> runOnHost) {
+        return parts.attachments().detachThen(List.of(volume), host, then.stream().map(Command::of).toList());
     }
 
     /** {@code lvchange -an} of every LV, one round trip to the host. */

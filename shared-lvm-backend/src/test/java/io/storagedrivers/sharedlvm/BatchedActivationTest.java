@@ -143,6 +143,50 @@ class BatchedActivationTest {
         assertTrue(e.getMessage().contains("lvchange -an vg-one-100/lv-one-7-1"), e.getMessage());
     }
 
+    static final List<String> RM = List.of("rm", "-f", "/var/lib/one/datastores/0/7/disk.0");
+    static final String A_MISSING = "  Failed to find logical volume \"vg-one-100/lv-one-7-0\"\n";
+
+    @Test
+    void detachThenSendsTheDeactivationAndTheUnlinkAsOneRequest() {
+        host1.expect(CMD.deactivate(VG, A.name()).argv(), "").expect(RM, "");
+        assertTrue(backend().detachThen(A, "host1", List.of(RM), c -> {
+            throw new AssertionError("the caller's runner is not needed");
+        }));
+        assertEquals(List.of(2), host1.requests);
+    }
+
+    @Test
+    void aGoneLvCountsAsDetachedAndTheUnlinkIsSentAfter() {
+        host1.expect(CMD.deactivate(VG, A.name()).argv(), 5, "", A_MISSING)
+                .expect(CMD.deactivate(VG, A.name()).argv(), 5, "", A_MISSING)
+                .expect(RM, "");
+        assertTrue(backend().detachThen(A, "host1", List.of(RM), c -> { }));
+        assertEquals(List.of("host1: lvchange -an vg-one-100/lv-one-7-0", "host1: lvchange -an vg-one-100/lv-one-7-0",
+                "host1: " + String.join(" ", RM)), runners.journal);
+    }
+
+    @Test
+    void anLvInUseIsBusyAndItsLinkIsKept() {
+        String inUse = "  Logical volume vg-one-100/lv-one-7-0 in use.\n";
+        host1.expect(CMD.deactivate(VG, A.name()).argv(), 5, "", inUse)
+                .expect(CMD.deactivate(VG, A.name()).argv(), 5, "", inUse);
+        fe.expect(CMD.reports().vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\", \"vg_tags\":\"\"}]}]}");
+        BackendException e = assertThrows(BackendException.class, () -> backend().detachThen(A, "host1", List.of(RM), c -> { }));
+        assertEquals(Kind.BUSY, e.kind());
+        assertTrue(host1.lines().stream().noneMatch(l -> l.startsWith("rm")), host1.lines().toString());
+    }
+
+    @Test
+    void aFailedUnlinkIsThrownAsTheRunnerThrewIt() {
+        host1.expect(CMD.deactivate(VG, A.name()).argv(), "").expect(RM, 1, "", "rm: cannot remove: Read-only file system\n");
+        // (a host released as gone would count as done: not this one)
+        fe.expect(CMD.reports().vgTags(VG).argv(), "{\"report\":[{\"vg\":[{\"vg_name\":\"" + VG + "\", \"vg_tags\":\"\"}]}]}");
+        CommandFailedException e = assertThrows(CommandFailedException.class,
+                () -> backend().detachThen(A, "host1", List.of(RM), c -> { }));
+        assertEquals(String.join(" ", RM), e.printableCommand());
+        assertEquals(List.of(2), host1.requests, "no second try of the deactivation");
+    }
+
     @Test
     void aLiveMigrationsDestinationOnASharedVgActivatesSharedInOneProcess() {
         fe.expect(CMD.reports().lockType(VG).argv(), "  sanlock\n");

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.one.ActionContext;
+import io.storagedrivers.one.HostFiles;
 import io.storagedrivers.one.HostPath;
 import io.storagedrivers.one.OneDatastore;
 import io.storagedrivers.one.OneDisk;
@@ -44,13 +45,16 @@ public final class TmDelete extends TmAction {
         }
         OneVm vm = ctx.one().vm(path.vmId());
         Optional<OneDisk> disk = vm.disk(path.diskId());
+        boolean unlinked = false;
         if (disk.isPresent()) {
             OneDatastore systemDs = ctx.one().datastore(path.systemDsId());
-            releaseVolume(ctx, vm, VmDisk.of(ctx, vm, disk.get(), systemDs), systemDs, path);
+            unlinked = releaseVolume(ctx, vm, VmDisk.of(ctx, vm, disk.get(), systemDs), systemDs, path);
         } else {
             ctx.reply().info(path.location() + " is not a DISK of VM " + vm.id() + " (context); removing the file only");
         }
-        removeOnHost(ctx, path, () -> ctx.files(path.host()).remove(path.location().path()));
+        if (!unlinked) {
+            removeOnHost(ctx, path, () -> ctx.files(path.host()).remove(path.location().path()));
+        }
     }
 
     /** Runs {@code removal} on the host; false when the host is unreachable and released as gone. */
@@ -69,9 +73,22 @@ public final class TmDelete extends TmAction {
         }
     }
 
-    private static void releaseVolume(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore systemDs, VmDir path) {
+    /**
+     * Deactivates (on the link's host: with the link's removal, in one request where the backend
+     * can, {@link io.storagedrivers.spi.VolumeBackend#detachThen}), then removes the VM's own
+     * volume. Whether the link was dealt with here (removed, or left on a host released as gone).
+     */
+    private static boolean releaseVolume(ActionContext ctx, OneVm vm, VmDisk disk, OneDatastore systemDs, VmDir path) {
         String host = path.host().equals(vm.lastHostname()) ? path.host() : BridgeHosts.pick(systemDs);
-        if (!disk.sharedBetweenVms()) {
+        boolean unlinked = false;
+        if (!disk.sharedBetweenVms() && host.equals(path.host())) {
+            List<List<String>> unlink = List.of(HostFiles.removeArgv(path.location().path()));
+            if (!disk.backend().detachThen(disk.ref(), host, unlink,
+                    argvs -> removeOnHost(ctx, path, () -> ctx.files(host).runAll(argvs)))) {
+                ctx.reply().info("host " + host + " was released as gone: " + path.location() + " is left there");
+            }
+            unlinked = true;
+        } else if (!disk.sharedBetweenVms()) {
             disk.backend().detach(disk.ref(), host);
         }
         if (disk.owned()) {
@@ -81,5 +98,6 @@ public final class TmDelete extends TmAction {
         } else {
             ctx.reply().info("kept " + disk.ref() + ": it is an image, not a copy of the VM");
         }
+        return unlinked;
     }
 }

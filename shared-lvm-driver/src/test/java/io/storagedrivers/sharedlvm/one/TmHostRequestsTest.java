@@ -58,7 +58,7 @@ class TmHostRequestsTest {
         };
         return tm.run(action, List.of(args), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                Map.of("ZERO_LVM_ON_CREATE", "no"));
+                Map.of("ZERO_LVM_ON_CREATE", "no", "ZERO_LVM_ON_DELETE", "no"));
     }
 
     /** What host {@code h} received, sudo stripped. */
@@ -99,6 +99,15 @@ class TmHostRequestsTest {
         // on the frontend: lvcreate first, no report before it
         List<String> lvm = lines("local").stream().filter(l -> l.startsWith("lv")).toList();
         assertTrue(lvm.get(0).startsWith("lvcreate"), lvm.toString());
+    }
+
+    @Test
+    void deleteDeactivatesAndUnlinksInOneRequest() {
+        vm();
+        assertEquals(0, tm("delete", "host1:" + DIR + "/disk.1", "7", "0"), err.toString());
+        assertEquals(2, runners.host("host1").requests.get(0), lines("host1").toString());
+        assertEquals(List.of("lvchange -an vg-one-0/lv-one-7-1", "rm -f " + DIR + "/disk.1"), lines("host1").subList(0, 2));
+        assertEquals(1, lines("host1").stream().filter(l -> l.startsWith("rm ")).count(), lines("host1").toString());
     }
 
     @Test
