@@ -111,6 +111,16 @@ class TmHostRequestsTest {
     }
 
     @Test
+    void mkimageWithoutZeroingRunsOneLvmCommandOnTheFrontend() {
+        runners.local().expect(List.of("lvcreate", "--wipesignatures", "n", "-L", "33554432b", "-n", "lv-one-7-1", "-an", "-Zn",
+                "-y", "vg-one-0"), "  Logical volume \"lv-one-7-1\" created.\n");
+        vm();
+        assertEquals(0, tm("mkimage", "32", "raw", "host1:" + DIR + "/disk.1", "7", "0"), err.toString());
+        List<String> lvm = lines("local").stream().filter(l -> l.startsWith("lv") || l.startsWith("vg")).toList();
+        assertEquals(List.of("lvcreate --wipesignatures n -L 33554432b -n lv-one-7-1 -an -Zn -y vg-one-0"), lvm);
+    }
+
+    @Test
     void mkswapActivatesLinksAndMakesTheSwapInOneRequest() {
         vm();
         assertEquals(0, tm("mkswap", "32", "host1:" + DIR + "/disk.1", "7", "0"), err.toString());
