@@ -341,7 +341,13 @@ copy_fill() { # LV FILL(dense|holes) MB: write the LV's data through the fronten
 }
 copy_bench() { # FILL
     local fill=$1 mb=${BENCH_COPY_MB:-256} runs=${BENCH_COPY_RUNS:-3} img=40 r t0 in plain=() strong=() sparse=() dense=() dsa
-    local v=vmhost src="$TB_VG/img-one-40" dst="$TB_VG/bench-copy-dd"
+    local plaincm=() warm=() v=vmhost src="$TB_VG/img-one-40" dst="$TB_VG/bench-copy-dd"
+    # the warm pair: plain dd over an ssh ControlMaster already open, the driver through its warm
+    # service (its SSH session to the host already open): both without a new connection
+    local cm=(-o ControlMaster=auto -o "ControlPath=$W/copy-cm" -o ControlPersist=600)
+    local warm_env=(STORAGE_DRIVERS_WARM=1 "STORAGE_DRIVERS_RUN_DIR=$W/copy-run")
+    mkdir -p -m 700 "$W/copy-run"
+    ssh -F "$TB_SSH_CONFIG" "${cm[@]}" $v true >/dev/null 2>&1
     dsa="$COPY_ATTR<ZERO_LVM_ON_CREATE>yes</ZERO_LVM_ON_CREATE>"
     ds_xml 101 0 "$TB_VG" "$dsa" > "$ONE_STUB_DIR/ds-101.xml"
     "$DS/mkfs" "$img" <<<"$(ds_action "$(image_xml "$img" "$mb")$(ds_xml 101 0 "$TB_VG" "$dsa")" | b64)" >/dev/null 2>"$W/step.err" \
@@ -355,27 +361,48 @@ copy_bench() { # FILL
         t0=$(now)
         ssh -F "$TB_SSH_CONFIG" $v "lvchange -ay $src $dst && /usr/bin/dd if=/dev/$src of=/dev/$dst bs=4M iflag=direct oflag=direct status=none && lvchange -an $dst $src" >/dev/null 2>&1
         strong+=("$(ms "$t0" "$(now)")")
-        for mode in yes no; do
-            in=$(ds_action "<IMAGE><ID>41</ID><NAME>c</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><PATH><![CDATA[$src]]></PATH><SOURCE></SOURCE><FORMAT>raw</FORMAT><SIZE>$mb</SIZE><CLONING_ID>$img</CLONING_ID><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>$(ds_xml 101 0 "$TB_VG" "$dsa<COPY_SPARSE>$mode</COPY_SPARSE>")" | b64)
+        t0=$(now)
+        ssh -F "$TB_SSH_CONFIG" "${cm[@]}" $v "lvchange -ay $src $dst && /usr/bin/dd if=/dev/$src of=/dev/$dst bs=1M oflag=direct status=none && lvchange -an $dst $src" >/dev/null 2>&1
+        plaincm+=("$(ms "$t0" "$(now)")")
+        for mode in yes no warm; do
+            in=$(ds_action "<IMAGE><ID>41</ID><NAME>c</NAME><TYPE>0</TYPE><PERSISTENT>0</PERSISTENT><PATH><![CDATA[$src]]></PATH><SOURCE></SOURCE><FORMAT>raw</FORMAT><SIZE>$mb</SIZE><CLONING_ID>$img</CLONING_ID><DATASTORE_ID>101</DATASTORE_ID><TEMPLATE></TEMPLATE></IMAGE>$(ds_xml 101 0 "$TB_VG" "$dsa<COPY_SPARSE>${mode/warm/yes}</COPY_SPARSE>")" | b64)
+            if [[ $mode == warm && ! -S $W/copy-run/shared-lvm-driver.sock ]]; then
+                # the service started by a monitor (its first clone then opens the session to the host)
+                env "${warm_env[@]}" "$DS/monitor" 101 <<<"$MONITOR_IN" >/dev/null 2>&1
+                for _ in $(seq 100); do [[ -S $W/copy-run/shared-lvm-driver.sock ]] && break; sleep 0.1; done
+            fi
             t0=$(now)
-            "$DS/clone" 41 <<<"$in" >/dev/null 2>"$W/step.err" || { row "copy $mb MiB $fill: driver" "failed" "$(why "$W/step.err")"; return 0; }
-            if [[ $mode == yes ]]; then sparse+=("$(ms "$t0" "$(now)")"); else dense+=("$(ms "$t0" "$(now)")"); fi
+            if [[ $mode == warm ]]; then
+                env "${warm_env[@]}" "$DS/clone" 41 <<<"$in" >/dev/null 2>"$W/step.err"
+            else
+                "$DS/clone" 41 <<<"$in" >/dev/null 2>"$W/step.err"
+            fi || { row "copy $mb MiB $fill: driver ($mode)" "failed" "$(why "$W/step.err")"; return 0; }
+            case $mode in
+                yes) sparse+=("$(ms "$t0" "$(now)")") ;;
+                no) dense+=("$(ms "$t0" "$(now)")") ;;
+                warm) warm+=("$(ms "$t0" "$(now)")") ;;
+            esac
             lvremove -q -f "$TB_VG/img-one-41" >/dev/null 2>&1
         done
     done
     lvremove -q -f "$dst" "$src" >/dev/null 2>&1
-    local p s sp de
+    ssh -F "$TB_SSH_CONFIG" "${cm[@]}" -O exit $v >/dev/null 2>&1
+    local p s sp de pc wa
     p=$(printf '%s\n' "${plain[@]}" | median); s=$(printf '%s\n' "${strong[@]}" | median)
     sp=$(printf '%s\n' "${sparse[@]}" | median); de=$(printf '%s\n' "${dense[@]}" | median)
+    pc=$(printf '%s\n' "${plaincm[@]}" | median); wa=$(printf '%s\n' "${warm[@]}" | median)
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a / b}'; }
     row "copy $mb MiB $fill: plain dd bs=1M oflag=direct" "$p ms" "median of $runs; new ssh + lvchange -ay/-an of both counted"
     row "copy $mb MiB $fill: dd bs=4M direct both ways" "$s ms" "same; the engine's dd flags"
     row "copy $mb MiB $fill: driver ds clone, COPY_SPARSE=yes" "$sp ms" "shim start to exit; speed vs plain dd $(ratio "$p" "$sp"), vs 4M dd $(ratio "$s" "$sp")"
     row "copy $mb MiB $fill: driver ds clone, COPY_SPARSE=no" "$de ms" "shim start to exit; speed vs plain dd $(ratio "$p" "$de"), vs 4M dd $(ratio "$s" "$de")"
+    row "copy $mb MiB $fill: plain dd, ssh ControlMaster open" "$pc ms" "median of $runs; lvchange -ay/-an of both counted, no new connection"
+    row "copy $mb MiB $fill: driver ds clone, warm, COPY_SPARSE=yes" "$wa ms" "median of $runs (the first opens the service's session to the host); speed vs plain dd over the ControlMaster $(ratio "$pc" "$wa")"
 }
 if [[ $BENCH_VM == 1 ]]; then
     copy_bench dense
     copy_bench holes
+    for pid in "$W"/copy-run/*.sock.pid; do [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null; done
 else
     row "copy engine vs dd" "n/a" "needs the device-mapper VM host (BENCH_VM=1)"
 fi

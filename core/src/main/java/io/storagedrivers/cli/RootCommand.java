@@ -12,6 +12,17 @@ public abstract class RootCommand implements Runnable {
 
     @Override
     public final void run() {
-        throw new ParameterException(spec.commandLine(), "missing command");
+        throw Usage.missingCommand(spec);
+    }
+
+    /*
+     * A class of its own, loaded only when run() runs: with `throw new ParameterException` here,
+     * verifying RootCommand loaded picocli's exception classes on every cold start of a driver
+     * main, from the jar (picocli's class files are of a version the CDS archive cannot hold).
+     */
+    private static final class Usage {
+        static RuntimeException missingCommand(CommandSpec spec) {
+            return new ParameterException(spec.commandLine(), "missing command");
+        }
     }
 }

@@ -22,7 +22,8 @@ public final class LinstorMain extends RootCommand {
             System.exit(io.storagedrivers.one.cds.CdsTraining.main(LinstorTraining.driver()));
         }
         // what the shims run goes straight to the action; help, options and other commands through picocli
-        System.exit(io.storagedrivers.one.OneCommand.runDirect(args, LinstorCommands.Ds::new, LinstorCommands.Tm::new)
-                .orElseGet(() -> DriverMain.run(new LinstorMain(), args)));
+        java.util.OptionalInt direct = io.storagedrivers.one.OneCommand.runDirect(args, LinstorCommands.DS,
+                LinstorCommands.TM);
+        System.exit(direct.isPresent() ? direct.getAsInt() : DriverMain.run(new LinstorMain(), args));
     }
 }

@@ -35,7 +35,7 @@ final class LinstorTraining {
         return new CdsTraining.Driver(new TrainingDocs("linstor", "OpenNebula-Image-20",
                 "<LINSTOR_RESOURCE_GROUP><![CDATA[cds-training]]></LINSTOR_RESOURCE_GROUP>"
                         + "<LINSTOR_CONTROLLERS><![CDATA[cds-training-none://controller.invalid]]></LINSTOR_CONTROLLERS>"),
-                LinstorCommands.Ds::new, LinstorCommands.Tm::new, null,
+                LinstorCommands.DS, LinstorCommands.TM, null,
                 Map.of("http client", LinstorTraining::http, "json", LinstorTraining::json));
     }
 

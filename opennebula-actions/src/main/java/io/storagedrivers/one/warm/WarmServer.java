@@ -142,7 +142,9 @@ public final class WarmServer {
     }
 
     private void handle(SocketChannel client) {
-        try (client; InputStream in = Channels.newInputStream(client); OutputStream out = Channels.newOutputStream(client)) {
+        // buffered: the request head is read byte by byte (one system call each without the buffer)
+        try (client; InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(client));
+             OutputStream out = Channels.newOutputStream(client)) {
             WarmRequest request;
             try {
                 request = WarmRequest.read(in);

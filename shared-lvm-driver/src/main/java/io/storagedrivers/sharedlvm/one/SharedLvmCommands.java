@@ -1,13 +1,30 @@
 package io.storagedrivers.sharedlvm.one;
 
+import java.util.function.Supplier;
+
+import io.storagedrivers.exec.Runners;
 import io.storagedrivers.exec.ssh.DefaultRunners;
 import io.storagedrivers.one.OneCommand;
+import io.storagedrivers.one.OneCommand.ProfileFactory;
 import io.storagedrivers.one.datastore.DsActions;
 import io.storagedrivers.one.tm.TmActions;
 import picocli.CommandLine.Command;
 
 /** The {@code ds} and {@code tm} subcommands of shared-lvm-driver.jar, called by the remotes/ shims. */
 public final class SharedLvmCommands {
+    /*
+     * The method references a cold action needs, made here in the top-level class: the JDK 17 CDS
+     * archive does not keep the lambda classes of a nested class's method references, which a
+     * cold JVM then spins at start (~5-10 ms); these are made in cds-train too, so they are
+     * archived (docs/performance.md, "Cold start").
+     */
+    /** The {@code ds} command, for the main's direct path and cds-train. */
+    static final Supplier<OneCommand> DS = Ds::new;
+    /** The {@code tm} command, likewise. */
+    static final Supplier<OneCommand> TM = Tm::new;
+    private static final ProfileFactory PROFILE = SharedLvmProfile::new;
+    private static final Supplier<Runners> RUNNERS = DefaultRunners::fromEnvironment;
+
     private SharedLvmCommands() {
     }
 
@@ -16,7 +33,7 @@ public final class SharedLvmCommands {
                     "Actions: cp mkfs clone stat rm monitor export snap_delete snap_revert snap_flatten"})
     public static final class Ds extends OneCommand {
         public Ds() {
-            super("ds", DsActions.all(), SharedLvmProfile::new, DefaultRunners::fromEnvironment);
+            super("ds", DsActions.all(), PROFILE, RUNNERS);
         }
     }
 
@@ -27,7 +44,7 @@ public final class SharedLvmCommands {
                             + " shared VG) (backup actions: not supported)"})
     public static final class Tm extends OneCommand {
         public Tm() {
-            super("tm", TmActions.all(), SharedLvmProfile::new, DefaultRunners::fromEnvironment);
+            super("tm", TmActions.all(), PROFILE, RUNNERS);
         }
     }
 

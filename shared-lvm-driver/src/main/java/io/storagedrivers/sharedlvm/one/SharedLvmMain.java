@@ -22,7 +22,8 @@ public final class SharedLvmMain extends RootCommand {
             System.exit(io.storagedrivers.one.cds.CdsTraining.main(SharedLvmTraining.driver()));
         }
         // what the shims run goes straight to the action; help, options and other commands through picocli
-        System.exit(io.storagedrivers.one.OneCommand.runDirect(args, SharedLvmCommands.Ds::new, SharedLvmCommands.Tm::new)
-                .orElseGet(() -> DriverMain.run(new SharedLvmMain(), args)));
+        java.util.OptionalInt direct = io.storagedrivers.one.OneCommand.runDirect(args, SharedLvmCommands.DS,
+                SharedLvmCommands.TM);
+        System.exit(direct.isPresent() ? direct.getAsInt() : DriverMain.run(new SharedLvmMain(), args));
     }
 }

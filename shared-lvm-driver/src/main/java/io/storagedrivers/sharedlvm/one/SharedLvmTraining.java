@@ -28,7 +28,7 @@ final class SharedLvmTraining {
     static CdsTraining.Driver driver() {
         return new CdsTraining.Driver(new TrainingDocs("shared_lvm", VG + "/img-one-20",
                 "<VG_NAME><![CDATA[" + VG + "]]></VG_NAME><ZERO_LVM_ON_CREATE><![CDATA[no]]></ZERO_LVM_ON_CREATE>"),
-                SharedLvmCommands.Ds::new, SharedLvmCommands.Tm::new, SharedLvmTraining::reply, Map.of());
+                SharedLvmCommands.DS, SharedLvmCommands.TM, SharedLvmTraining::reply, Map.of());
     }
 
     /** LVM's answer to {@code c}; null (exit 0, no output) for the rest. */
