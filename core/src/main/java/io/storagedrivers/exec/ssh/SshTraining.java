@@ -60,7 +60,8 @@ public final class SshTraining {
             "sun.net.sdp.SdpProvider", "java.net.Socket$SocketInputStream", "java.net.Socket$SocketOutputStream",
             "sun.nio.ch.NioSocketImpl$1", "sun.nio.ch.NioSocketImpl$2", "java.net.SocksSocketImpl$3",
             "java.net.SocketException", "com.jcraft.jsch.UserAuth", "com.jcraft.jsch.UserAuthNone",
-            "com.jcraft.jsch.UserAuthPublicKey", "javax.crypto.NullCipher", "java.util.Vector$Itr");
+            "com.jcraft.jsch.UserAuthPublicKey", "javax.crypto.NullCipher", "java.util.Vector$Itr",
+            "io.storagedrivers.exec.ssh.DefaultRunners$Shared", "java.util.concurrent.CompletableFuture$Signaller");
 
     private SshTraining() {
     }
@@ -170,6 +171,18 @@ public final class SshTraining {
                 } catch (ClassNotFoundException e) {
                     // another JDK's or JSch's internals: nothing to load
                 }
+            }
+        });
+        step(failed, "connect ahead", () -> {
+            // a cold action's Runners.connectAhead and first host command, down to SshConnector,
+            // which refuses this host's ProxyJump before it reads a file or opens a socket
+            SshConfig cfg = SshConfig.parse("Host " + HOST + "\n  HostName 192.0.2.1\n  ProxyJump " + HOST + "\n");
+            try (DefaultRunners runners = new DefaultRunners(cfg, java.util.Set.of())) {
+                runners.connectAhead(HOST);
+                runners.host(HOST).run(Command.of("true").withTimeout(Duration.ofSeconds(5)));
+                throw new IllegalStateException("a command ran through a refused connection");
+            } catch (io.storagedrivers.exec.CommandFailedException expected) {
+                // the refusal, in the words the first command gets
             }
         });
         step(failed, "macs", () -> {

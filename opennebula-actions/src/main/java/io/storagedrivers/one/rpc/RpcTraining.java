@@ -15,6 +15,27 @@ import java.util.Map;
  */
 public final class RpcTraining {
 
+    /**
+     * What an exchange with oned loads beyond the connection object (the JDK's HTTP client sending,
+     * keeping the connection, reading the answer; our answer record), loaded by name: JDK
+     * internals, so a name another JDK lacks is skipped.
+     */
+    private static final List<String> EXCHANGE_CLASSES = List.of("sun.net.NetworkClient", "sun.net.NetworkClient$1",
+            "sun.net.www.http.HttpClient", "sun.net.www.http.KeepAliveCache", "sun.net.www.http.KeepAliveCache$1",
+            "sun.net.www.http.KeepAliveKey", "sun.net.www.http.KeepAliveEntry", "sun.net.www.http.ClientVector",
+            "sun.net.www.http.KeepAliveStream", "sun.net.www.http.KeepAliveStreamCleaner",
+            "sun.net.www.http.KeepAliveStreamCleaner$1", "sun.net.www.http.KeepAliveStreamCleaner$2",
+            "sun.net.www.http.HttpCapture", "sun.net.www.http.HttpCapture$1", "sun.net.www.http.Hurryable",
+            "sun.net.www.MeteredStream", "sun.net.ProgressMonitor", "sun.net.ProgressMeteringPolicy",
+            "sun.net.DefaultProgressMeteringPolicy", "sun.net.www.protocol.http.AuthCache",
+            "sun.net.www.protocol.http.AuthCacheImpl", "sun.net.www.protocol.http.AuthCacheValue",
+            "sun.net.www.protocol.http.AuthenticationInfo", "sun.net.www.protocol.http.AuthenticatorKeys",
+            "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream",
+            "sun.net.www.protocol.http.HttpURLConnection$StreamingOutputStream",
+            "sun.util.logging.PlatformLogger$ConfigurableBridge$LoggerConfiguration",
+            "jdk.internal.logger.SimpleConsoleLogger", "jdk.internal.logger.SurrogateLogger",
+            "io.storagedrivers.one.rpc.OneRpcClient$Answer");
+
     private RpcTraining() {
     }
 
@@ -30,6 +51,13 @@ public final class RpcTraining {
         }
         byte[] request = XmlRpc.call("one.vm.info", List.of(s.session().value(), 42, false));
         OneRpcClient.open(s, request.length);
+        for (String name : EXCHANGE_CLASSES) {
+            try {
+                Class.forName(name, false, RpcTraining.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // another JDK's internals: nothing to load
+            }
+        }
         Object ok = XmlRpc.response(("<?xml version=\"1.0\"?><methodResponse><params><param><value><array><data>"
                 + "<value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;42&lt;/ID&gt;&lt;/VM&gt;</string>"
                 + "</value><value><i4>0</i4></value><value><int>0</int></value></data></array></value></param></params>"
