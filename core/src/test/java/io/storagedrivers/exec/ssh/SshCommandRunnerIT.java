@@ -129,16 +129,7 @@ class SshCommandRunnerIT {
             for (int i = 0; i < n / 2; i++) {
                 assertEquals(i + "\n", own.host(host).run(Command.of("echo", String.valueOf(i))).stdout());
             }
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            List<Future<String>> fs = new ArrayList<>();
-            for (int i = 0; i < n / 2; i++) {
-                String v = "p" + i;
-                fs.add(pool.submit(() -> own.host(host).run(Command.of("echo", v)).stdout()));
-            }
-            for (int i = 0; i < fs.size(); i++) {
-                assertEquals("p" + i + "\n", fs.get(i).get(60, TimeUnit.SECONDS));
-            }
-            pool.shutdown();
+            echoConcurrently(own, host, "p", n / 2, 8);
         }
         long after = waitForCount(host, before + 1);
         assertEquals(before + 1, after, n + " commands must use exactly one SSH connection");
@@ -151,19 +142,28 @@ class SshCommandRunnerIT {
         try (DefaultRunners own = new DefaultRunners(config, Set.of())) {
             own.connectAhead(host);
             own.connectAhead(host);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<String>> fs = new ArrayList<>();
-            for (int i = 0; i < 4; i++) { // commands racing the connect under way wait for it
-                String v = "a" + i;
-                fs.add(pool.submit(() -> own.host(host).run(Command.of("echo", v)).stdout()));
-            }
-            for (int i = 0; i < fs.size(); i++) {
-                assertEquals("a" + i + "\n", fs.get(i).get(60, TimeUnit.SECONDS));
-            }
-            pool.shutdown();
+            echoConcurrently(own, host, "a", 4, 4); // commands racing the connect under way wait for it
         }
         long after = waitForCount(host, before + 1);
         assertEquals(before + 1, after, "the hint and 4 commands: one SSH connection");
+    }
+
+    /** {@code count} echo commands on {@code host} from {@code threads} threads; each prints its own word. */
+    private static void echoConcurrently(DefaultRunners runners, String host, String prefix, int count, int threads)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String v = prefix + i;
+                fs.add(pool.submit(() -> runners.host(host).run(Command.of("echo", v)).stdout()));
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertEquals(prefix + i + "\n", fs.get(i).get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
