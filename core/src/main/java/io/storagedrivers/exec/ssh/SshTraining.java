@@ -165,13 +165,7 @@ public final class SshTraining {
             java.net.ProxySelector.getDefault().select(java.net.URI.create("socket://192.0.2.1:22"));
             new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 22)
                     .getHostString();
-            for (String name : CONNECT_CLASSES) {
-                try {
-                    Class.forName(name, false, SshTraining.class.getClassLoader());
-                } catch (ClassNotFoundException e) {
-                    // another JDK's or JSch's internals: nothing to load
-                }
-            }
+            io.storagedrivers.cds.ClassesByName.load(CONNECT_CLASSES, SshTraining.class.getClassLoader());
         });
         step(failed, "connect ahead", () -> {
             // a cold action's Runners.connectAhead and first host command, down to SshConnector,

@@ -16,7 +16,7 @@ public final class LinstorCommands {
      * The method references a cold action needs, made here in the top-level class: the JDK 17 CDS
      * archive does not keep the lambda classes of a nested class's method references, which a
      * cold JVM then spins at start; these are made in cds-train too, so they are archived
-     * (docs/performance.md, "Cold start").
+     * (docs/performance.md, "Cold start: what the archive still missed").
      */
     /** The {@code ds} command, for the main's direct path and cds-train. */
     static final Supplier<OneCommand> DS = Ds::new;

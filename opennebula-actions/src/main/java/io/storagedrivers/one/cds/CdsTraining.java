@@ -15,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.storagedrivers.cds.ClassesByName;
 import io.storagedrivers.exec.Command;
 import io.storagedrivers.exec.CommandFailedException;
 import io.storagedrivers.exec.CommandResult;
@@ -192,13 +193,7 @@ public final class CdsTraining {
         } catch (RuntimeException e) {
             failed.add("process start: " + e);
         }
-        for (String name : PROCESS_CLASSES) {
-            try {
-                Class.forName(name, false, CdsTraining.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                // another JDK's internals: nothing to load
-            }
-        }
+        ClassesByName.load(PROCESS_CLASSES, CdsTraining.class.getClassLoader());
     }
 
     /**

@@ -17,8 +17,7 @@ public final class RpcTraining {
 
     /**
      * What an exchange with oned loads beyond the connection object (the JDK's HTTP client sending,
-     * keeping the connection, reading the answer; our answer record), loaded by name: JDK
-     * internals, so a name another JDK lacks is skipped.
+     * keeping the connection, reading the answer; our answer record), loaded by name.
      */
     private static final List<String> EXCHANGE_CLASSES = List.of("sun.net.NetworkClient", "sun.net.NetworkClient$1",
             "sun.net.www.http.HttpClient", "sun.net.www.http.KeepAliveCache", "sun.net.www.http.KeepAliveCache$1",
@@ -51,13 +50,7 @@ public final class RpcTraining {
         }
         byte[] request = XmlRpc.call("one.vm.info", List.of(s.session().value(), 42, false));
         OneRpcClient.open(s, request.length);
-        for (String name : EXCHANGE_CLASSES) {
-            try {
-                Class.forName(name, false, RpcTraining.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                // another JDK's internals: nothing to load
-            }
-        }
+        io.storagedrivers.cds.ClassesByName.load(EXCHANGE_CLASSES, RpcTraining.class.getClassLoader());
         Object ok = XmlRpc.response(("<?xml version=\"1.0\"?><methodResponse><params><param><value><array><data>"
                 + "<value><boolean>1</boolean></value><value><string>&lt;VM&gt;&lt;ID&gt;42&lt;/ID&gt;&lt;/VM&gt;</string>"
                 + "</value><value><i4>0</i4></value><value><int>0</int></value></data></array></value></param></params>"
